@@ -1,0 +1,33 @@
+// Exceptions thrown by tblog. Every message names the thing that was wrong.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace tblog {
+
+// Base class of every exception tblog throws.
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// A caller passed something tblog cannot log (empty tag, empty histogram, bad image shape...).
+class InvalidArgument : public Error {
+ public:
+  using Error::Error;
+};
+
+// The file system refused (logdir not creatable, disk full, unreadable file...).
+class IoError : public Error {
+ public:
+  using Error::Error;
+};
+
+// An event file holds bytes that are not a valid record (bad CRC, impossible length...).
+class CorruptData : public Error {
+ public:
+  using Error::Error;
+};
+
+}  // namespace tblog

@@ -1,0 +1,47 @@
+// Histogram bucketing, done on the writer thread. Output rows are TensorBoard's
+// (left edge, right edge, count) triples, the layout its histogram plugin stores.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+namespace tblog {
+
+struct HistogramBucket {
+  double left;
+  double right;
+  double count;
+};
+
+// Statistics of the finite input values; non-finite values are counted separately.
+struct HistogramStats {
+  double min = 0;
+  double max = 0;
+  double count = 0;
+  double sum = 0;
+  double sum_squares = 0;
+  std::size_t non_finite = 0;  // NaN and +/-Inf values, left out of the buckets
+};
+
+struct Histogram {
+  HistogramStats stats;
+  std::vector<HistogramBucket> buckets;
+};
+
+// TensorBoard's (TensorFlow's) default bucket limits: 0, +/-1e-12 * 1.1^k up to 1e20, and
+// +/-DBL_MAX at the ends. 1551 ascending limits; the first bucket starts at -DBL_MAX.
+const std::vector<double>& default_bucket_limits();
+
+// Buckets `values` with the default exponential layout. Empty buckets at both ends are dropped
+// and runs of empty inner buckets merged; the first left edge is the true minimum and the last
+// right edge the true maximum. NaN and +/-Inf are left out of the buckets (see stats.non_finite).
+Histogram make_histogram(const float* values, std::size_t n);
+Histogram make_histogram(const double* values, std::size_t n);
+
+// Buckets `values` into caller-given ascending `edges` (k+1 edges make k buckets, the last one
+// closed on the right). Values below the first or above the last edge are counted in the first
+// or last bucket so that no value silently disappears. Throws InvalidArgument on bad edges.
+Histogram make_histogram(const float* values, std::size_t n, const std::vector<double>& edges);
+Histogram make_histogram(const double* values, std::size_t n, const std::vector<double>& edges);
+
+}  // namespace tblog

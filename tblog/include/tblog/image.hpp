@@ -1,0 +1,45 @@
+// Images for the IMAGES dashboard: an 8-bit HxWxC buffer, PNG encoding, and image grids.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tblog {
+
+// An 8-bit image in row-major HxWxC order; C is 1 (gray), 2 (gray+alpha), 3 (RGB) or 4 (RGBA).
+struct Image {
+  int height = 0;
+  int width = 0;
+  int channels = 0;
+  std::vector<std::uint8_t> pixels;
+};
+
+// Throws InvalidArgument (naming `what`) unless the image is non-empty, has 1..4 channels and
+// exactly height*width*channels pixels.
+void validate_image(const Image& image, const char* what = "image");
+
+// Encodes as PNG (zlib deflate at `compression_level`, 0..9).
+std::string encode_png(const Image& image, int compression_level = 6);
+
+enum class GridNormalize {
+  kPerImage,  // each tile stretched to its own min..max (shows every filter's structure)
+  kGlobal,    // one min..max over all tiles (keeps their relative magnitudes comparable)
+  kNone,      // values are taken as already in 0..1
+};
+
+struct GridOptions {
+  int columns = 0;        // 0: a near-square layout
+  int padding = 2;        // pixels between tiles and around the border
+  int scale = 1;          // nearest-neighbour upscaling of each tile (e.g. 8 makes 5x5 filters 40x40)
+  std::uint8_t pad_value = 0;
+  GridNormalize normalize = GridNormalize::kPerImage;
+};
+
+// Tiles `count` float images stored as NxCxHxW (PyTorch's layout, e.g. conv filters) into one
+// image. C must be 1 or 3. Throws InvalidArgument on a bad shape.
+Image make_image_grid(const float* data, int count, int channels, int height, int width,
+                      const GridOptions& options = {});
+
+}  // namespace tblog

@@ -1,0 +1,97 @@
+// Reading event files back: the events of one file, the runs of a logdir.
+// Reads what tblog writes and what other writers (TensorBoard's, PyTorch's, tensorboardX)
+// write: legacy simple_value / histo / image values as well as plugin tensors.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tblog/histogram.hpp"
+
+namespace tblog {
+
+enum class ValueKind { kScalar, kHistogram, kImage, kText, kHParams, kCustomScalars, kOther };
+const char* to_string(ValueKind kind);
+
+struct SummaryValue {
+  std::string tag;
+  std::string plugin;  // plugin name ("scalars", "histograms", "images", "text", ...)
+  ValueKind kind = ValueKind::kOther;
+  double scalar = 0;                       // kScalar
+  std::vector<HistogramBucket> histogram;  // kHistogram: (left, right, count) rows
+  int image_width = 0;                     // kImage
+  int image_height = 0;
+  std::vector<std::string> images;  // kImage: encoded image files (PNG...)
+  std::string text;                 // kText: the markdown (cells joined by newlines)
+  std::string plugin_content;       // raw SummaryMetadata.plugin_data.content
+};
+
+struct Event {
+  double wall_time = 0;
+  std::int64_t step = 0;
+  std::string file_version;      // set on the first event of a file
+  int session_log_status = 0;    // SessionLog status: 0 none, 1 START, 2 STOP, 3 CHECKPOINT
+  std::vector<SummaryValue> values;
+};
+
+enum class ReadStatus {
+  kEvent,     // `event` holds the next event
+  kEnd,       // clean end of file
+  kTornTail,  // the last record is incomplete (still being written, or the writer crashed)
+  kCorrupt,   // damaged bytes or a record that is not an Event; error() says where
+};
+
+class EventFileReader {
+ public:
+  explicit EventFileReader(const std::string& path);  // throws IoError
+  ~EventFileReader();
+  EventFileReader(EventFileReader&&) noexcept;
+  EventFileReader& operator=(EventFileReader&&) noexcept;
+
+  ReadStatus next(Event& event);
+  // After kCorrupt: continue at the next valid record. False if there is none.
+  bool skip_corruption();
+
+  // "<file>: <what> at byte offset N" after kTornTail / kCorrupt.
+  const std::string& error() const;
+  std::uint64_t offset() const;
+  const std::string& path() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads every event of a file; throws CorruptData (file and offset in the message) on
+// corruption. A torn tail ends the list quietly unless `torn_tail` is given, which is set.
+std::vector<Event> read_events(const std::string& path, bool* torn_tail = nullptr);
+
+// A run as TensorBoard sees it: a directory that directly holds event files.
+struct RunFiles {
+  std::string name;                      // path relative to the logdir, "." for the logdir itself
+  std::string directory;
+  std::vector<std::string> event_files;  // in TensorBoard's (lexicographic) reading order
+};
+
+// All runs below `logdir`, sorted by name. Throws IoError if logdir is not a directory.
+std::vector<RunFiles> find_runs(const std::string& logdir);
+
+// True when a file name is an event file to TensorBoard (its name contains "tfevents").
+bool is_event_file_name(const std::string& filename);
+
+// The largest step of any summary in the run directory `run_dir`, or nullopt if it has none.
+// Use it to resume: WriterOptions::purge_step = *last_step(dir) + 1.
+std::optional<std::int64_t> last_step(const std::string& run_dir);
+
+struct ScalarPoint {
+  double wall_time;
+  std::int64_t step;
+  double value;
+};
+// The points of one scalar tag of one run, in file order.
+std::vector<ScalarPoint> read_scalars(const RunFiles& run, const std::string& tag);
+
+}  // namespace tblog

@@ -1,0 +1,109 @@
+// SummaryWriter: writes TensorBoard event files without TensorFlow, Python or LibTorch.
+//
+//   tblog::SummaryWriter writer("runs/exp1");
+//   writer.add_scalar("loss", 0.25, step);
+//
+// Every add_* call validates its input on the calling thread, copies what it needs and returns;
+// one writer thread per SummaryWriter encodes, frames and writes. The queue between them is
+// bounded: when it is full, callers wait (back-pressure) instead of events being dropped.
+// All member functions are thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "tblog/hparams.hpp"
+#include "tblog/image.hpp"
+#include "tblog/layout.hpp"
+
+namespace tblog {
+
+struct WriterOptions {
+  // Appended to the event file name, e.g. ".train".
+  std::string filename_suffix;
+  // Longest time a logged event waits in memory before it is written to the file. Anything
+  // written is visible to TensorBoard and survives a crash of this process.
+  std::chrono::milliseconds flush_interval{1000};
+  // Bound of the queue, in bytes of pending data; add_* calls wait while it is full.
+  std::size_t max_queue_bytes = 64u << 20;
+  // Resuming a run: points of this run at steps >= purge_step, logged by an earlier writer, are
+  // discarded by TensorBoard (a SessionLog START at that step), so a restart from a checkpoint
+  // does not leave a doubled tail. See tblog::last_step() to find where a run stopped.
+  std::optional<std::int64_t> purge_step;
+  // fsync after every flush(): survives power loss too, at the cost of a disk round trip.
+  bool fsync_on_flush = false;
+};
+
+// Which custom bucket edges to use for add_histogram; empty means TensorBoard's default
+// exponential layout.
+using BucketEdges = std::vector<double>;
+
+class SummaryWriter {
+ public:
+  // Creates `logdir` (and parents) and a new event file in it. Throws IoError naming the
+  // directory if it cannot be created or written.
+  explicit SummaryWriter(const std::string& logdir, WriterOptions options = {});
+  // Flushes everything and closes the file. Never throws; a pending error is lost, so call
+  // close() first when you want to know.
+  ~SummaryWriter();
+
+  SummaryWriter(const SummaryWriter&) = delete;
+  SummaryWriter& operator=(const SummaryWriter&) = delete;
+
+  // wall_time defaults to now (microsecond resolution), in seconds since the Unix epoch.
+  void add_scalar(std::string_view tag, double value, std::int64_t step,
+                  std::optional<double> wall_time = std::nullopt);
+
+  // A histogram of n values (copied; bucketed on the writer thread). NaN and +/-Inf are left
+  // out of the buckets. Throws InvalidArgument when n == 0.
+  void add_histogram(std::string_view tag, const float* values, std::size_t n, std::int64_t step,
+                     const BucketEdges& edges = {}, std::optional<double> wall_time = std::nullopt);
+  void add_histogram(std::string_view tag, const double* values, std::size_t n, std::int64_t step,
+                     const BucketEdges& edges = {}, std::optional<double> wall_time = std::nullopt);
+  template <typename Container>
+  void add_histogram(std::string_view tag, const Container& values, std::int64_t step,
+                     const BucketEdges& edges = {}, std::optional<double> wall_time = std::nullopt) {
+    add_histogram(tag, values.data(), values.size(), step, edges, wall_time);
+  }
+
+  // An 8-bit HxWxC image, PNG-encoded on the writer thread.
+  void add_image(std::string_view tag, Image image, std::int64_t step,
+                 std::optional<double> wall_time = std::nullopt);
+
+  // Markdown text (tables and fenced code render in the TEXT dashboard).
+  void add_text(std::string_view tag, std::string_view markdown, std::int64_t step,
+                std::optional<double> wall_time = std::nullopt);
+
+  // HParams: the experiment definition (usually in a sweep's root directory) ...
+  void add_hparams_experiment(const HParamsExperiment& experiment);
+  // ... and this run's session: its hyperparameter values, then its end status.
+  // group_name empty: the run is its own group.
+  void add_hparams_session_start(const HParams& hparams, const std::string& group_name = {});
+  void add_hparams_session_end(SessionStatus status);
+
+  // Custom-scalar layout (written at step 0; TensorBoard merges the layouts of all runs).
+  void add_custom_scalar_layout(const Layout& layout);
+
+  // Writes everything logged so far to the file and waits for it. Throws IoError if the writer
+  // thread met an error (disk full...); what was written before the error stays readable.
+  void flush();
+  // Flushes and closes; later add_* calls throw. Throws like flush(). Idempotent.
+  void close();
+
+  // The first error of the writer thread, empty while all is well. Never throws.
+  std::string error() const;
+  const std::string& path() const;  // the event file
+  const std::string& logdir() const;
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tblog

@@ -1,0 +1,96 @@
+#include "event_file.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include "tblog/error.hpp"
+
+namespace tblog::detail {
+namespace {
+
+std::string host_name() {
+  char buffer[256] = {};
+  if (gethostname(buffer, sizeof buffer - 1) != 0 || buffer[0] == '\0') return "localhost";
+  std::string host(buffer);
+  for (char& c : host) {
+    if (c == '/') c = '_';  // a path separator in a host name would break the file name
+  }
+  return host;
+}
+
+// Process-wide, so that several writers started within the same second get distinct names that
+// sort in creation order.
+std::atomic<unsigned> g_file_counter{0};
+
+}  // namespace
+
+std::string event_file_name(std::int64_t seconds, const std::string& host, long pid,
+                            unsigned counter, const std::string& suffix) {
+  char head[64];
+  std::snprintf(head, sizeof head, "events.out.tfevents.%010lld.", static_cast<long long>(seconds));
+  char tail[48];
+  std::snprintf(tail, sizeof tail, ".%ld.%04u", pid, counter);
+  return head + host + tail + suffix;
+}
+
+EventFile::EventFile(const std::string& logdir, const std::string& suffix) {
+  if (logdir.empty()) throw InvalidArgument("logdir is empty");
+  std::error_code ec;
+  std::filesystem::create_directories(logdir, ec);
+  if (ec || !std::filesystem::is_directory(logdir)) {
+    throw IoError("cannot create logdir '" + logdir + "': " +
+                  (ec ? ec.message() : std::string("exists and is not a directory")));
+  }
+  const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+  const std::string host = host_name();
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    path_ = (std::filesystem::path(logdir) /
+             event_file_name(seconds, host, static_cast<long>(getpid()), g_file_counter++, suffix))
+                .string();
+    fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+    if (fd_ >= 0) return;
+    if (errno != EEXIST) {
+      throw IoError("cannot create event file '" + path_ + "': " + std::strerror(errno));
+    }
+  }
+  throw IoError("cannot create event file in '" + logdir + "': every candidate name exists");
+}
+
+EventFile::~EventFile() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+std::string EventFile::write(const std::string& bytes) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const std::string reason = n < 0 ? std::strerror(errno) : "no progress";
+      // Cut the partial batch off so the file ends at a record boundary.
+      if (::ftruncate(fd_, static_cast<off_t>(size_)) == 0) {
+        ::lseek(fd_, static_cast<off_t>(size_), SEEK_SET);
+      }
+      return "write to event file '" + path_ + "' failed: " + reason;
+    }
+    done += static_cast<std::size_t>(n);
+  }
+  size_ += bytes.size();
+  return {};
+}
+
+std::string EventFile::sync() {
+  if (::fsync(fd_) != 0) return "fsync of event file '" + path_ + "' failed: " + std::strerror(errno);
+  return {};
+}
+
+}  // namespace tblog::detail

@@ -1,0 +1,37 @@
+// One event file on disk: a collision-free name, exclusive creation, whole-record writes.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace tblog::detail {
+
+class EventFile {
+ public:
+  // Creates `logdir` if needed and a new file in it named
+  // events.out.tfevents.<10-digit seconds>.<host>.<pid>.<4-digit counter><suffix>.
+  // Throws IoError naming the directory or file when that fails.
+  EventFile(const std::string& logdir, const std::string& suffix);
+  ~EventFile();
+  EventFile(const EventFile&) = delete;
+  EventFile& operator=(const EventFile&) = delete;
+
+  // Appends whole records. On failure (disk full...) the file is cut back to its last complete
+  // record, so readers never see a torn record; returns a message naming the file, else "".
+  std::string write(const std::string& bytes);
+  std::string sync();
+
+  const std::string& path() const { return path_; }
+  std::uint64_t size() const { return size_; }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  std::uint64_t size_ = 0;
+};
+
+// The file name part after the logdir; exposed for tests of naming and ordering.
+std::string event_file_name(std::int64_t seconds, const std::string& host, long pid,
+                            unsigned counter, const std::string& suffix);
+
+}  // namespace tblog::detail

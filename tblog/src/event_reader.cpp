@@ -1,0 +1,99 @@
+// EventFileReader: records -> events, with torn tails and corruption told apart.
+#include <map>
+
+#include "event_decoding.hpp"
+#include "tblog/error.hpp"
+#include "tblog/reader.hpp"
+#include "tblog/record.hpp"
+
+namespace tblog {
+
+const char* to_string(ValueKind kind) {
+  switch (kind) {
+    case ValueKind::kScalar: return "scalar";
+    case ValueKind::kHistogram: return "histogram";
+    case ValueKind::kImage: return "image";
+    case ValueKind::kText: return "text";
+    case ValueKind::kHParams: return "hparams";
+    case ValueKind::kCustomScalars: return "custom_scalars";
+    case ValueKind::kOther: return "other";
+  }
+  return "?";
+}
+
+class EventFileReader::Impl {
+ public:
+  explicit Impl(const std::string& path) : records(path) {}
+  RecordReader records;
+  std::string payload;
+  std::string error;
+  std::map<std::string, std::string> plugin_of_tag;
+  bool invalid_event = false;  // last record had good CRCs but was not an Event
+};
+
+EventFileReader::EventFileReader(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
+EventFileReader::~EventFileReader() = default;
+EventFileReader::EventFileReader(EventFileReader&&) noexcept = default;
+EventFileReader& EventFileReader::operator=(EventFileReader&&) noexcept = default;
+
+ReadStatus EventFileReader::next(Event& event) {
+  Impl& d = *impl_;
+  d.error.clear();
+  d.invalid_event = false;
+  const std::uint64_t at = d.records.offset();
+  switch (d.records.next(d.payload)) {
+    case RecordStatus::kEnd:
+      return ReadStatus::kEnd;
+    case RecordStatus::kTornTail:
+      d.error = d.records.error();
+      return ReadStatus::kTornTail;
+    case RecordStatus::kCorrupt:
+      d.error = d.records.error();
+      return ReadStatus::kCorrupt;
+    case RecordStatus::kOk:
+      break;
+  }
+  if (!detail::decode_event(d.payload, d.plugin_of_tag, event)) {
+    d.invalid_event = true;
+    d.error = d.records.path() + ": record is not a valid Event at byte offset " +
+              std::to_string(at);
+    return ReadStatus::kCorrupt;
+  }
+  return ReadStatus::kEvent;
+}
+
+bool EventFileReader::skip_corruption() {
+  // A record that framed fine but did not decode: its successor starts right after it.
+  if (impl_->invalid_event) {
+    impl_->invalid_event = false;
+    return true;
+  }
+  return impl_->records.skip_to_next_valid_record();
+}
+
+const std::string& EventFileReader::error() const { return impl_->error; }
+std::uint64_t EventFileReader::offset() const { return impl_->records.offset(); }
+const std::string& EventFileReader::path() const { return impl_->records.path(); }
+
+std::vector<Event> read_events(const std::string& path, bool* torn_tail) {
+  EventFileReader reader(path);
+  std::vector<Event> events;
+  Event event;
+  if (torn_tail) *torn_tail = false;
+  for (;;) {
+    switch (reader.next(event)) {
+      case ReadStatus::kEvent:
+        events.push_back(std::move(event));
+        continue;
+      case ReadStatus::kEnd:
+        return events;
+      case ReadStatus::kTornTail:
+        if (torn_tail) *torn_tail = true;
+        return events;
+      case ReadStatus::kCorrupt:
+        throw CorruptData(reader.error());
+    }
+  }
+}
+
+}  // namespace tblog

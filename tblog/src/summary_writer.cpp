@@ -1,0 +1,343 @@
+// SummaryWriter: validation on the caller's thread, everything else on one writer thread.
+#include "tblog/summary_writer.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+
+#include "event_encoding.hpp"
+#include "event_file.hpp"
+#include "pending_batch.hpp"
+#include "tblog/error.hpp"
+#include "tblog/histogram.hpp"
+#include "tblog/record.hpp"
+
+namespace tblog {
+namespace {
+
+double now_seconds() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count() * 1e-6;
+}
+
+// Wake the writer thread early once this much is pending, so big batches are encoded while the
+// caller goes on; below it, the periodic flush picks things up.
+constexpr std::size_t kWakeupBytes = 256u << 10;
+// Hand encoded records to the OS in chunks of about this size.
+constexpr std::size_t kWriteChunkBytes = 1u << 20;
+
+void check_tag(std::string_view tag, const char* call) {
+  if (tag.empty()) throw InvalidArgument(std::string(call) + ": tag is empty");
+}
+
+double resolve_wall_time(std::optional<double> wall_time, const char* call) {
+  if (!wall_time) return now_seconds();
+  // TensorBoard's data server marks a whole file dead on a NaN wall time.
+  if (!std::isfinite(*wall_time)) {
+    throw InvalidArgument(std::string(call) + ": wall_time must be finite");
+  }
+  return *wall_time;
+}
+
+}  // namespace
+
+class SummaryWriter::Impl {
+ public:
+  Impl(const std::string& logdir, WriterOptions options)
+      : logdir_(logdir), options_(std::move(options)), file_(logdir, options_.filename_suffix) {
+    std::string head;
+    const double now = now_seconds();
+    append_record(head, detail::file_version_event(now));
+    if (options_.purge_step) append_record(head, detail::session_start_event(*options_.purge_step, now));
+    if (std::string err = file_.write(head); !err.empty()) throw IoError(err);
+    thread_ = std::thread([this] { run(); });
+  }
+
+  ~Impl() { shutdown(); }
+
+  // Blocks while the queue is full; throws once closed. Called with the lock held.
+  void wait_for_space(std::unique_lock<std::mutex>& lock, const char* call) {
+    while (pending_.bytes() >= options_.max_queue_bytes && !closed_) {
+      if (writer_sleeping_) writer_wakeup_.notify_one();
+      ++producers_waiting_;
+      space_available_.wait(lock);
+      --producers_waiting_;
+    }
+    if (closed_) throw Error(std::string(call) + ": the SummaryWriter for '" + logdir_ +
+                             "' is closed");
+  }
+
+  void after_push() {
+    if (writer_sleeping_ && pending_.bytes() >= kWakeupBytes) writer_wakeup_.notify_one();
+  }
+
+  void add_scalar(std::string_view tag, float value, std::int64_t step, double wall_time) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    wait_for_space(lock, "add_scalar");
+    pending_.add_scalar(tag, value, step, wall_time);
+    after_push();
+  }
+
+  void add_deferred(detail::DeferredSummary summary, std::size_t bytes, const char* call) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    wait_for_space(lock, call);
+    pending_.add_deferred(std::move(summary), bytes);
+    after_push();
+  }
+
+  template <typename T>
+  void add_histogram(std::string_view tag, const T* values, std::size_t n, std::int64_t step,
+                     const BucketEdges& edges, std::optional<double> wall_time) {
+    check_tag(tag, "add_histogram");
+    if (n == 0 || values == nullptr) {
+      throw InvalidArgument("add_histogram('" + std::string(tag) + "'): no values");
+    }
+    if (!edges.empty()) make_histogram(values, 1, edges);  // reject bad edges now, not later
+    const double wt = resolve_wall_time(wall_time, "add_histogram");
+    std::string tag_copy(tag);
+    auto encode = [tag_copy, copy = std::vector<T>(values, values + n), edges, step,
+                   wt](bool first) {
+      const Histogram h = edges.empty() ? make_histogram(copy.data(), copy.size())
+                                        : make_histogram(copy.data(), copy.size(), edges);
+      return detail::histogram_event(tag_copy, h, step, wt, first);
+    };
+    add_deferred({std::string(tag), std::move(encode)}, n * sizeof(T), "add_histogram");
+  }
+
+  // A summary whose payload is built on the caller's thread (rare ones: hparams, layouts).
+  void add_prebuilt(const char* tag, std::string payload, const char* call) {
+    const std::size_t bytes = payload.size();
+    add_deferred({tag, [p = std::move(payload)](bool) { return p; }}, bytes, call);
+  }
+
+  void flush() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const std::uint64_t ticket = ++flush_requested_;
+    if (writer_sleeping_) writer_wakeup_.notify_one();
+    flushed_.wait(lock, [&] { return flush_done_ >= ticket || thread_exited_; });
+    if (!error_.empty()) throw IoError(error_);
+  }
+
+  void close() {
+    shutdown();
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!error_.empty()) throw IoError(error_);
+  }
+
+  std::string error() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return error_;
+  }
+
+  const std::string& path() const { return file_.path(); }
+  const std::string& logdir() const { return logdir_; }
+
+ private:
+  void shutdown() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closed_ = true;
+      writer_wakeup_.notify_one();
+      space_available_.notify_all();
+    }
+    std::lock_guard<std::mutex> join_lock(join_mutex_);
+    if (thread_.joinable()) thread_.join();
+  }
+
+  void run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      const auto deadline = std::chrono::steady_clock::now() + options_.flush_interval;
+      writer_sleeping_ = true;
+      writer_wakeup_.wait_until(lock, deadline, [&] {
+        return closed_ || flush_requested_ > flush_done_ || pending_.bytes() >= kWakeupBytes;
+      });
+      writer_sleeping_ = false;
+      const bool stopping = closed_;
+      const std::uint64_t serving = flush_requested_;
+      std::swap(pending_, draining_);
+      if (producers_waiting_) space_available_.notify_all();
+      const bool failed = !error_.empty();
+      lock.unlock();
+
+      std::string err;
+      if (!failed) err = write_batch();
+      if (err.empty() && !failed && options_.fsync_on_flush && serving > flush_done_) {
+        err = file_.sync();
+      }
+      draining_.clear();
+
+      lock.lock();
+      if (!err.empty() && error_.empty()) error_ = err;
+      flush_done_ = serving;
+      flushed_.notify_all();
+      if (stopping) break;
+    }
+    if (options_.fsync_on_flush && error_.empty()) {
+      if (std::string err = file_.sync(); !err.empty()) error_ = err;
+    }
+    thread_exited_ = true;
+    flushed_.notify_all();
+  }
+
+  // Encodes and writes draining_; returns an error message or "".
+  std::string write_batch() {
+    std::string err;
+    out_.clear();
+    auto write_out = [&] {
+      if (err.empty() && !out_.empty()) err = file_.write(out_);
+      out_.clear();
+    };
+    draining_.for_each(
+        [&](const detail::ScalarEntry& e) {
+          payload_.clear();
+          detail::append_scalar_event(payload_, e.tag, e.value, e.step, e.wall_time);
+          append_record(out_, payload_);
+          if (out_.size() >= kWriteChunkBytes) write_out();
+        },
+        [&](detail::DeferredSummary& summary) {
+          if (!err.empty()) return;
+          const bool first = tags_with_metadata_.insert(summary.tag).second;
+          try {
+            append_record(out_, summary.encode(first));
+          } catch (const std::exception& e) {
+            err = "encoding '" + summary.tag + "' failed: " + e.what();
+          }
+          if (out_.size() >= kWriteChunkBytes) write_out();
+        });
+    write_out();
+    return err;
+  }
+
+  const std::string logdir_;
+  const WriterOptions options_;
+  detail::EventFile file_;
+
+  mutable std::mutex mutex_;
+  std::mutex join_mutex_;
+  std::condition_variable writer_wakeup_, space_available_, flushed_;
+  detail::PendingBatch pending_;  // guarded by mutex_
+  bool writer_sleeping_ = false;
+  int producers_waiting_ = 0;
+  bool closed_ = false;
+  bool thread_exited_ = false;
+  std::uint64_t flush_requested_ = 0;
+  std::uint64_t flush_done_ = 0;
+  std::string error_;
+
+  // Writer thread only.
+  detail::PendingBatch draining_;
+  std::string out_, payload_;
+  std::unordered_set<std::string> tags_with_metadata_;
+
+  std::thread thread_;  // last: starts after everything above exists
+};
+
+SummaryWriter::SummaryWriter(const std::string& logdir, WriterOptions options)
+    : impl_(std::make_unique<Impl>(logdir, std::move(options))) {}
+
+SummaryWriter::~SummaryWriter() = default;
+
+void SummaryWriter::add_scalar(std::string_view tag, double value, std::int64_t step,
+                               std::optional<double> wall_time) {
+  check_tag(tag, "add_scalar");
+  impl_->add_scalar(tag, static_cast<float>(value), step, resolve_wall_time(wall_time, "add_scalar"));
+}
+
+
+void SummaryWriter::add_histogram(std::string_view tag, const float* values, std::size_t n,
+                                  std::int64_t step, const BucketEdges& edges,
+                                  std::optional<double> wall_time) {
+  impl_->add_histogram(tag, values, n, step, edges, wall_time);
+}
+
+void SummaryWriter::add_histogram(std::string_view tag, const double* values, std::size_t n,
+                                  std::int64_t step, const BucketEdges& edges,
+                                  std::optional<double> wall_time) {
+  impl_->add_histogram(tag, values, n, step, edges, wall_time);
+}
+
+void SummaryWriter::add_image(std::string_view tag, Image image, std::int64_t step,
+                              std::optional<double> wall_time) {
+  check_tag(tag, "add_image");
+  validate_image(image, ("add_image('" + std::string(tag) + "')").c_str());
+  const double wt = resolve_wall_time(wall_time, "add_image");
+  const std::size_t bytes = image.pixels.size();
+  std::string tag_copy(tag);
+  auto encode = [tag_copy, image = std::move(image), step, wt](bool first) {
+    return detail::image_event(tag_copy, image.width, image.height, encode_png(image), step, wt,
+                               first);
+  };
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_image");
+}
+
+void SummaryWriter::add_text(std::string_view tag, std::string_view markdown, std::int64_t step,
+                             std::optional<double> wall_time) {
+  check_tag(tag, "add_text");
+  const double wt = resolve_wall_time(wall_time, "add_text");
+  std::string tag_copy(tag), text(markdown);
+  const std::size_t bytes = text.size();
+  auto encode = [tag_copy, text = std::move(text), step, wt](bool first) {
+    return detail::text_event(tag_copy, text, step, wt, first);
+  };
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_text");
+}
+
+void SummaryWriter::add_hparams_experiment(const HParamsExperiment& experiment) {
+  for (const auto& domain : experiment.hparams) {
+    if (domain.name.empty()) throw InvalidArgument("add_hparams_experiment: hparam name is empty");
+    for (const auto& v : domain.discrete) {
+      if (v.index() != domain.discrete.front().index()) {
+        throw InvalidArgument("add_hparams_experiment: hparam '" + domain.name +
+                              "' mixes value types in its domain");
+      }
+    }
+  }
+  for (const auto& metric : experiment.metrics) {
+    if (metric.tag.empty()) throw InvalidArgument("add_hparams_experiment: metric tag is empty");
+  }
+  impl_->add_prebuilt(detail::kHParamsExperimentTag,
+                      detail::hparams_experiment_event(experiment, now_seconds()),
+                      "add_hparams_experiment");
+}
+
+void SummaryWriter::add_hparams_session_start(const HParams& hparams, const std::string& group) {
+  for (const auto& [name, value] : hparams) {
+    if (name.empty()) throw InvalidArgument("add_hparams_session_start: hparam name is empty");
+  }
+  impl_->add_prebuilt(detail::kHParamsSessionStartTag,
+                      detail::hparams_session_start_event(hparams, group, now_seconds()),
+                      "add_hparams_session_start");
+}
+
+void SummaryWriter::add_hparams_session_end(SessionStatus status) {
+  impl_->add_prebuilt(detail::kHParamsSessionEndTag,
+                      detail::hparams_session_end_event(status, now_seconds()),
+                      "add_hparams_session_end");
+}
+
+void SummaryWriter::add_custom_scalar_layout(const Layout& layout) {
+  for (const auto& category : layout) {
+    if (category.title.empty()) throw InvalidArgument("add_custom_scalar_layout: category title is empty");
+    for (const auto& chart : category.charts) {
+      if (chart.multiline_tags.empty() && chart.margin_series.empty()) {
+        throw InvalidArgument("add_custom_scalar_layout: chart '" + chart.title +
+                              "' has no tags");
+      }
+    }
+  }
+  impl_->add_prebuilt(detail::kCustomScalarsTag,
+                      detail::custom_scalar_layout_event(layout, now_seconds()),
+                      "add_custom_scalar_layout");
+}
+
+void SummaryWriter::flush() { impl_->flush(); }
+void SummaryWriter::close() { impl_->close(); }
+std::string SummaryWriter::error() const { return impl_->error(); }
+const std::string& SummaryWriter::path() const { return impl_->path(); }
+const std::string& SummaryWriter::logdir() const { return impl_->logdir(); }
+
+}  // namespace tblog
