@@ -115,6 +115,7 @@ bool decode_event(const std::string& payload, std::map<std::string, std::string>
     SummaryValue v;
     v.tag = value.tag().empty() ? value.node_name() : value.tag();
     if (value.has_metadata()) {
+      v.has_metadata = true;
       v.plugin = value.metadata().plugin_data().plugin_name();
       v.plugin_content = value.metadata().plugin_data().content();
     }

@@ -1,6 +1,7 @@
 // SummaryWriter: validation on the caller's thread, everything else on one writer thread.
 #include "tblog/summary_writer.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
@@ -71,7 +72,7 @@ class SummaryWriter::Impl {
   }
 
   void after_push() {
-    if (writer_sleeping_ && pending_.bytes() >= kWakeupBytes) writer_wakeup_.notify_one();
+    if (writer_sleeping_ && pending_.bytes() >= wakeup_bytes_) writer_wakeup_.notify_one();
   }
 
   void add_scalar(std::string_view tag, float value, std::int64_t step, double wall_time) {
@@ -153,7 +154,8 @@ class SummaryWriter::Impl {
       const auto deadline = std::chrono::steady_clock::now() + options_.flush_interval;
       writer_sleeping_ = true;
       writer_wakeup_.wait_until(lock, deadline, [&] {
-        return closed_ || flush_requested_ > flush_done_ || pending_.bytes() >= kWakeupBytes;
+        return closed_ || flush_requested_ > flush_done_ || producers_waiting_ > 0 ||
+               pending_.bytes() >= wakeup_bytes_;
       });
       writer_sleeping_ = false;
       const bool stopping = closed_;
@@ -214,6 +216,7 @@ class SummaryWriter::Impl {
 
   const std::string logdir_;
   const WriterOptions options_;
+  const std::size_t wakeup_bytes_ = std::min(kWakeupBytes, options_.max_queue_bytes / 4);
   detail::EventFile file_;
 
   mutable std::mutex mutex_;

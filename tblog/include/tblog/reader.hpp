@@ -27,6 +27,7 @@ struct SummaryValue {
   std::vector<std::string> images;  // kImage: encoded image files (PNG...)
   std::string text;                 // kText: the markdown (cells joined by newlines)
   std::string plugin_content;       // raw SummaryMetadata.plugin_data.content
+  bool has_metadata = false;        // this value carried SummaryMetadata itself
 };
 
 struct Event {

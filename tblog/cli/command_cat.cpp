@@ -1,0 +1,77 @@
+// tblog cat: the events of one file, one per line (or JSON lines).
+#include <fmt/format.h>
+
+#include "commands.hpp"
+#include "text_format.hpp"
+
+namespace tblog::cli {
+namespace {
+
+void print_json(const Event& e) {
+  std::string line = fmt::format("{{\"wall_time\":{},\"step\":{}", json_number(e.wall_time), e.step);
+  if (!e.file_version.empty()) line += ",\"file_version\":" + json_string(e.file_version);
+  if (e.session_log_status) line += fmt::format(",\"session_log_status\":{}", e.session_log_status);
+  if (!e.values.empty()) {
+    line += ",\"values\":[";
+    for (std::size_t i = 0; i < e.values.size(); ++i) {
+      const auto& v = e.values[i];
+      if (i) line += ",";
+      line += fmt::format("{{\"tag\":{},\"kind\":\"{}\",\"plugin\":{}", json_string(v.tag),
+                          to_string(v.kind), json_string(v.plugin));
+      if (v.kind == ValueKind::kScalar) line += ",\"value\":" + json_number(v.scalar);
+      if (v.kind == ValueKind::kText) line += ",\"text\":" + json_string(v.text);
+      if (v.kind == ValueKind::kImage) {
+        line += fmt::format(",\"width\":{},\"height\":{},\"images\":{}", v.image_width,
+                            v.image_height, v.images.size());
+      }
+      if (v.kind == ValueKind::kHistogram) {
+        line += ",\"buckets\":[";
+        for (std::size_t b = 0; b < v.histogram.size(); ++b) {
+          const auto& h = v.histogram[b];
+          line += fmt::format("{}[{},{},{}]", b ? "," : "", json_number(h.left),
+                              json_number(h.right), json_number(h.count));
+        }
+        line += "]";
+      }
+      line += "}";
+    }
+    line += "]";
+  }
+  fmt::print("{}}}\n", line);
+}
+
+void print_text(const Event& e) {
+  if (!e.file_version.empty()) {
+    fmt::print("{:.6f} step {}  file_version {}\n", e.wall_time, e.step, e.file_version);
+  }
+  if (e.session_log_status) {
+    fmt::print("{:.6f} step {}  session_log status {}\n", e.wall_time, e.step, e.session_log_status);
+  }
+  for (const auto& v : e.values) {
+    fmt::print("{:.6f} step {}  {}  {}\n", e.wall_time, e.step, v.tag, describe_value(v));
+  }
+}
+
+}  // namespace
+
+int run_cat(const std::string& file, bool json) {
+  EventFileReader reader(file);
+  Event e;
+  for (;;) {
+    switch (reader.next(e)) {
+      case ReadStatus::kEvent:
+        json ? print_json(e) : print_text(e);
+        continue;
+      case ReadStatus::kEnd:
+        return 0;
+      case ReadStatus::kTornTail:
+        fmt::print(stderr, "tblog: torn tail: {}\n", reader.error());
+        return 0;
+      case ReadStatus::kCorrupt:
+        fmt::print(stderr, "tblog: error: {}\n", reader.error());
+        return 1;
+    }
+  }
+}
+
+}  // namespace tblog::cli

@@ -1,0 +1,68 @@
+// tblog ls: runs, and per run every tag with its kind, count, step range and last scalar.
+#include <fmt/format.h>
+
+#include <map>
+
+#include "commands.hpp"
+#include "text_format.hpp"
+
+namespace tblog::cli {
+namespace {
+
+struct TagSummary {
+  ValueKind kind = ValueKind::kOther;
+  std::size_t count = 0;
+  std::int64_t first_step = 0, last_step = 0;
+  double last_scalar = 0;
+};
+
+}  // namespace
+
+int run_ls(const std::string& logdir) {
+  const auto runs = find_runs(logdir);
+  if (runs.empty()) {
+    fmt::print("no runs (no event files) under {}\n", logdir);
+    return 0;
+  }
+  for (const auto& run : runs) {
+    std::map<std::string, TagSummary> tags;
+    std::size_t events = 0;
+    bool torn = false, corrupt = false;
+    for (const auto& file : run.event_files) {
+      EventFileReader reader(file);
+      Event e;
+      for (ReadStatus s; (s = reader.next(e)) != ReadStatus::kEnd;) {
+        if (s == ReadStatus::kTornTail) {
+          torn = true;
+          break;
+        }
+        if (s == ReadStatus::kCorrupt) {
+          corrupt = true;
+          if (reader.skip_corruption()) continue;
+          break;
+        }
+        ++events;
+        for (const auto& v : e.values) {
+          TagSummary& t = tags[v.tag];
+          if (t.count == 0) t.first_step = e.step;
+          t.kind = v.kind;
+          ++t.count;
+          t.last_step = e.step;
+          if (v.kind == ValueKind::kScalar) t.last_scalar = v.scalar;
+        }
+      }
+    }
+    fmt::print("run {}  ({} files, {} events{}{})\n", run.name, run.event_files.size(), events,
+               torn ? ", torn tail" : "", corrupt ? ", CORRUPT records skipped" : "");
+    std::size_t width = 4;
+    for (const auto& [tag, t] : tags) width = std::max(width, tag.size());
+    for (const auto& [tag, t] : tags) {
+      std::string last = t.kind == ValueKind::kScalar ? "  last " + number(t.last_scalar) : "";
+      fmt::print("  {:<{}}  {:<14} {:>7} x  steps {}..{}{}\n", tag, width, to_string(t.kind),
+                 t.count, t.first_step, t.last_step, last);
+    }
+  }
+  return 0;
+}
+
+}  // namespace tblog::cli

@@ -1,0 +1,15 @@
+// The subcommands of the `tblog` tool. Each returns the process exit status.
+#pragma once
+
+#include <string>
+
+namespace tblog::cli {
+
+int run_ls(const std::string& logdir);
+int run_cat(const std::string& file, bool json);
+// 0: every record intact; 1: corruption found; 2: only torn tails, and `strict` was asked.
+int run_verify(const std::string& path, bool strict);
+int run_export(const std::string& logdir, const std::string& tag, const std::string& run,
+               const std::string& format);
+
+}  // namespace tblog::cli

@@ -1,0 +1,47 @@
+// The `tblog` command-line tool: inspect, verify and export TensorBoard event files.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "commands.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"tblog: inspect, verify and export TensorBoard event files"};
+  app.require_subcommand(1);
+
+  std::string logdir, file, tag, run, format = "csv";
+  bool json = false, strict = false;
+
+  auto* ls = app.add_subcommand("ls", "List runs, and per run each tag's kind, count, steps");
+  ls->add_option("LOGDIR", logdir, "Log directory")->required();
+
+  auto* cat = app.add_subcommand("cat", "Print the events of one event file");
+  cat->add_option("FILE", file, "Event file")->required();
+  cat->add_flag("--json", json, "One JSON object per line");
+
+  auto* verify = app.add_subcommand(
+      "verify", "Check every record (both CRCs, Event encoding). Exit 0 clean, 1 corrupt");
+  verify->add_option("PATH", logdir, "Log directory or event file")->required();
+  verify->add_flag("--strict", strict, "Exit 2 when a file ends in a torn (incomplete) record");
+
+  auto* exp = app.add_subcommand("export", "Write one scalar tag as CSV or JSON to stdout");
+  exp->add_option("LOGDIR", logdir, "Log directory")->required();
+  exp->add_option("--tag", tag, "Scalar tag")->required();
+  exp->add_option("--run", run, "Only this run (name relative to LOGDIR, '.' for LOGDIR itself)");
+  exp->add_option("--format", format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
+  try {
+    if (*ls) return tblog::cli::run_ls(logdir);
+    if (*cat) return tblog::cli::run_cat(file, json);
+    if (*verify) return tblog::cli::run_verify(logdir, strict);
+    if (*exp) return tblog::cli::run_export(logdir, tag, run, format);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "tblog: error: {}\n", e.what());
+    return 1;
+  }
+  return 0;
+}
