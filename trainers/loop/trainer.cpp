@@ -1,0 +1,264 @@
+#include "trainer.hpp"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <chrono>
+
+#include "../data/transforms.hpp"
+#include "../summaries/tensor_summaries.hpp"
+#include "optimizers.hpp"
+#include "progress_bar.hpp"
+#include "tblog/summary_writer.hpp"
+
+namespace trainers {
+namespace {
+
+struct Evaluation {
+  double loss = 0, accuracy = 0;
+};
+
+Evaluation evaluate(Classifier& model, const torch::Tensor& x, const torch::Tensor& y,
+                    int batch_size, const torch::Device& device) {
+  torch::NoGradGuard no_grad;
+  model.module().eval();
+  double loss = 0, correct = 0;
+  const auto n = x.size(0);
+  for (std::int64_t i = 0; i < n; i += batch_size) {
+    const auto len = std::min<std::int64_t>(batch_size, n - i);
+    const auto xb = x.narrow(0, i, len).to(device);
+    const auto yb = y.narrow(0, i, len).to(device);
+    const auto logits = model.forward(xb);
+    loss += torch::cross_entropy_loss(logits, yb, {}, at::Reduction::Sum).item<double>();
+    correct += logits.argmax(1).eq(yb).sum().item<double>();
+  }
+  model.module().train();
+  return {loss / n, correct / n};
+}
+
+torch::Device pick_device(const std::string& name) {
+  if (name == "cpu") return torch::kCPU;
+  if (name == "cuda") {
+    if (!torch::cuda::is_available()) {
+      throw std::invalid_argument(
+          "--device cuda: this LibTorch build has no CUDA support or no GPU is visible");
+    }
+    return torch::kCUDA;
+  }
+  throw std::invalid_argument("unknown device '" + name + "' (expected cpu or cuda)");
+}
+
+// Everything written to TensorBoard during training, behind one switch (config.logging).
+class RunLog {
+ public:
+  RunLog(const TrainConfig& c, const DataSplit& data, Classifier& model) : config_(c), model_(model) {
+    if (!c.logging) return;
+    writer_ = std::make_unique<tblog::SummaryWriter>(c.logdir);
+    writer_->add_text("config", config_markdown(c, data), 0);
+    writer_->add_text("model", model.describe(), 0);
+    writer_->add_hparams_session_start(hparams_of(c));
+  }
+
+  bool on() const { return writer_ != nullptr; }
+  tblog::SummaryWriter& writer() { return *writer_; }
+
+  void train_point(std::int64_t step, double loss, double accuracy, double lr, double rate) {
+    if (!on()) return;
+    writer_->add_scalar("train/loss", loss, step);
+    writer_->add_scalar("train/accuracy", accuracy, step);
+    writer_->add_scalar("train/learning_rate", lr, step);
+    writer_->add_scalar("perf/examples_per_second", rate, step);
+  }
+
+  void weights(std::int64_t step) {
+    if (!on()) return;
+    for (const auto& [name, tensor] : model_.summarized_parameters()) {
+      log_weight_summary(*writer_, name, tensor, step);
+      if (config_.grad_histograms && tensor.grad().defined()) {
+        log_histogram(*writer_, name + "_SUMMARY/gradient", tensor.grad(), step);
+      }
+    }
+  }
+
+  void filters(std::int64_t step) {
+    if (!on()) return;
+    const auto f = model_.first_layer_filters();
+    if (f.defined()) writer_->add_image("filters/conv1", filter_grid(f), step);
+  }
+
+  void activations(std::int64_t step, const torch::Tensor& images) {
+    if (!on()) return;
+    torch::NoGradGuard no_grad;
+    model_.module().eval();
+    std::vector<ActivationStats> stats;
+    for (const auto& [layer, a] : model_.conv_activations(images)) {
+      stats.push_back(log_activation_stats(*writer_, layer, a, step));
+    }
+    model_.module().train();
+    if (!stats.empty()) writer_->add_text("activations/summary", activation_table_markdown(stats), step);
+  }
+
+  void test_point(std::int64_t step, const Evaluation& e) {
+    if (!on()) return;
+    writer_->add_scalar("test/loss", e.loss, step);
+    writer_->add_scalar("test/accuracy", e.accuracy, step);
+  }
+
+  void finish(const TrainResult& r, bool success) {
+    if (!on()) return;
+    writer_->add_text("results",
+                      fmt::format("| metric | value |\n|---|---|\n| train accuracy | {:.4f} |\n"
+                                  "| test accuracy | {:.4f} |\n| test loss | {:.4f} |\n"
+                                  "| steps | {} |\n| seconds | {:.1f} |\n| examples/s | {:.0f} |",
+                                  r.train_accuracy, r.test_accuracy, r.test_loss, r.steps,
+                                  r.seconds, r.examples_per_second),
+                      r.steps);
+    writer_->add_hparams_session_end(success ? tblog::SessionStatus::kSuccess
+                                             : tblog::SessionStatus::kFailure);
+    writer_->close();
+  }
+
+ private:
+  const TrainConfig& config_;
+  Classifier& model_;
+  std::unique_ptr<tblog::SummaryWriter> writer_;
+};
+
+}  // namespace
+
+tblog::HParams hparams_of(const TrainConfig& c) {
+  tblog::HParams h = {{"model", c.model.name},
+                      {"optimizer", c.optimizer},
+                      {"lr", c.lr},
+                      {"batch_size", double(c.batch_size)},
+                      {"epochs", double(c.epochs)},
+                      {"weight_decay", c.weight_decay},
+                      {"seed", double(c.seed)}};
+  if (c.model.name == "lenet5") {
+    h["activation"] = c.model.activation;
+    h["fc1"] = double(c.model.fc1);
+    h["augment"] = c.augment;
+  } else {
+    h["cell"] = c.model.cell;
+    h["hidden"] = double(c.model.hidden);
+    h["layers"] = double(c.model.layers);
+    h["clip_grad_norm"] = c.clip_grad_norm;
+  }
+  return h;
+}
+
+std::string config_markdown(const TrainConfig& c, const DataSplit& data) {
+  std::string md = "| setting | value |\n|---|---|\n";
+  md += fmt::format("| data | {} ({} train, {} test, {}x{}x{}) |\n", data.name, data.train.size(),
+                    data.test.size(), data.channels(), data.image_size(), data.image_size());
+  for (const auto& [key, value] : hparams_of(c)) {
+    std::string text;
+    if (const auto* d = std::get_if<double>(&value)) text = fmt::format("{}", *d);
+    if (const auto* s = std::get_if<std::string>(&value)) text = *s;
+    if (const auto* b = std::get_if<bool>(&value)) text = *b ? "true" : "false";
+    md += fmt::format("| {} | {} |\n", key, text);
+  }
+  md += fmt::format("| device | {} |\n| threads | {} |\n", c.device, torch::get_num_threads());
+  return md;
+}
+
+TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
+  if (c.batch_size <= 0 || c.epochs <= 0) throw std::invalid_argument("batch size and epochs must be positive");
+  if (c.logging && c.logdir.empty()) throw std::invalid_argument("no logdir given for the run");
+  const torch::Device device = pick_device(c.device);
+  torch::manual_seed(c.seed);
+
+  ModelConfig mc = c.model;
+  mc.in_channels = data.channels();
+  mc.image_size = data.image_size();
+  auto model = make_model(mc);
+  model->module().to(device);
+  auto optimizer = make_optimizer(c.optimizer, model->module().parameters(), c.lr, c.momentum,
+                                  c.weight_decay);
+
+  // Standardise both sets once, as whole tensors.
+  const Normalizer normalize = Normalizer::fit(data.train);
+  const auto train_x = normalize(data.train.images);
+  const auto test_x = normalize(data.test.images);
+  const auto& train_y = data.train.labels;
+  const auto& test_y = data.test.labels;
+  const auto activation_x =
+      test_x.narrow(0, 0, std::min<std::int64_t>(c.activation_images, test_x.size(0))).to(device);
+
+  RunLog log(c, data, *model);
+  log.filters(0);
+  log.weights(0);
+
+  const std::int64_t n = train_x.size(0);
+  const std::int64_t steps_per_epoch = (n + c.batch_size - 1) / c.batch_size;
+  const std::int64_t total_steps =
+      c.max_steps > 0 ? std::min(c.max_steps, steps_per_epoch * c.epochs) : steps_per_epoch * c.epochs;
+  ProgressBar bar(c.model.name == "lenet5" ? "lenet5" : c.model.cell, total_steps, c.progress);
+
+  TrainResult result;
+  const auto start = std::chrono::steady_clock::now();
+  double training_seconds = 0;
+  std::int64_t step = 0, examples = 0;
+  double window_loss = 0, window_correct = 0, window_n = 0;
+  for (int epoch = 0; epoch < c.epochs && step < total_steps; ++epoch) {
+    const auto epoch_start = std::chrono::steady_clock::now();
+    double epoch_loss = 0, epoch_correct = 0, epoch_n = 0;
+    const auto order = torch::randperm(n, torch::kInt64);
+    for (std::int64_t b = 0; b < steps_per_epoch && step < total_steps; ++b) {
+      const auto len = std::min<std::int64_t>(c.batch_size, n - b * c.batch_size);
+      const auto idx = order.narrow(0, b * c.batch_size, len);
+      auto xb = train_x.index_select(0, idx);
+      if (c.augment) xb = augment_batch(xb, 4, true);
+      xb = xb.to(device);
+      const auto yb = train_y.index_select(0, idx).to(device);
+
+      optimizer->zero_grad();
+      const auto logits = model->forward(xb);
+      const auto loss = torch::cross_entropy_loss(logits, yb);
+      loss.backward();
+      if (c.clip_grad_norm > 0) torch::nn::utils::clip_grad_norm_(model->module().parameters(), c.clip_grad_norm);
+      optimizer->step();
+      ++step;
+      examples += len;
+
+      const double batch_loss = loss.item<double>();
+      const double batch_correct = logits.argmax(1).eq(yb).sum().item<double>();
+      epoch_loss += batch_loss * len;
+      epoch_correct += batch_correct;
+      epoch_n += len;
+      window_loss += batch_loss * len;
+      window_correct += batch_correct;
+      window_n += len;
+      const double elapsed =
+          training_seconds +
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
+      const double rate = elapsed > 0 ? examples / elapsed : 0;
+      bar.update(step, window_loss / window_n, window_correct / window_n, rate);
+      if (step % c.log_every == 0) {
+        log.train_point(step, window_loss / window_n, window_correct / window_n, c.lr, rate);
+        window_loss = window_correct = window_n = 0;
+      }
+      if (step % c.summary_every == 0) log.weights(step);
+    }
+    training_seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
+    result.train_loss = epoch_loss / epoch_n;
+    result.train_accuracy = epoch_correct / epoch_n;
+    result.epochs = epoch + 1;
+    const Evaluation test = evaluate(*model, test_x, test_y, 512, device);
+    result.test_loss = test.loss;
+    result.test_accuracy = test.accuracy;
+    log.test_point(step, test);
+    log.filters(step);
+    log.activations(step, activation_x);
+  }
+  bar.finish();
+  result.steps = step;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  result.examples_per_second = training_seconds > 0 ? examples / training_seconds : 0;
+  log.weights(step);
+  log.finish(result, true);
+  return result;
+}
+
+}  // namespace trainers

@@ -1,0 +1,53 @@
+// One training and evaluation loop for every registered model, with full TensorBoard logging.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "../data/datasets.hpp"
+#include "../models/classifier.hpp"
+#include "tblog/hparams.hpp"
+
+namespace trainers {
+
+struct TrainConfig {
+  ModelConfig model;
+  std::string optimizer = "adam";  // sgd | momentum | adam | adagrad | rmsprop
+  double lr = 1e-3;
+  double momentum = 0.9;  // for "momentum" (SGD with momentum) and rmsprop
+  double weight_decay = 0;
+  int batch_size = 64;
+  int epochs = 5;
+  std::int64_t max_steps = 0;  // > 0: stop after this many steps, whatever the epochs
+  double clip_grad_norm = 0;   // > 0: clip the global gradient norm
+  std::uint64_t seed = 1;
+  std::string device = "cpu";
+  bool augment = false;  // random crop (pad 4) and horizontal flip
+  int log_every = 50;       // steps between train loss/accuracy points
+  int summary_every = 100;  // steps between weight summaries
+  bool grad_histograms = false;
+  bool logging = true;  // false: no event files at all (to measure logging's overhead)
+  bool progress = true;
+  std::string logdir;  // the run directory
+  int activation_images = 256;  // test images used for activation statistics
+};
+
+struct TrainResult {
+  double train_accuracy = 0, train_loss = 0;  // over the last epoch's batches
+  double test_accuracy = 0, test_loss = 0;
+  double seconds = 0;
+  double examples_per_second = 0;  // training throughput
+  std::int64_t steps = 0;
+  int epochs = 0;
+};
+
+// The run's hyperparameters as logged to the HPARAMS dashboard.
+tblog::HParams hparams_of(const TrainConfig& config);
+
+// Throws std::invalid_argument on a bad configuration (unknown optimizer, cuda without CUDA...).
+TrainResult train_classifier(const TrainConfig& config, const DataSplit& data);
+
+// Markdown table of a configuration, for the run's "config" text summary.
+std::string config_markdown(const TrainConfig& config, const DataSplit& data);
+
+}  // namespace trainers

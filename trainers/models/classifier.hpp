@@ -1,0 +1,60 @@
+// What the shared training loop needs from a model, and the registry that builds models by name.
+// A new model is one file implementing Classifier plus one line in registry.cpp.
+#pragma once
+
+#include <torch/nn/module.h>
+#include <torch/types.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace trainers {
+
+struct ModelConfig {
+  std::string name = "lenet5";  // registry key
+  int in_channels = 1;
+  int image_size = 28;
+  int classes = 10;
+  // LeNet5
+  std::string activation = "tanh";  // tanh | relu
+  int fc1 = 120;
+  // Recurrent classifier
+  std::string cell = "lstm";  // rnn | lstm | gru
+  int hidden = 128;
+  int layers = 1;
+};
+
+// A named parameter whose summaries are logged (e.g. "W1" for the first conv layer's weights).
+using NamedTensor = std::pair<std::string, torch::Tensor>;
+
+class Classifier {
+ public:
+  virtual ~Classifier() = default;
+  // Standardised images (N x C x H x W) -> logits (N x classes).
+  virtual torch::Tensor forward(const torch::Tensor& images) = 0;
+  virtual torch::nn::Module& module() = 0;
+  // Weights and biases to summarise, in layer order.
+  virtual std::vector<NamedTensor> summarized_parameters() = 0;
+  // Output of every conv layer (after its activation) for these images; empty if none.
+  virtual std::vector<NamedTensor> conv_activations(const torch::Tensor& images) {
+    (void)images;
+    return {};
+  }
+  // First-layer filters as out x in x kh x kw; undefined if the model has no conv layer.
+  virtual torch::Tensor first_layer_filters() { return {}; }
+  virtual std::string describe() const = 0;
+};
+
+using ModelFactory = std::function<std::unique_ptr<Classifier>(const ModelConfig&)>;
+
+std::unique_ptr<Classifier> make_model(const ModelConfig& config);  // throws on unknown name
+std::vector<std::string> model_names();
+
+// The built-in factories (one per model file).
+std::unique_ptr<Classifier> make_lenet5(const ModelConfig& config);
+std::unique_ptr<Classifier> make_recurrent(const ModelConfig& config);
+
+}  // namespace trainers

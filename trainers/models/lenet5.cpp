@@ -1,0 +1,96 @@
+// LeNet5 as in the classic "visualize a CNN" assignment: conv5x5x6 - act - maxpool2 -
+// conv5x5x16 - act - maxpool2 - fc 400-120-84-10.
+#include <torch/nn/functional.h>
+#include <torch/nn/modules/conv.h>
+#include <torch/nn/modules/linear.h>
+
+#include <stdexcept>
+
+#include "classifier.hpp"
+
+namespace trainers {
+namespace {
+
+struct LeNet5Net : torch::nn::Module {
+  LeNet5Net(const ModelConfig& c)
+      // 28x28 input gets padding 2 (as LeNet on MNIST), so both sizes flatten to 16*5*5 = 400.
+      : conv1(torch::nn::Conv2dOptions(c.in_channels, 6, 5).padding(c.image_size == 28 ? 2 : 0)),
+        conv2(torch::nn::Conv2dOptions(6, 16, 5)),
+        fc1(flat_size(c), c.fc1),
+        fc2(c.fc1, 84),
+        fc3(84, c.classes) {
+    register_module("conv1", conv1);
+    register_module("conv2", conv2);
+    register_module("fc1", fc1);
+    register_module("fc2", fc2);
+    register_module("fc3", fc3);
+  }
+
+  static int flat_size(const ModelConfig& c) {
+    int s = c.image_size + (c.image_size == 28 ? 4 : 0);
+    s = (s - 4) / 2;
+    s = (s - 4) / 2;
+    if (s <= 0) throw std::invalid_argument("lenet5: image size " + std::to_string(c.image_size) + " is too small");
+    return 16 * s * s;
+  }
+
+  torch::nn::Conv2d conv1, conv2;
+  torch::nn::Linear fc1, fc2, fc3;
+};
+
+class LeNet5 : public Classifier {
+ public:
+  explicit LeNet5(const ModelConfig& c) : net_(std::make_shared<LeNet5Net>(c)), config_(c) {
+    if (c.activation != "tanh" && c.activation != "relu") {
+      throw std::invalid_argument("lenet5: activation must be tanh or relu, not '" + c.activation + "'");
+    }
+    relu_ = c.activation == "relu";
+  }
+
+  torch::Tensor forward(const torch::Tensor& x) override {
+    auto h = torch::max_pool2d(act(net_->conv1(x)), 2);
+    h = torch::max_pool2d(act(net_->conv2(h)), 2);
+    h = act(net_->fc1(h.flatten(1)));
+    h = act(net_->fc2(h));
+    return net_->fc3(h);
+  }
+
+  torch::nn::Module& module() override { return *net_; }
+
+  std::vector<NamedTensor> summarized_parameters() override {
+    return {{"W1", net_->conv1->weight}, {"b1", net_->conv1->bias}, {"W2", net_->conv2->weight},
+            {"b2", net_->conv2->bias},   {"W3", net_->fc1->weight}, {"b3", net_->fc1->bias},
+            {"W4", net_->fc2->weight},   {"b4", net_->fc2->bias},   {"W5", net_->fc3->weight},
+            {"b5", net_->fc3->bias}};
+  }
+
+  std::vector<NamedTensor> conv_activations(const torch::Tensor& x) override {
+    const auto a1 = act(net_->conv1(x));
+    const auto a2 = act(net_->conv2(torch::max_pool2d(a1, 2)));
+    return {{"conv1", a1}, {"conv2", a2}};
+  }
+
+  torch::Tensor first_layer_filters() override { return net_->conv1->weight; }
+
+  std::string describe() const override {
+    return "LeNet5(" + std::to_string(config_.in_channels) + "x" +
+           std::to_string(config_.image_size) + "x" + std::to_string(config_.image_size) + ", " +
+           config_.activation + ", fc " + std::to_string(LeNet5Net::flat_size(config_)) + "-" +
+           std::to_string(config_.fc1) + "-84-" + std::to_string(config_.classes) + ")";
+  }
+
+ private:
+  torch::Tensor act(const torch::Tensor& x) const { return relu_ ? torch::relu(x) : torch::tanh(x); }
+
+  std::shared_ptr<LeNet5Net> net_;
+  ModelConfig config_;
+  bool relu_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<Classifier> make_lenet5(const ModelConfig& config) {
+  return std::make_unique<LeNet5>(config);
+}
+
+}  // namespace trainers
