@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Installs every Debian package tblog and its trainers need, then configures and builds in
+# Installs every Debian package tblog and its trainers need (OpenBLAS too: with the reference
+# BLAS that libtorch-dev pulls in alone, LSTM training ran 12x slower), then configures and builds in
 # Release. Idempotent: a second run only rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake g++ make pkg-config libprotobuf-dev protobuf-compiler zlib1g-dev libcli11-dev
           libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libtorch-dev dataset-fashion-mnist
+          libopenblas0-pthread
           python3 python3-venv)
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdlib>
 #include <filesystem>
 #include <mutex>
 #include <thread>
@@ -37,8 +39,12 @@ tblog::HParamsExperiment experiment_of(const SweepOptions& options) {
   for (const auto& axis : options.axes) {
     tblog::HParamDomain d;
     d.name = axis.name == "clip" ? "clip_grad_norm" : axis.name;
-    bool numeric = axis.name != "optimizer" && axis.name != "activation" && axis.name != "cell" &&
-                   axis.name != "augment";
+    // An axis whose values all read as numbers is numeric; augment is boolean; others strings.
+    const bool numeric = std::all_of(axis.values.begin(), axis.values.end(), [](const std::string& v) {
+      char* end = nullptr;
+      std::strtod(v.c_str(), &end);
+      return !v.empty() && *end == '\0';
+    });
     for (const auto& v : axis.values) {
       if (axis.name == "augment") d.discrete.emplace_back(to_bool(axis.name, v));
       else if (numeric) d.discrete.emplace_back(to_double(axis.name, v));

@@ -1,0 +1,102 @@
+#include <gtest/gtest.h>
+
+#include "../test_util.hpp"
+#include "experiments/grid.hpp"
+#include "experiments/run_record.hpp"
+#include "experiments/sweep.hpp"
+#include "synthetic_data.hpp"
+#include "tblog/reader.hpp"
+
+namespace trainers {
+namespace {
+
+TEST(Grid, ParsesExpandsAndNames) {
+  const auto axes = parse_grid("lr=1e-2, 1e-3; optimizer=sgd,adam,rmsprop\nbatch_size=32");
+  ASSERT_EQ(axes.size(), 3u);
+  const auto settings = expand_grid(axes);
+  ASSERT_EQ(settings.size(), 6u);
+  EXPECT_EQ(run_name(settings[0]), "lr=1e-2,optimizer=sgd,batch_size=32");
+  EXPECT_EQ(run_name(settings[5]), "lr=1e-3,optimizer=rmsprop,batch_size=32");
+  EXPECT_EQ(run_name({{"path", "a/b c"}}), "path=a_b_c");  // never nests or breaks a run dir
+}
+
+TEST(Grid, BadSpecsAreExplained) {
+  for (const char* bad : {"", "lr", "lr=", "=1", "lr=1;lr=2", "lr=1,,2"}) {
+    EXPECT_THROW(parse_grid(bad), std::invalid_argument) << bad;
+  }
+  tblog::test::TempDir dir;
+  tblog::test::write_file(dir / "grid.txt", "# a comment\nlr = 0.1, 0.01  # inline\ncell = lstm\n");
+  EXPECT_EQ(expand_grid(load_grid_file(dir / "grid.txt")).size(), 2u);
+  EXPECT_THROW(load_grid_file(dir / "missing.txt"), std::invalid_argument);
+  EXPECT_THROW(apply_setting(TrainConfig{}, {{"colour", "red"}}), std::invalid_argument);
+  EXPECT_THROW(apply_setting(TrainConfig{}, {{"lr", "fast"}}), std::invalid_argument);
+}
+
+TEST(RunRecords, RoundTripAndResultsTableSortedByTestAccuracy) {
+  tblog::test::TempDir dir;
+  RunRecord r{"lr=0.1", {{"lr", "0.1"}}, 0.9, 0.3, 0.85, 0.4, 12.5};
+  write_run_record(dir.path(), r);
+  const auto back = read_run_record(dir.path());
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->name, "lr=0.1");
+  EXPECT_EQ(back->setting, r.setting);
+  EXPECT_EQ(back->test_accuracy, 0.85);
+  const std::string md = results_markdown({{"low", {}, 0, 0, 0.2, 0, 0}, {"high", {}, 0, 0, 0.7, 0, 0}});
+  EXPECT_LT(md.find("| 1 | high"), md.find("| 2 | low"));
+}
+
+TEST(RunRecords, HalfFinishedRunsStartOverAndFinishedOnesAreKept) {
+  tblog::test::TempDir dir;
+  std::filesystem::create_directories(dir / "half");
+  tblog::test::write_file(dir / "half/events.out.tfevents.1.x", "partial");
+  EXPECT_FALSE(prepare_run_dir(dir / "half"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "half"));
+  std::filesystem::create_directories(dir / "done");
+  write_run_record(dir / "done", {"done", {}, 1, 0, 1, 0, 1});
+  EXPECT_TRUE(prepare_run_dir(dir / "done"));
+  EXPECT_TRUE(std::filesystem::exists(dir / "done"));
+}
+
+// A tiny real sweep end to end, interrupted and resumed.
+TEST(Sweep, TinyRealSweepResumesAndWritesHParamsAndResults) {
+  tblog::test::TempDir dir;
+  SweepOptions o;
+  o.root = dir / "sweep";
+  o.base.model.name = "lenet5";
+  o.base.epochs = 1;
+  o.base.progress = false;
+  o.axes = parse_grid("lr=1e-2,1e-3; optimizer=adam,sgd");
+  o.parallel = 2;
+  o.quiet = true;
+  const auto data = test::bars_split(1, 28, 128, 64);
+  const auto first = run_sweep(o, data);
+  ASSERT_EQ(first.records.size(), 4u);
+  EXPECT_NE(first.table.find(first.best.name), std::string::npos);
+
+  // Simulate an interruption: one run lost its record (half-finished), one is intact.
+  std::filesystem::remove(dir / "sweep/lr=1e-3,optimizer=sgd/" + kRunRecordFile);
+  const auto kept_before = tblog::find_runs(dir / "sweep/lr=1e-2,optimizer=adam")[0].event_files;
+  const auto second = run_sweep(o, data);
+  EXPECT_EQ(tblog::find_runs(dir / "sweep/lr=1e-2,optimizer=adam")[0].event_files, kept_before);
+  EXPECT_EQ(tblog::find_runs(dir / "sweep/lr=1e-3,optimizer=sgd")[0].event_files.size(), 1u);
+  EXPECT_EQ(second.records[0].test_accuracy, first.records[0].test_accuracy);
+
+  // The root holds the HParams experiment, the layout and the results; every run a session.
+  std::set<std::string> root_tags;
+  for (const auto& run : tblog::find_runs(o.root)) {
+    for (const auto& file : run.event_files) {
+      for (const auto& e : tblog::read_events(file)) {
+        for (const auto& v : e.values) {
+          if (run.name == ".") root_tags.insert(v.tag);
+        }
+      }
+    }
+  }
+  EXPECT_TRUE(root_tags.count("_hparams_/experiment"));
+  EXPECT_TRUE(root_tags.count("custom_scalars__config__"));
+  EXPECT_TRUE(root_tags.count("results"));
+  EXPECT_EQ(tblog::find_runs(o.root).size(), 5u);  // root + 4 runs
+}
+
+}  // namespace
+}  // namespace trainers

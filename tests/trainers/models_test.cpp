@@ -1,0 +1,62 @@
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "models/classifier.hpp"
+
+namespace trainers {
+namespace {
+
+TEST(Models, LeNet5ShapesForColourAndGrayInput) {
+  for (auto [channels, size] : {std::pair{3, 32}, std::pair{1, 28}}) {
+    ModelConfig c;
+    c.name = "lenet5";
+    c.in_channels = channels;
+    c.image_size = size;
+    c.fc1 = 1024;
+    auto m = make_model(c);
+    const auto x = torch::randn({4, channels, size, size});
+    EXPECT_EQ(m->forward(x).sizes(), (std::vector<std::int64_t>{4, 10}));
+    EXPECT_EQ(m->first_layer_filters().sizes(), (std::vector<std::int64_t>{6, channels, 5, 5}));
+    const auto acts = m->conv_activations(x);
+    ASSERT_EQ(acts.size(), 2u);
+    EXPECT_EQ(acts[0].second.size(1), 6);
+    EXPECT_EQ(acts[1].second.size(1), 16);
+    const auto params = m->summarized_parameters();
+    EXPECT_EQ(params.front().first, "W1");
+    EXPECT_EQ(params[4].second.sizes(), (std::vector<std::int64_t>{1024, 400}));  // fc 400-1024
+  }
+}
+
+TEST(Models, RecurrentCellsShareParameterNames) {
+  std::vector<std::string> names_of_first;
+  for (const std::string cell : {"rnn", "lstm", "gru"}) {
+    ModelConfig c;
+    c.name = "recurrent";
+    c.cell = cell;
+    c.hidden = 16;
+    c.layers = 2;
+    auto m = make_model(c);
+    EXPECT_EQ(m->forward(torch::randn({3, 1, 28, 28})).sizes(), (std::vector<std::int64_t>{3, 10}));
+    std::vector<std::string> names;
+    for (const auto& [name, t] : m->summarized_parameters()) names.push_back(name);
+    if (names_of_first.empty()) names_of_first = names;
+    EXPECT_EQ(names, names_of_first) << cell;  // same tags: runs overlay in one chart
+    EXPECT_FALSE(m->first_layer_filters().defined());
+  }
+  EXPECT_NE(std::find(names_of_first.begin(), names_of_first.end(), "weight_hh_l1"), names_of_first.end());
+}
+
+TEST(Models, UnknownNamesAndOptionsAreRejected) {
+  ModelConfig c;
+  c.name = "resnet";
+  EXPECT_THROW(make_model(c), std::invalid_argument);
+  c.name = "lenet5";
+  c.activation = "sigmoid";
+  EXPECT_THROW(make_model(c), std::invalid_argument);
+  c.name = "recurrent";
+  c.cell = "transformer";
+  EXPECT_THROW(make_model(c), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace trainers
