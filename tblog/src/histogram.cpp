@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 #include "tblog/error.hpp"
 
@@ -22,22 +24,38 @@ std::vector<double> build_default_limits() {
   return limits;
 }
 
-// Index of the first limit strictly greater than x (the bucket x falls in). A logarithm gives
-// the position to within a step or two; the comparisons then make it exact.
-std::size_t default_bucket_index(double x, const std::vector<double>& limits, std::size_t zero) {
-  static const double inv_log_growth = 1.0 / std::log(1.1);
-  std::ptrdiff_t guess;
-  const double magnitude = std::fabs(x);
-  const double k = magnitude <= 1e-12 ? 0.0 : std::log(magnitude / 1e-12) * inv_log_growth;
-  const auto steps = static_cast<std::ptrdiff_t>(std::min(k, 1000.0));
-  guess = x >= 0 ? static_cast<std::ptrdiff_t>(zero) + 1 + steps
-                 : static_cast<std::ptrdiff_t>(zero) - steps;
-  const auto last = static_cast<std::ptrdiff_t>(limits.size()) - 1;
-  guess = std::clamp<std::ptrdiff_t>(guess, 0, last);
-  while (guess < last && limits[guess] <= x) ++guess;
-  while (guess > 0 && limits[guess - 1] > x) --guess;
-  return static_cast<std::size_t>(guess);
-}
+// Index of the first limit strictly greater than x (the bucket x falls in). A table keyed by the
+// sign, exponent and top 8 mantissa bits of x as a float gives the bucket of that cell's smallest
+// value; a cell is narrower than any bucket (2^-8 relative vs 1.1x), so at most a step or two of
+// exact comparison remains. Measured 7.7x faster than a logarithm per value (bench/).
+class BucketIndex {
+ public:
+  explicit BucketIndex(const std::vector<double>& limits) : limits_(limits), table_(1u << 17) {
+    for (std::uint32_t key = 0; key < table_.size(); ++key) {
+      const std::uint32_t bits = key << 15;
+      float cell_start;
+      std::memcpy(&cell_start, &bits, 4);
+      const double v = std::isfinite(cell_start) ? cell_start : 0.0;
+      table_[key] = static_cast<std::uint16_t>(
+          std::upper_bound(limits.begin(), limits.end(), v) - limits.begin());
+    }
+  }
+
+  std::size_t operator()(double x) const {
+    const float f = static_cast<float>(x);
+    std::uint32_t bits;
+    std::memcpy(&bits, &f, 4);
+    std::size_t i = table_[bits >> 15];
+    const std::size_t last = limits_.size() - 1;
+    while (i < last && limits_[i] <= x) ++i;
+    while (i > 0 && limits_[i - 1] > x) --i;
+    return i;
+  }
+
+ private:
+  const std::vector<double>& limits_;
+  std::vector<std::uint16_t> table_;
+};
 
 template <typename T>
 HistogramStats collect_stats(const T* values, std::size_t n) {
@@ -74,14 +92,13 @@ Histogram bucket_default(const T* values, std::size_t n) {
     return h;
   }
   const auto& limits = default_bucket_limits();
-  static const std::size_t zero =
-      static_cast<std::size_t>(std::find(limits.begin(), limits.end(), 0.0) - limits.begin());
+  static const BucketIndex bucket_of(limits);
   std::vector<double> counts(limits.size(), 0.0);
   std::size_t first = limits.size(), last = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double v = values[i];
     if (!std::isfinite(v)) continue;
-    const std::size_t b = default_bucket_index(v, limits, zero);
+    const std::size_t b = bucket_of(v);
     counts[b] += 1;
     first = std::min(first, b);
     last = std::max(last, b);
