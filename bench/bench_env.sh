@@ -1,7 +1,6 @@
 #!/usr/bin/env bash
 # Creates the Python environment of the peers: Debian's python3-torch/torchvision (system site
-# packages) plus tensorboard and tensorboardX from PyPI. NumPy stays Debian's (1.24): PyPI's 2.x
-# breaks Debian's torch 1.13. Usage: bench_env.sh VENV_DIR
+# packages) plus tensorboard and tensorboardX from PyPI. Usage: bench_env.sh VENV_DIR
 set -euo pipefail
 VENV=$1
 SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
@@ -15,8 +14,7 @@ if ((${#need[@]})); then
 fi
 if [ ! -x "$VENV/bin/python" ]; then
   /usr/bin/python3 -m venv --system-site-packages "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check --no-deps tensorboard==2.21.0 \
-    tensorboard-data-server==0.7.2 tensorboardX==2.6.5
-  "$VENV/bin/pip" install -q --disable-pip-version-check markdown werkzeug absl-py grpcio
+  # Debian's NumPy already satisfies both packages, so pip keeps it.
+  "$VENV/bin/pip" install -q --disable-pip-version-check tensorboard==2.21.0 tensorboardX==2.6.5
 fi
 "$VENV/bin/python" -c "import torch, tensorboardX, torch.utils.tensorboard; print('peers ready: torch', torch.__version__)"

@@ -4,13 +4,15 @@
 set -euo pipefail
 VENV=$1
 TENSORBOARD_VERSION=2.21.0
+TENSORBOARDX_VERSION=2.6.5  # writes files as PyTorch's SummaryWriter does (same lineage)
 if [ -x "$VENV/bin/python" ] &&
-   "$VENV/bin/python" -c "import tensorboard, sys; sys.exit(tensorboard.__version__ != '$TENSORBOARD_VERSION')" 2>/dev/null; then
+   "$VENV/bin/python" -c "import tensorboard, tensorboardX, sys; sys.exit(tensorboard.__version__ != '$TENSORBOARD_VERSION')" 2>/dev/null; then
   exit 0
 fi
 PYTHON=/usr/bin/python3
 [ -x "$PYTHON" ] || PYTHON=python3
 rm -rf "$VENV"
 "$PYTHON" -m venv "$VENV"
-"$VENV/bin/pip" install -q --disable-pip-version-check "tensorboard==$TENSORBOARD_VERSION"
+"$VENV/bin/pip" install -q --disable-pip-version-check "tensorboard==$TENSORBOARD_VERSION" \
+  "tensorboardX==$TENSORBOARDX_VERSION"
 "$VENV/bin/python" -c "import tensorboard; print('tensorboard', tensorboard.__version__, 'ready')"

@@ -19,3 +19,19 @@ cmake --build "$WORK/build" -j 2 > "$WORK/build.log"
 "$WORK/prefix/bin/tblog" verify "$WORK/logs"
 "$WORK/prefix/bin/tblog" ls "$WORK/logs" | grep -q "train/loss"
 echo "install + find_package + example: OK"
+
+# The same program, taking tblog in with add_subdirectory (only the library gets built).
+mkdir -p "$WORK/sub"
+cat > "$WORK/sub/CMakeLists.txt" <<CMAKE
+cmake_minimum_required(VERSION 3.18)
+project(uses_tblog LANGUAGES CXX)
+add_subdirectory("$SRC" tblog)
+add_executable(quickstart "$SRC/examples/quickstart/main.cpp")
+target_link_libraries(quickstart PRIVATE tblog::tblog)
+CMAKE
+cmake -S "$WORK/sub" -B "$WORK/sub-build" -DCMAKE_BUILD_TYPE=Release > "$WORK/sub.log"
+if grep -q "trainers are NOT built" "$WORK/sub.log"; then echo "add_subdirectory built more than the library" >&2; exit 1; fi
+cmake --build "$WORK/sub-build" -j 2 >> "$WORK/sub.log"
+"$WORK/sub-build/quickstart" "$WORK/logs-sub"
+"$WORK/prefix/bin/tblog" verify "$WORK/logs-sub"
+echo "add_subdirectory + example: OK"

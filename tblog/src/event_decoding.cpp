@@ -7,35 +7,27 @@
 namespace tblog::detail {
 namespace {
 
-// Element i of a numeric tensor, whichever field holds it (tensor_content or a typed *_val;
-// a single typed value broadcasts, as in TensorBoard's make_ndarray).
+// Element i of a tensor stored either as raw little-endian `T`s in tensor_content or in the
+// typed *_val field; a single typed value broadcasts, as in TensorBoard's make_ndarray.
+template <typename T, typename Repeated>
+double element(const std::string& raw, const Repeated& typed, int i) {
+  if (!raw.empty()) {
+    T v{};
+    if (raw.size() >= (i + 1) * sizeof v) std::memcpy(&v, raw.data() + i * sizeof v, sizeof v);
+    return static_cast<double>(v);
+  }
+  if (typed.empty()) return 0;
+  return static_cast<double>(typed.Get(typed.size() == 1 ? 0 : i));
+}
+
 double tensor_number(const pb::TensorProto& t, int i) {
   const std::string& raw = t.tensor_content();
   switch (t.dtype()) {
-    case pb::DT_FLOAT:
-      if (!raw.empty()) {
-        float f = 0;
-        if (raw.size() >= (i + 1) * sizeof f) std::memcpy(&f, raw.data() + i * sizeof f, sizeof f);
-        return f;
-      }
-      if (t.float_val_size() == 0) return 0;
-      return t.float_val(t.float_val_size() == 1 ? 0 : i);
-    case pb::DT_DOUBLE:
-      if (!raw.empty()) {
-        double d = 0;
-        if (raw.size() >= (i + 1) * sizeof d) std::memcpy(&d, raw.data() + i * sizeof d, sizeof d);
-        return d;
-      }
-      if (t.double_val_size() == 0) return 0;
-      return t.double_val(t.double_val_size() == 1 ? 0 : i);
-    case pb::DT_INT32:
-      if (t.int_val_size() == 0) return 0;
-      return t.int_val(t.int_val_size() == 1 ? 0 : i);
-    case pb::DT_INT64:
-      if (t.int64_val_size() == 0) return 0;
-      return static_cast<double>(t.int64_val(t.int64_val_size() == 1 ? 0 : i));
-    default:
-      return 0;
+    case pb::DT_FLOAT: return element<float>(raw, t.float_val(), i);
+    case pb::DT_DOUBLE: return element<double>(raw, t.double_val(), i);
+    case pb::DT_INT32: return element<std::int32_t>(raw, t.int_val(), i);
+    case pb::DT_INT64: return element<std::int64_t>(raw, t.int64_val(), i);
+    default: return 0;
   }
 }
 

@@ -109,18 +109,18 @@ std::string histogram_event(std::string_view tag, const Histogram& histogram, st
   return serialize(event);
 }
 
-std::string image_event(std::string_view tag, int width, int height, const std::string& png,
-                        std::int64_t step, double wall_time, bool with_metadata) {
+std::string image_event(std::string_view tag, int width, int height, int channels,
+                        const std::string& png, std::int64_t step, double wall_time) {
+  // Legacy Summary.Image: both of TensorBoard's loaders turn it into the images plugin's tensor
+  // themselves, and it is 10 bytes per image smaller than writing that tensor (measured against
+  // tensorboardX's files in bench/), with no metadata needed.
   pb::Event event;
   auto* value = new_value(event, tag, step, wall_time);
-  if (with_metadata) set_metadata(value, "images");
-  // [width, height, image...] as a rank-1 string tensor (width first).
-  auto* tensor = value->mutable_tensor();
-  tensor->set_dtype(pb::DT_STRING);
-  add_dim(tensor, 3);
-  tensor->add_string_val(std::to_string(width));
-  tensor->add_string_val(std::to_string(height));
-  tensor->add_string_val(png);
+  auto* image = value->mutable_image();
+  image->set_height(height);
+  image->set_width(width);
+  image->set_colorspace(channels);  // 1 gray, 2 gray+alpha, 3 RGB, 4 RGBA
+  image->set_encoded_image_string(png);
   return serialize(event);
 }
 

@@ -23,8 +23,8 @@ std::string session_start_event(std::int64_t step, double wall_time);
 // file; later values of the tag leave it out to keep files compact.
 std::string histogram_event(std::string_view tag, const Histogram& histogram, std::int64_t step,
                             double wall_time, bool with_metadata);
-std::string image_event(std::string_view tag, int width, int height, const std::string& png,
-                        std::int64_t step, double wall_time, bool with_metadata);
+std::string image_event(std::string_view tag, int width, int height, int channels,
+                        const std::string& png, std::int64_t step, double wall_time);
 std::string text_event(std::string_view tag, std::string_view markdown, std::int64_t step,
                        double wall_time, bool with_metadata);
 

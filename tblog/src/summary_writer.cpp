@@ -270,9 +270,9 @@ void SummaryWriter::add_image(std::string_view tag, Image image, std::int64_t st
   const double wt = resolve_wall_time(wall_time, "add_image");
   const std::size_t bytes = image.pixels.size();
   std::string tag_copy(tag);
-  auto encode = [tag_copy, image = std::move(image), step, wt](bool first) {
-    return detail::image_event(tag_copy, image.width, image.height, encode_png(image), step, wt,
-                               first);
+  auto encode = [tag_copy, image = std::move(image), step, wt](bool) {
+    return detail::image_event(tag_copy, image.width, image.height, image.channels,
+                               encode_png(image), step, wt);
   };
   impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_image");
 }

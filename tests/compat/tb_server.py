@@ -33,7 +33,8 @@ class TensorBoardServer:
             args += ["--reload_interval", "0", "--reload_task", "blocking"]
         else:
             args += ["--reload_interval", "1"]
-        self.log = open(os.path.join(self.logdir, f"..tensorboard-{self.load_fast}.log"), "w")
+        # Beside the logdir, not in it: the server must see only what the test wrote.
+        self.log = open(f"{self.logdir.rstrip('/')}.tensorboard-{self.load_fast}.log", "w")
         self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 90
         while time.time() < deadline:

@@ -46,7 +46,12 @@ TrainConfig base_config(const AssignmentOptions& o, const std::string& model, in
   return c;
 }
 
-Setting setting_of(const RunRecord& r) { return r.setting; }
+// A grid of exactly one point: the given run's setting.
+std::vector<Axis> single_point(const Setting& setting) {
+  std::vector<Axis> axes;
+  for (const auto& [key, value] : setting) axes.push_back({key, {value}});
+  return axes;
+}
 
 }  // namespace
 
@@ -109,9 +114,7 @@ std::string run_assignment(const AssignmentOptions& o) {
   compare.title = "CNN vs RNN on the same data";
   compare.write_experiment = false;
   compare.base = base_config(o, "lenet5", s.rnn_epochs);
-  compare.axes = {};
-  for (const auto& [k, v] : setting_of(cnn_result.best)) compare.axes.push_back({k, {v}});
-  compare.axes.push_back({"seed", {"1"}});
+  compare.axes = single_point(cnn_result.best.setting);
   const SweepResult cnn_same = run_sweep(compare, rnn_split);
   const RunRecord& rnn_best = rnn_result.best;
 
@@ -123,8 +126,7 @@ std::string run_assignment(const AssignmentOptions& o) {
   best.write_experiment = false;
   best.base = base_config(o, "lenet5", s.best_epochs);
   best.base.augment = cnn_split.channels() == 3;
-  best.axes = {};
-  for (const auto& [k, v] : setting_of(cnn_result.best)) best.axes.push_back({k, {v}});
+  best.axes = single_point(cnn_result.best.setting);
   const SweepResult best_result = run_sweep(best, cnn_split);
 
   const std::string summary = fmt::format(
