@@ -57,6 +57,23 @@ TEST(Training, LeNet5LearnsAndLogsEverything) {
   EXPECT_EQ(s.at("test/accuracy").size(), 3u);  // once per epoch
 }
 
+TEST(Training, CosineScheduleAnnealsTheLoggedLearningRate) {
+  tblog::test::TempDir dir;
+  TrainConfig c;
+  c.epochs = 2;
+  c.lr = 0.01;
+  c.schedule = "cosine";
+  c.log_every = 2;
+  c.progress = false;
+  c.logdir = dir.path();
+  train_classifier(c, test::bars_split(1, 28, 256, 64));
+  std::set<std::string> tags;
+  const auto lr = scalars_of(dir.path(), &tags).at("train/learning_rate");
+  EXPECT_NEAR(lr.front(), 0.01, 1e-3);
+  EXPECT_LT(lr.back(), 0.002);
+  EXPECT_TRUE(std::is_sorted(lr.rbegin(), lr.rend()));
+}
+
 TEST(Training, EveryRecurrentCellLearns) {
   for (const std::string cell : {"rnn", "lstm", "gru"}) {
     tblog::test::TempDir dir;
@@ -109,6 +126,9 @@ TEST(Training, BadConfigurationsSayWhatIsWrong) {
     EXPECT_NE(std::string(e.what()).find("lbfgs2"), std::string::npos);
   }
   c.optimizer = "adam";
+  c.schedule = "step";
+  EXPECT_THROW(train_classifier(c, data), std::invalid_argument);
+  c.schedule = "constant";
   c.device = "tpu";
   EXPECT_THROW(train_classifier(c, data), std::invalid_argument);
   for (const char* opt : {"sgd", "momentum", "adam", "adagrad", "rmsprop"}) {

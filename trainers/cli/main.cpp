@@ -45,6 +45,8 @@ void add_training_options(CLI::App* app, TrainConfig& c) {
   app->add_option("--optimizer", c.optimizer, "sgd | momentum | adam | adagrad | rmsprop")
       ->check(CLI::IsMember({"sgd", "momentum", "adam", "adagrad", "rmsprop"}));
   app->add_option("--lr", c.lr, "Learning rate");
+  app->add_option("--schedule", c.schedule, "constant | cosine (anneal the learning rate to 0)")
+      ->check(CLI::IsMember({"constant", "cosine"}));
   app->add_option("--momentum", c.momentum, "Momentum (for --optimizer momentum)");
   app->add_option("--weight-decay", c.weight_decay, "L2 weight decay");
   app->add_option("--batch-size", c.batch_size, "Batch size");

@@ -60,6 +60,7 @@ TrainConfig apply_setting(TrainConfig c, const Setting& setting) {
   for (const auto& [key, value] : setting) {
     if (key == "lr") c.lr = to_double(key, value);
     else if (key == "optimizer") c.optimizer = value;
+    else if (key == "schedule") c.schedule = value;
     else if (key == "batch_size") c.batch_size = static_cast<int>(to_double(key, value));
     else if (key == "fc1") c.model.fc1 = static_cast<int>(to_double(key, value));
     else if (key == "activation") c.model.activation = value;

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <cmath>
 
 #include "../data/transforms.hpp"
 #include "../summaries/tensor_summaries.hpp"
@@ -124,12 +125,23 @@ class RunLog {
   std::unique_ptr<tblog::SummaryWriter> writer_;
 };
 
+double learning_rate_at(const TrainConfig& c, std::int64_t step, std::int64_t total_steps) {
+  if (c.schedule == "constant") return c.lr;
+  if (c.schedule == "cosine") {
+    const double progress = total_steps > 0 ? double(step) / double(total_steps) : 0.0;
+    return c.lr * 0.5 * (1.0 + std::cos(3.141592653589793 * progress));
+  }
+  throw std::invalid_argument("unknown learning-rate schedule '" + c.schedule +
+                              "' (expected constant or cosine)");
+}
+
 }  // namespace
 
 tblog::HParams hparams_of(const TrainConfig& c) {
   tblog::HParams h = {{"model", c.model.name},
                       {"optimizer", c.optimizer},
                       {"lr", c.lr},
+                      {"schedule", c.schedule},
                       {"batch_size", double(c.batch_size)},
                       {"epochs", double(c.epochs)},
                       {"weight_decay", c.weight_decay},
@@ -166,6 +178,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
   if (c.batch_size <= 0 || c.epochs <= 0) throw std::invalid_argument("batch size and epochs must be positive");
   if (c.logging && c.logdir.empty()) throw std::invalid_argument("no logdir given for the run");
   const torch::Device device = pick_device(c.device);
+  learning_rate_at(c, 0, 1);  // rejects an unknown schedule before any work
   torch::manual_seed(c.seed);
 
   ModelConfig mc = c.model;
@@ -212,6 +225,8 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
       xb = xb.to(device);
       const auto yb = train_y.index_select(0, idx).to(device);
 
+      const double lr = learning_rate_at(c, step, total_steps);
+      if (c.schedule != "constant") set_learning_rate(*optimizer, lr);
       optimizer->zero_grad();
       const auto logits = model->forward(xb);
       const auto loss = torch::cross_entropy_loss(logits, yb);
@@ -235,7 +250,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
       const double rate = elapsed > 0 ? examples / elapsed : 0;
       bar.update(step, window_loss / window_n, window_correct / window_n, rate);
       if (step % c.log_every == 0) {
-        log.train_point(step, window_loss / window_n, window_correct / window_n, c.lr, rate);
+        log.train_point(step, window_loss / window_n, window_correct / window_n, lr, rate);
         window_loss = window_correct = window_n = 0;
       }
       if (step % c.summary_every == 0) log.weights(step);

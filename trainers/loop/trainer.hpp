@@ -14,6 +14,7 @@ struct TrainConfig {
   ModelConfig model;
   std::string optimizer = "adam";  // sgd | momentum | adam | adagrad | rmsprop
   double lr = 1e-3;
+  std::string schedule = "constant";  // constant | cosine (anneals lr to 0 over the run)
   double momentum = 0.9;  // for "momentum" (SGD with momentum) and rmsprop
   double weight_decay = 0;
   int batch_size = 64;
