@@ -11,7 +11,7 @@ MNIST=$SHARED/datasets/mnist
 TBTRAIN=$BUILD_DIR/trainers/tbtrain
 PY=$BUILD_DIR/bench-venv/bin/python
 bash bench/bench_env.sh "$BUILD_DIR/bench-venv" >&2
-EPOCHS=3; LIMIT=0; REPEAT=3
+EPOCHS=3; LIMIT=20000; REPEAT=3   # RNNs: 20,000 MNIST sequences per epoch
 if [ "${1:-}" = "--short" ]; then EPOCHS=1; LIMIT=10000; REPEAT=1; fi
 OUT=$(mktemp); LOGS=$(mktemp -d)
 trap 'rm -rf "$LOGS"' EXIT

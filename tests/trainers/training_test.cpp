@@ -55,6 +55,16 @@ TEST(Training, LeNet5LearnsAndLogsEverything) {
     EXPECT_TRUE(tags.count(tag)) << "missing tag " << tag;
   }
   EXPECT_EQ(s.at("test/accuracy").size(), 3u);  // once per epoch
+
+  // TensorBoard's data server treats a step that does not increase as a restart and drops the
+  // points it replaces: every tag's steps must strictly increase.
+  std::map<std::string, std::vector<std::int64_t>> steps;
+  for (const auto& e : tblog::read_events(tblog::find_runs(dir.path())[0].event_files[0])) {
+    for (const auto& v : e.values) steps[v.tag].push_back(e.step);
+  }
+  for (const auto& [tag, st] : steps) {
+    for (std::size_t i = 1; i < st.size(); ++i) EXPECT_LT(st[i - 1], st[i]) << tag;
+  }
 }
 
 TEST(Training, CosineScheduleAnnealsTheLoggedLearningRate) {

@@ -104,6 +104,9 @@ int main(int argc, char** argv) {
   rnn->add_option("--hidden", rnn_config.model.hidden, "Hidden size");
   rnn->add_option("--layers", rnn_config.model.layers, "Stacked layers");
   rnn->add_option("--clip", rnn_config.clip_grad_norm, "Clip the gradient norm (0: off)");
+  rnn_config.augment_pad = 2;  // digits: small shifts, never mirrored
+  rnn_config.augment_flip = false;
+  rnn->add_flag("--augment", rnn_config.augment, "Random shifts of up to 2 pixels (no flips)");
   rnn->add_option("--logdir", rnn_logdir, "Run directory");
 
   TrainConfig cmp_config = rnn_config;

@@ -221,7 +221,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
       const auto len = std::min<std::int64_t>(c.batch_size, n - b * c.batch_size);
       const auto idx = order.narrow(0, b * c.batch_size, len);
       auto xb = train_x.index_select(0, idx);
-      if (c.augment) xb = augment_batch(xb, 4, true);
+      if (c.augment) xb = augment_batch(xb, c.augment_pad, c.augment_flip);
       xb = xb.to(device);
       const auto yb = train_y.index_select(0, idx).to(device);
 
@@ -271,7 +271,9 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
   result.steps = step;
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.examples_per_second = training_seconds > 0 ? examples / training_seconds : 0;
-  log.weights(step);
+  // Final weights, unless the loop just logged them at this very step (a repeated step would make
+  // TensorBoard's data server drop the earlier point as a preemption).
+  if (step % c.summary_every != 0) log.weights(step);
   log.finish(result, true);
   return result;
 }

@@ -23,7 +23,9 @@ struct TrainConfig {
   double clip_grad_norm = 0;   // > 0: clip the global gradient norm
   std::uint64_t seed = 1;
   std::string device = "cpu";
-  bool augment = false;  // random crop (pad 4) and horizontal flip
+  bool augment = false;   // random translation (crop of a zero-padded image), optional flip
+  int augment_pad = 4;    // largest shift in pixels
+  bool augment_flip = true;  // horizontal flips: right for CIFAR-10, wrong for digits
   int log_every = 50;       // steps between train loss/accuracy points
   int summary_every = 100;  // steps between weight summaries
   bool grad_histograms = false;
