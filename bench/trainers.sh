@@ -24,9 +24,10 @@ ours() {  # name threads args... -> JSON line parsed from tbtrain's result line
       python3 -c "
 import json, re, sys
 line = sys.stdin.read().strip().splitlines()[-1]
-m = re.search(r'test accuracy ([0-9.]+).* ([0-9.]+) s, ([0-9]+) examples/s', line)
+m = re.search(r'test accuracy ([0-9.]+).* ([0-9.]+) s, ([0-9]+) examples/s, logging ([0-9.]+) s', line)
 print(json.dumps({'trainer': '$name', 'threads': $threads, 'test_accuracy': float(m[1]),
-                  'seconds': float(m[2]), 'examples_per_second': int(m[3])}))"
+                  'seconds': float(m[2]), 'examples_per_second': int(m[3]),
+                  'logging_seconds': float(m[4])}))"
   done
 }
 theirs() {  # name threads args...
@@ -68,10 +69,12 @@ for (name, t), v in groups.items():
     ref = med.get((f"pytorch {model}", t))
     ratio = f"{med[(name, t)] / ref:.2f}x" if ref and not name.startswith("pytorch") else ""
     print(f"| {name} | {t} | {med[(name, t)]:,.0f} | {ratio} | {v[-1]['test_accuracy']:.4f} |")
-print("\n| model | threads | logging overhead (run time, logging vs off) |\n|---|---|---|")
-for (name, t) in groups:
+print("\n| model | threads | time in logging calls / run time (measured in the loop) | run time, logging vs off (noisy) |")
+print("|---|---|---|---|")
+for (name, t), v in groups.items():
     if name.endswith(" logging") and not name.endswith("no-logging"):
+        share = statistics.median(x["logging_seconds"] / x["seconds"] for x in v)
         off = secs.get((name.replace(" logging", " no-logging"), t))
-        if off:
-            print(f"| {name.split()[1]} | {t} | {100 * (secs[(name, t)] / off - 1):+.1f}% |")
+        diff = f"{100 * (secs[(name, t)] / off - 1):+.1f}%" if off else ""
+        print(f"| {name.split()[1]} | {t} | {100 * share:.2f}% | {diff} |")
 PY

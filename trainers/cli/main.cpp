@@ -63,9 +63,9 @@ void add_training_options(CLI::App* app, TrainConfig& c) {
 
 void print_result(const std::string& what, const TrainResult& r) {
   fmt::print("{}: test accuracy {:.4f}, test loss {:.4f}, train accuracy {:.4f}, {} steps, {:.1f} s, "
-             "{:.0f} examples/s\n",
+             "{:.0f} examples/s, logging {:.3f} s\n",
              what, r.test_accuracy, r.test_loss, r.train_accuracy, r.steps, r.seconds,
-             r.examples_per_second);
+             r.examples_per_second, r.logging_seconds);
 }
 
 }  // namespace

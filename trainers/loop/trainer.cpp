@@ -61,10 +61,11 @@ class RunLog {
   }
 
   bool on() const { return writer_ != nullptr; }
-  tblog::SummaryWriter& writer() { return *writer_; }
+  double seconds() const { return seconds_; }
 
   void train_point(std::int64_t step, double loss, double accuracy, double lr, double rate) {
     if (!on()) return;
+    Timed timed(seconds_);
     writer_->add_scalar("train/loss", loss, step);
     writer_->add_scalar("train/accuracy", accuracy, step);
     writer_->add_scalar("train/learning_rate", lr, step);
@@ -73,6 +74,7 @@ class RunLog {
 
   void weights(std::int64_t step) {
     if (!on()) return;
+    Timed timed(seconds_);
     for (const auto& [name, tensor] : model_.summarized_parameters()) {
       log_weight_summary(*writer_, name, tensor, step);
       if (config_.grad_histograms && tensor.grad().defined()) {
@@ -83,12 +85,14 @@ class RunLog {
 
   void filters(std::int64_t step) {
     if (!on()) return;
+    Timed timed(seconds_);
     const auto f = model_.first_layer_filters();
     if (f.defined()) writer_->add_image("filters/conv1", filter_grid(f), step);
   }
 
   void activations(std::int64_t step, const torch::Tensor& images) {
     if (!on()) return;
+    Timed timed(seconds_);
     torch::NoGradGuard no_grad;
     model_.module().eval();
     std::vector<ActivationStats> stats;
@@ -101,6 +105,7 @@ class RunLog {
 
   void test_point(std::int64_t step, const Evaluation& e) {
     if (!on()) return;
+    Timed timed(seconds_);
     writer_->add_scalar("test/loss", e.loss, step);
     writer_->add_scalar("test/accuracy", e.accuracy, step);
   }
@@ -120,9 +125,18 @@ class RunLog {
   }
 
  private:
+  // Adds the lifetime of a scope to a total: what logging costs the training thread.
+  struct Timed {
+    explicit Timed(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
+    ~Timed() { total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+    double& total_;
+    std::chrono::steady_clock::time_point start_;
+  };
+
   const TrainConfig& config_;
   Classifier& model_;
   std::unique_ptr<tblog::SummaryWriter> writer_;
+  double seconds_ = 0;
 };
 
 double learning_rate_at(const TrainConfig& c, std::int64_t step, std::int64_t total_steps) {
@@ -274,6 +288,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
   // Final weights, unless the loop just logged them at this very step (a repeated step would make
   // TensorBoard's data server drop the earlier point as a preemption).
   if (step % c.summary_every != 0) log.weights(step);
+  result.logging_seconds = log.seconds();
   log.finish(result, true);
   return result;
 }

@@ -40,6 +40,7 @@ struct TrainResult {
   double test_accuracy = 0, test_loss = 0;
   double seconds = 0;
   double examples_per_second = 0;  // training throughput
+  double logging_seconds = 0;      // spent in logging calls on the training thread
   std::int64_t steps = 0;
   int epochs = 0;
 };
