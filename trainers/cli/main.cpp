@@ -89,6 +89,8 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"tanh", "relu"}));
   cnn->add_option("--fc1", cnn_config.model.fc1, "Width of the first fully connected layer");
   cnn->add_flag("--augment", cnn_config.augment, "Random crop (pad 4) and horizontal flip");
+  cnn->add_option("--activation-images", cnn_config.activation_images,
+                  "Test images used for the per-epoch activation statistics");
   cnn->add_option("--logdir", cnn_logdir, "Run directory");
 
   TrainConfig rnn_config;
