@@ -72,14 +72,16 @@ double median(std::vector<double> v) {
 void report(const char* workload, const char* writer, int events, const std::vector<double>& secs,
             std::uintmax_t bytes, long peak_kib) {
   const double s = median(secs);
-  std::printf("{\"workload\":\"%s\",\"writer\":\"%s\",\"events\":%d,\"seconds\":%.4f,"
-              "\"events_per_second\":%.0f,\"bytes\":%ju,\"peak_rss_kib\":%ld,\"runs\":%zu}\n",
-              workload, writer, events, s, events / s, bytes, peak_kib, secs.size());
+  std::printf(
+      "{\"workload\":\"%s\",\"writer\":\"%s\",\"events\":%d,\"seconds\":%.4f,"
+      "\"events_per_second\":%.0f,\"bytes\":%ju,\"peak_rss_kib\":%ld,\"runs\":%zu}\n",
+      workload, writer, events, s, events / s, bytes, peak_kib, secs.size());
   std::fflush(stdout);
 }
 
 void run_workload(const char* name, int events, int repeat, const std::string& base,
-                  const std::function<void(const std::string&)>& body, const char* writer = "tblog") {
+                  const std::function<void(const std::string&)>& body,
+                  const char* writer = "tblog") {
   std::vector<double> secs;
   long peak = 0;
   std::uintmax_t bytes = 0;
@@ -115,22 +117,25 @@ int main(int argc, char** argv) {
   });
 
   // The bare floor: encode and frame the same records and write them, no queue, no thread.
-  run_workload("scalars", n.scalars, repeat, base, [&](const std::string& dir) {
-    fs::create_directories(dir);
-    std::FILE* f = std::fopen((dir + "/events.out.tfevents.bare").c_str(), "wb");
-    std::string payload, out;
-    for (int i = 0; i < n.scalars; ++i) {
-      payload.clear();
-      tblog::detail::append_scalar_event(payload, "loss", 1.0f / (i + 1), i, 1.7e9 + i * 1e-6);
-      tblog::append_record(out, payload);
-      if (out.size() > (1 << 20)) {
+  run_workload(
+      "scalars", n.scalars, repeat, base,
+      [&](const std::string& dir) {
+        fs::create_directories(dir);
+        std::FILE* f = std::fopen((dir + "/events.out.tfevents.bare").c_str(), "wb");
+        std::string payload, out;
+        for (int i = 0; i < n.scalars; ++i) {
+          payload.clear();
+          tblog::detail::append_scalar_event(payload, "loss", 1.0f / (i + 1), i, 1.7e9 + i * 1e-6);
+          tblog::append_record(out, payload);
+          if (out.size() > (1 << 20)) {
+            std::fwrite(out.data(), 1, out.size(), f);
+            out.clear();
+          }
+        }
         std::fwrite(out.data(), 1, out.size(), f);
-        out.clear();
-      }
-    }
-    std::fwrite(out.data(), 1, out.size(), f);
-    std::fclose(f);
-  }, "bare-encode-loop");
+        std::fclose(f);
+      },
+      "bare-encode-loop");
 
   std::vector<float> values(n.histogram_values);
   std::mt19937 rng(1);
@@ -195,9 +200,10 @@ int main(int argc, char** argv) {
     }
     std::sort(ns.begin(), ns.end());
     std::sort(clock_ns.begin(), clock_ns.end());
-    std::printf("{\"workload\":\"add_scalar_latency\",\"writer\":\"tblog\",\"median_ns\":%.1f,"
-                "\"p99_ns\":%.1f,\"clock_overhead_median_ns\":%.1f}\n",
-                ns[calls / 2], ns[calls * 99 / 100], clock_ns[calls / 2]);
+    std::printf(
+        "{\"workload\":\"add_scalar_latency\",\"writer\":\"tblog\",\"median_ns\":%.1f,"
+        "\"p99_ns\":%.1f,\"clock_overhead_median_ns\":%.1f}\n",
+        ns[calls / 2], ns[calls * 99 / 100], clock_ns[calls / 2]);
     fs::remove_all(dir);
   }
   return 0;

@@ -4,8 +4,8 @@
 
 #include <cstdio>
 
-#include "tblog/summary_writer.hpp"
 #include "tblog/reader.hpp"
+#include "tblog/summary_writer.hpp"
 #include "test_util.hpp"
 
 namespace tblog {

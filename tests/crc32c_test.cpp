@@ -68,7 +68,8 @@ TEST(Crc32c, MaskMatchesTensorFlowVectors) {
   EXPECT_EQ(masked_crc32c(length24, 8), 0x224B7FA3u);
   const std::string payload = std::string("\x1a\x11", 2) + "CRC test, one two";
   EXPECT_EQ(masked_crc32c(payload.data(), payload.size()), 0x5794D08Au);
-  for (std::uint32_t crc : {0u, 1u, 0x8A9136AAu, 0xFFFFFFFFu}) EXPECT_EQ(unmask_crc(mask_crc(crc)), crc);
+  for (std::uint32_t crc : {0u, 1u, 0x8A9136AAu, 0xFFFFFFFFu})
+    EXPECT_EQ(unmask_crc(mask_crc(crc)), crc);
 }
 
 }  // namespace

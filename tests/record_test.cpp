@@ -27,28 +27,36 @@ std::string unhex(const std::string& text) {
 
 // Worked example 1 of tensorboard-format.md: the file_version record of a real event file.
 TEST(RecordFraming, FileVersionRecordByteForByte) {
-  const std::string event = unhex("09000080389" "9d6d7411a0d") + "brain.Event:2";
+  const std::string event = unhex(
+                                "09000080389"
+                                "9d6d7411a0d") +
+                            "brain.Event:2";
   ASSERT_EQ(event.size(), 24u);
   std::string record;
   append_record(record, event);
   EXPECT_EQ(hex(record),
             "1800000000000000"
             "a37f4b22"
-            "0900008038" "99d6d741" "1a0d" + hex("brain.Event:2") +
-            "124b36ab");
+            "0900008038"
+            "99d6d741"
+            "1a0d" +
+                hex("brain.Event:2") + "124b36ab");
 }
 
 // Worked example 2: only the length framing is independent of the (unknown) wall time.
 TEST(RecordFraming, LengthCrcOfFiftyByteRecord) {
   std::string record;
   append_record(record, std::string(50, 'x'));
-  EXPECT_EQ(hex(record.substr(0, 12)), "3200000000000000" "241956ec");
+  EXPECT_EQ(hex(record.substr(0, 12)),
+            "3200000000000000"
+            "241956ec");
 }
 
 TEST(RecordReader, ReadsBackEveryRecord) {
   test::TempDir dir;
   std::string bytes;
-  for (int i = 0; i < 100; ++i) append_record(bytes, std::string(i, static_cast<char>('a' + i % 26)));
+  for (int i = 0; i < 100; ++i)
+    append_record(bytes, std::string(i, static_cast<char>('a' + i % 26)));
   test::write_file(dir / "f", bytes);
   RecordReader reader(dir / "f");
   std::string payload;

@@ -24,7 +24,13 @@ std::string reference(const std::string& tag, float value, std::int64_t step, do
 
 TEST(ScalarEncoding, MatchesProtobufOnEdgeCases) {
   const std::string long_tag(300, 't');  // tag length needs a 2-byte varint
-  const std::int64_t steps[] = {0, 1, 127, 128, 1LL << 40, -1, std::numeric_limits<std::int64_t>::max(),
+  const std::int64_t steps[] = {0,
+                                1,
+                                127,
+                                128,
+                                1LL << 40,
+                                -1,
+                                std::numeric_limits<std::int64_t>::max(),
                                 std::numeric_limits<std::int64_t>::min()};
   const double walls[] = {0.0, 1599759586.0, 1.7e9 + 0.123456, -0.0};
   const float values[] = {0.f, -0.f, 1.f, -3.5f, FLT_MAX, INFINITY, NAN};
@@ -47,7 +53,8 @@ TEST(ScalarEncoding, MatchesProtobufOnRandomInputs) {
   for (int i = 0; i < 20000; ++i) {
     std::string tag(rng() % 200 + 1, 'x');
     for (char& c : tag) c = static_cast<char>('a' + rng() % 26);
-    const float value = std::ldexp(static_cast<float>(rng() % 100000) - 50000.f, int(rng() % 40) - 20);
+    const float value =
+        std::ldexp(static_cast<float>(rng() % 100000) - 50000.f, int(rng() % 40) - 20);
     const auto step = static_cast<std::int64_t>(rng() >> (rng() % 64));
     const double wall = 1.6e9 + static_cast<double>(rng() % 1000000000) * 1e-6;
     std::string out;

@@ -20,7 +20,9 @@
 namespace tblog {
 namespace {
 
-std::vector<Event> events_of(const SummaryWriter& w) { return read_events(w.path()); }
+std::vector<Event> events_of(const SummaryWriter& w) {
+  return read_events(w.path());
+}
 
 const SummaryValue* find_value(const std::vector<Event>& events, const std::string& tag,
                                std::int64_t* step = nullptr) {

@@ -8,7 +8,8 @@ namespace tblog::cli {
 namespace {
 
 void print_json(const Event& e) {
-  std::string line = fmt::format("{{\"wall_time\":{},\"step\":{}", json_number(e.wall_time), e.step);
+  std::string line =
+      fmt::format("{{\"wall_time\":{},\"step\":{}", json_number(e.wall_time), e.step);
   if (!e.file_version.empty()) line += ",\"file_version\":" + json_string(e.file_version);
   if (e.session_log_status) line += fmt::format(",\"session_log_status\":{}", e.session_log_status);
   if (!e.values.empty()) {
@@ -45,7 +46,8 @@ void print_text(const Event& e) {
     fmt::print("{:.6f} step {}  file_version {}\n", e.wall_time, e.step, e.file_version);
   }
   if (e.session_log_status) {
-    fmt::print("{:.6f} step {}  session_log status {}\n", e.wall_time, e.step, e.session_log_status);
+    fmt::print("{:.6f} step {}  session_log status {}\n", e.wall_time, e.step,
+               e.session_log_status);
   }
   for (const auto& v : e.values) {
     fmt::print("{:.6f} step {}  {}  {}\n", e.wall_time, e.step, v.tag, describe_value(v));

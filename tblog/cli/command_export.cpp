@@ -16,15 +16,16 @@ int run_export(const std::string& logdir, const std::string& tag, const std::str
     if (!points.empty()) series.emplace_back(run.name, std::move(points));
   }
   if (series.empty()) {
-    throw Error("no scalar tag '" + tag + "'" + (run_name.empty() ? "" : " in run '" + run_name + "'") +
-                " under " + logdir);
+    throw Error("no scalar tag '" + tag + "'" +
+                (run_name.empty() ? "" : " in run '" + run_name + "'") + " under " + logdir);
   }
   const bool one_run = !run_name.empty();
   if (format == "csv") {
     fmt::print("{}Wall time,Step,Value\n", one_run ? "" : "Run,");
     for (const auto& [run, points] : series) {
       for (const auto& p : points) {
-        fmt::print("{}{:.6f},{},{}\n", one_run ? "" : run + ",", p.wall_time, p.step, number(p.value));
+        fmt::print("{}{:.6f},{},{}\n", one_run ? "" : run + ",", p.wall_time, p.step,
+                   number(p.value));
       }
     }
     return 0;

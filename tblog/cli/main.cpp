@@ -1,6 +1,6 @@
 // The `tblog` command-line tool: inspect, verify and export TensorBoard event files.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "commands.hpp"
 

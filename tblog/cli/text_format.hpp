@@ -9,7 +9,7 @@
 namespace tblog::cli {
 
 std::string json_string(std::string_view text);  // quoted and escaped
-std::string number(double value);       // shortest form that reads back exactly
+std::string number(double value);                // shortest form that reads back exactly
 std::string json_number(double value);           // NaN/Inf become null (JSON has no such numbers)
 std::string short_text(std::string_view text, std::size_t limit);  // one line, shortened
 std::string describe_value(const SummaryValue& value);             // "scalar 0.25", ...

@@ -39,7 +39,9 @@ bool crc32c_hardware_available() {
 std::uint32_t crc32c_extend_hardware(std::uint32_t crc, const void* data, std::size_t size) {
   return crc32c_extend_portable(crc, data, size);
 }
-bool crc32c_hardware_available() { return false; }
+bool crc32c_hardware_available() {
+  return false;
+}
 
 #endif
 

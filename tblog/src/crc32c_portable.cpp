@@ -34,7 +34,8 @@ std::uint32_t crc32c_extend_portable(std::uint32_t crc, const void* data, std::s
   while (size >= 8) {
     // Little-endian load; on big-endian hosts assemble explicitly.
     const std::uint32_t lo = (std::uint32_t(p[0]) | std::uint32_t(p[1]) << 8 |
-                              std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24) ^ c;
+                              std::uint32_t(p[2]) << 16 | std::uint32_t(p[3]) << 24) ^
+                             c;
     c = kTables[7][lo & 0xFF] ^ kTables[6][(lo >> 8) & 0xFF] ^ kTables[5][(lo >> 16) & 0xFF] ^
         kTables[4][lo >> 24] ^ kTables[3][p[4]] ^ kTables[2][p[5]] ^ kTables[1][p[6]] ^
         kTables[0][p[7]];

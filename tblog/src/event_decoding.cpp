@@ -23,11 +23,16 @@ double element(const std::string& raw, const Repeated& typed, int i) {
 double tensor_number(const pb::TensorProto& t, int i) {
   const std::string& raw = t.tensor_content();
   switch (t.dtype()) {
-    case pb::DT_FLOAT: return element<float>(raw, t.float_val(), i);
-    case pb::DT_DOUBLE: return element<double>(raw, t.double_val(), i);
-    case pb::DT_INT32: return element<std::int32_t>(raw, t.int_val(), i);
-    case pb::DT_INT64: return element<std::int64_t>(raw, t.int64_val(), i);
-    default: return 0;
+    case pb::DT_FLOAT:
+      return element<float>(raw, t.float_val(), i);
+    case pb::DT_DOUBLE:
+      return element<double>(raw, t.double_val(), i);
+    case pb::DT_INT32:
+      return element<std::int32_t>(raw, t.int_val(), i);
+    case pb::DT_INT64:
+      return element<std::int64_t>(raw, t.int64_val(), i);
+    default:
+      return 0;
   }
 }
 

@@ -55,9 +55,12 @@ pb::hparams::DataType hparam_type(const HParamDomain& domain) {
   if (domain.is_interval) return pb::hparams::DATA_TYPE_FLOAT64;
   if (domain.discrete.empty()) return pb::hparams::DATA_TYPE_UNSET;
   switch (domain.discrete.front().index()) {
-    case 0: return pb::hparams::DATA_TYPE_FLOAT64;
-    case 1: return pb::hparams::DATA_TYPE_STRING;
-    default: return pb::hparams::DATA_TYPE_BOOL;
+    case 0:
+      return pb::hparams::DATA_TYPE_FLOAT64;
+    case 1:
+      return pb::hparams::DATA_TYPE_STRING;
+    default:
+      return pb::hparams::DATA_TYPE_BOOL;
   }
 }
 
@@ -170,7 +173,8 @@ std::string hparams_session_start_event(const HParams& hparams, const std::strin
                                         double wall_time) {
   pb::hparams::HParamsPluginData data;
   auto* start = data.mutable_session_start_info();
-  for (const auto& [name, value] : hparams) (*start->mutable_hparams())[name] = to_proto_value(value);
+  for (const auto& [name, value] : hparams)
+    (*start->mutable_hparams())[name] = to_proto_value(value);
   start->set_group_name(group_name);
   start->set_start_time_secs(wall_time);
   return hparams_event(kHParamsSessionStartTag, data, wall_time);

@@ -45,8 +45,8 @@ EventFile::EventFile(const std::string& logdir, const std::string& suffix) {
   std::error_code ec;
   std::filesystem::create_directories(logdir, ec);
   if (ec || !std::filesystem::is_directory(logdir)) {
-    throw IoError("cannot create logdir '" + logdir + "': " +
-                  (ec ? ec.message() : std::string("exists and is not a directory")));
+    throw IoError("cannot create logdir '" + logdir +
+                  "': " + (ec ? ec.message() : std::string("exists and is not a directory")));
   }
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
@@ -89,7 +89,8 @@ std::string EventFile::write(const std::string& bytes) {
 }
 
 std::string EventFile::sync() {
-  if (::fsync(fd_) != 0) return "fsync of event file '" + path_ + "' failed: " + std::strerror(errno);
+  if (::fsync(fd_) != 0)
+    return "fsync of event file '" + path_ + "' failed: " + std::strerror(errno);
   return {};
 }
 

@@ -10,13 +10,20 @@ namespace tblog {
 
 const char* to_string(ValueKind kind) {
   switch (kind) {
-    case ValueKind::kScalar: return "scalar";
-    case ValueKind::kHistogram: return "histogram";
-    case ValueKind::kImage: return "image";
-    case ValueKind::kText: return "text";
-    case ValueKind::kHParams: return "hparams";
-    case ValueKind::kCustomScalars: return "custom_scalars";
-    case ValueKind::kOther: return "other";
+    case ValueKind::kScalar:
+      return "scalar";
+    case ValueKind::kHistogram:
+      return "histogram";
+    case ValueKind::kImage:
+      return "image";
+    case ValueKind::kText:
+      return "text";
+    case ValueKind::kHParams:
+      return "hparams";
+    case ValueKind::kCustomScalars:
+      return "custom_scalars";
+    case ValueKind::kOther:
+      return "other";
   }
   return "?";
 }
@@ -55,8 +62,8 @@ ReadStatus EventFileReader::next(Event& event) {
   }
   if (!detail::decode_event(d.payload, d.plugin_of_tag, event)) {
     d.invalid_event = true;
-    d.error = d.records.path() + ": record is not a valid Event at byte offset " +
-              std::to_string(at);
+    d.error =
+        d.records.path() + ": record is not a valid Event at byte offset " + std::to_string(at);
     return ReadStatus::kCorrupt;
   }
   return ReadStatus::kEvent;
@@ -71,9 +78,15 @@ bool EventFileReader::skip_corruption() {
   return impl_->records.skip_to_next_valid_record();
 }
 
-const std::string& EventFileReader::error() const { return impl_->error; }
-std::uint64_t EventFileReader::offset() const { return impl_->records.offset(); }
-const std::string& EventFileReader::path() const { return impl_->records.path(); }
+const std::string& EventFileReader::error() const {
+  return impl_->error;
+}
+std::uint64_t EventFileReader::offset() const {
+  return impl_->records.offset();
+}
+const std::string& EventFileReader::path() const {
+  return impl_->records.path();
+}
 
 std::vector<Event> read_events(const std::string& path, bool* torn_tail) {
   EventFileReader reader(path);

@@ -36,8 +36,8 @@ class BucketIndex {
       float cell_start;
       std::memcpy(&cell_start, &bits, 4);
       const double v = std::isfinite(cell_start) ? cell_start : 0.0;
-      table_[key] = static_cast<std::uint16_t>(
-          std::upper_bound(limits.begin(), limits.end(), v) - limits.begin());
+      table_[key] = static_cast<std::uint16_t>(std::upper_bound(limits.begin(), limits.end(), v) -
+                                               limits.begin());
     }
   }
 
@@ -151,8 +151,12 @@ const std::vector<double>& default_bucket_limits() {
   return limits;
 }
 
-Histogram make_histogram(const float* values, std::size_t n) { return bucket_default(values, n); }
-Histogram make_histogram(const double* values, std::size_t n) { return bucket_default(values, n); }
+Histogram make_histogram(const float* values, std::size_t n) {
+  return bucket_default(values, n);
+}
+Histogram make_histogram(const double* values, std::size_t n) {
+  return bucket_default(values, n);
+}
 Histogram make_histogram(const float* values, std::size_t n, const std::vector<double>& edges) {
   return bucket_edges(values, n, edges);
 }

@@ -71,8 +71,7 @@ Image make_image_grid(const float* data, int count, int channels, int height, in
     for (int y = 0; y < tile_h; ++y) {
       for (int x = 0; x < tile_w; ++x) {
         const std::size_t src = std::size_t(y / options.scale) * width + x / options.scale;
-        std::uint8_t* dst =
-            &grid.pixels[(std::size_t(y0 + y) * grid.width + (x0 + x)) * channels];
+        std::uint8_t* dst = &grid.pixels[(std::size_t(y0 + y) * grid.width + (x0 + x)) * channels];
         for (int c = 0; c < channels; ++c) dst[c] = to_byte(img[c * plane + src], r);
       }
     }

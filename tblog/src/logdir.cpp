@@ -30,8 +30,8 @@ std::vector<RunFiles> find_runs(const std::string& logdir) {
     run.directory = dir.string();
     run.event_files.push_back(entry.path().string());
   };
-  for (fs::recursive_directory_iterator it(logdir, fs::directory_options::skip_permission_denied,
-                                           ec),
+  for (fs::recursive_directory_iterator
+           it(logdir, fs::directory_options::skip_permission_denied, ec),
        end;
        !ec && it != end; it.increment(ec)) {
     consider(*it);
@@ -89,7 +89,8 @@ std::vector<ScalarPoint> read_scalars(const RunFiles& run, const std::string& ta
   std::vector<ScalarPoint> points;
   for_each_event(run.event_files, [&](const Event& e) {
     for (const auto& v : e.values) {
-      if (v.kind == ValueKind::kScalar && v.tag == tag) points.push_back({e.wall_time, e.step, v.scalar});
+      if (v.kind == ValueKind::kScalar && v.tag == tag)
+        points.push_back({e.wall_time, e.step, v.scalar});
     }
   });
   return points;

@@ -2,8 +2,8 @@
 // call once warm), and heavier summaries as deferred encoders. Internal to tblog.
 #pragma once
 
-#include <cstdint>
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <functional>
 #include <memory>

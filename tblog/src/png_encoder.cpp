@@ -20,15 +20,20 @@ void put_chunk(std::string& out, const char type[4], const std::string& data) {
   out.append(type, 4);
   out += data;
   const auto* crc_start = reinterpret_cast<const Bytef*>(out.data() + type_at);
-  put_be32(out, static_cast<std::uint32_t>(crc32(0L, crc_start, static_cast<uInt>(4 + data.size()))));
+  put_be32(out,
+           static_cast<std::uint32_t>(crc32(0L, crc_start, static_cast<uInt>(4 + data.size()))));
 }
 
 int png_color_type(int channels) {
   switch (channels) {
-    case 1: return 0;  // grayscale
-    case 2: return 4;  // grayscale + alpha
-    case 3: return 2;  // RGB
-    default: return 6; // RGBA
+    case 1:
+      return 0;  // grayscale
+    case 2:
+      return 4;  // grayscale + alpha
+    case 3:
+      return 2;  // RGB
+    default:
+      return 6;  // RGBA
   }
 }
 

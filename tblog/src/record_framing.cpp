@@ -20,10 +20,14 @@ void append_record(std::string& out, std::string_view payload) {
 
 const char* to_string(RecordStatus status) {
   switch (status) {
-    case RecordStatus::kOk: return "ok";
-    case RecordStatus::kEnd: return "end of file";
-    case RecordStatus::kTornTail: return "torn tail";
-    case RecordStatus::kCorrupt: return "corrupt";
+    case RecordStatus::kOk:
+      return "ok";
+    case RecordStatus::kEnd:
+      return "end of file";
+    case RecordStatus::kTornTail:
+      return "torn tail";
+    case RecordStatus::kCorrupt:
+      return "corrupt";
   }
   return "?";
 }

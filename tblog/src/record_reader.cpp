@@ -24,8 +24,7 @@ RecordReader::~RecordReader() {
   if (file_) std::fclose(file_);
 }
 
-bool RecordReader::read_at(std::uint64_t offset, void* buffer, std::size_t size,
-                           std::size_t& got) {
+bool RecordReader::read_at(std::uint64_t offset, void* buffer, std::size_t size, std::size_t& got) {
   got = 0;
   if (fseeko(file_, static_cast<off_t>(offset), SEEK_SET) != 0) return false;
   got = std::fread(buffer, 1, size, file_);
@@ -42,8 +41,8 @@ RecordStatus RecordReader::probe(std::uint64_t at, std::string& payload, bool se
   std::size_t got = 0;
   if (!read_at(at, header, sizeof header, got)) {
     if (got == 0) return RecordStatus::kEnd;
-    return fail(RecordStatus::kTornTail, "incomplete record header (" + std::to_string(got) +
-                                             " of 12 bytes)");
+    return fail(RecordStatus::kTornTail,
+                "incomplete record header (" + std::to_string(got) + " of 12 bytes)");
   }
   const std::uint64_t length = detail::load_le64(header);
   if (masked_crc32c(header, 8) != detail::load_le32(header + 8)) {

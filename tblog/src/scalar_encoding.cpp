@@ -38,8 +38,8 @@ void append_scalar_event(std::string& out, std::string_view tag, float value, st
   std::memcpy(&wall_bits, &wall_time, 8);
   const auto step_bits = static_cast<std::uint64_t>(step);
   // proto3 leaves out fields at their default (all-zero bits), so must we to match it exactly.
-  const std::size_t total = (wall_bits ? 9 : 0) + (step_bits ? 1 + varint_size(step_bits) : 0) +
-                            1 + varint_size(summary_len) + summary_len;
+  const std::size_t total = (wall_bits ? 9 : 0) + (step_bits ? 1 + varint_size(step_bits) : 0) + 1 +
+                            varint_size(summary_len) + summary_len;
   const std::size_t start = out.size();
   out.resize(start + total);
   char* p = out.data() + start;

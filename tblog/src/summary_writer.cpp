@@ -52,7 +52,8 @@ class SummaryWriter::Impl {
     std::string head;
     const double now = now_seconds();
     append_record(head, detail::file_version_event(now));
-    if (options_.purge_step) append_record(head, detail::session_start_event(*options_.purge_step, now));
+    if (options_.purge_step)
+      append_record(head, detail::session_start_event(*options_.purge_step, now));
     if (std::string err = file_.write(head); !err.empty()) throw IoError(err);
     thread_ = std::thread([this] { run(); });
   }
@@ -67,8 +68,8 @@ class SummaryWriter::Impl {
       space_available_.wait(lock);
       --producers_waiting_;
     }
-    if (closed_) throw Error(std::string(call) + ": the SummaryWriter for '" + logdir_ +
-                             "' is closed");
+    if (closed_)
+      throw Error(std::string(call) + ": the SummaryWriter for '" + logdir_ + "' is closed");
   }
 
   void after_push() {
@@ -247,9 +248,9 @@ SummaryWriter::~SummaryWriter() = default;
 void SummaryWriter::add_scalar(std::string_view tag, double value, std::int64_t step,
                                std::optional<double> wall_time) {
   check_tag(tag, "add_scalar");
-  impl_->add_scalar(tag, static_cast<float>(value), step, resolve_wall_time(wall_time, "add_scalar"));
+  impl_->add_scalar(tag, static_cast<float>(value), step,
+                    resolve_wall_time(wall_time, "add_scalar"));
 }
-
 
 void SummaryWriter::add_histogram(std::string_view tag, const float* values, std::size_t n,
                                   std::int64_t step, const BucketEdges& edges,
@@ -324,11 +325,11 @@ void SummaryWriter::add_hparams_session_end(SessionStatus status) {
 
 void SummaryWriter::add_custom_scalar_layout(const Layout& layout) {
   for (const auto& category : layout) {
-    if (category.title.empty()) throw InvalidArgument("add_custom_scalar_layout: category title is empty");
+    if (category.title.empty())
+      throw InvalidArgument("add_custom_scalar_layout: category title is empty");
     for (const auto& chart : category.charts) {
       if (chart.multiline_tags.empty() && chart.margin_series.empty()) {
-        throw InvalidArgument("add_custom_scalar_layout: chart '" + chart.title +
-                              "' has no tags");
+        throw InvalidArgument("add_custom_scalar_layout: chart '" + chart.title + "' has no tags");
       }
     }
   }
@@ -337,10 +338,20 @@ void SummaryWriter::add_custom_scalar_layout(const Layout& layout) {
                       "add_custom_scalar_layout");
 }
 
-void SummaryWriter::flush() { impl_->flush(); }
-void SummaryWriter::close() { impl_->close(); }
-std::string SummaryWriter::error() const { return impl_->error(); }
-const std::string& SummaryWriter::path() const { return impl_->path(); }
-const std::string& SummaryWriter::logdir() const { return impl_->logdir(); }
+void SummaryWriter::flush() {
+  impl_->flush();
+}
+void SummaryWriter::close() {
+  impl_->close();
+}
+std::string SummaryWriter::error() const {
+  return impl_->error();
+}
+const std::string& SummaryWriter::path() const {
+  return impl_->path();
+}
+const std::string& SummaryWriter::logdir() const {
+  return impl_->logdir();
+}
 
 }  // namespace tblog

@@ -22,19 +22,18 @@ int main(int argc, char** argv) {
                    {"clip", "", "", {true, false}}};
     exp.metrics = {{"test/accuracy"}, {"train/loss"}};
     root.add_hparams_experiment(exp);
-    tblog::Layout layout = {{"Compare",
-                             {{"accuracy", {"test/accuracy"}, {}},
-                              {"loss band", {}, {{"train/loss", "train/loss_low", "train/loss_high"}}}},
-                             false}};
+    tblog::Layout layout = {
+        {"Compare",
+         {{"accuracy", {"test/accuracy"}, {}},
+          {"loss band", {}, {{"train/loss", "train/loss_low", "train/loss_high"}}}},
+         false}};
     root.add_custom_scalar_layout(layout);
   }
   const char* cells[] = {"lstm", "gru"};
   for (int r = 0; r < 2; ++r) {
     tblog::SummaryWriter w(logdir + "/" + cells[r]);
-    w.add_hparams_session_start({{"cell", std::string(cells[r])},
-                                 {"lr", 0.01},
-                                 {"hidden", 128.0},
-                                 {"clip", true}});
+    w.add_hparams_session_start(
+        {{"cell", std::string(cells[r])}, {"lr", 0.01}, {"hidden", 128.0}, {"clip", true}});
     for (int i = 0; i < 5; ++i) {
       const double wall = 1700000000.0 + i + 0.25;
       w.add_scalar("test/accuracy", 0.5 - 0.1 * r + 0.1 * i, i * 10, wall);
@@ -49,8 +48,7 @@ int main(int argc, char** argv) {
     tblog::Image image{6, 8, 3, std::vector<std::uint8_t>(6 * 8 * 3)};
     for (int i = 0; i < 6 * 8 * 3; ++i) image.pixels[i] = static_cast<std::uint8_t>(i * 5 % 256);
     w.add_image("filters", image, 0, 1700000000.75);
-    w.add_text("config", "| key | value |\n|---|---|\n| lr | 0.01 |\n\n**bold**", 0,
-               1700000000.0);
+    w.add_text("config", "| key | value |\n|---|---|\n| lr | 0.01 |\n\n**bold**", 0, 1700000000.0);
     w.add_hparams_session_end(tblog::SessionStatus::kSuccess);
     w.close();
   }

@@ -60,8 +60,9 @@ TEST(IdxLoader, ReadsGzippedAndPlainFiles) {
 
 TEST(IdxLoader, ClearErrorsNamingTheFile) {
   tblog::test::TempDir dir;
-  EXPECT_NE(error_of([&] { load_idx_dataset(dir.path(), "mnist"); }).find("train-images-idx3-ubyte"),
-            std::string::npos);
+  EXPECT_NE(
+      error_of([&] { load_idx_dataset(dir.path(), "mnist"); }).find("train-images-idx3-ubyte"),
+      std::string::npos);
   write_idx(dir.path(), "train", 10, false);
   write_idx(dir.path(), "t10k", 10, false);
   const std::string images = dir / "t10k-images-idx3-ubyte";
@@ -91,13 +92,14 @@ TEST(Cifar10Loader, FullSizeBatchesGzippedOrNotInTheStandardFolder) {
     bytes.reserve(10000 * 3073);
     for (int r = 0; r < 10000; ++r) {
       bytes += char((r + seed) % 10);
-      bytes += std::string(1024, char(r % 200));        // red plane
-      bytes += std::string(1024, char(r % 200 + 1));    // green
-      bytes += std::string(1024, char(r % 200 + 2));    // blue
+      bytes += std::string(1024, char(r % 200));      // red plane
+      bytes += std::string(1024, char(r % 200 + 1));  // green
+      bytes += std::string(1024, char(r % 200 + 2));  // blue
     }
     return bytes;
   };
-  for (int b = 1; b <= 5; ++b) tblog::test::write_file(bin + "/data_batch_" + std::to_string(b) + ".bin", batch(b));
+  for (int b = 1; b <= 5; ++b)
+    tblog::test::write_file(bin + "/data_batch_" + std::to_string(b) + ".bin", batch(b));
   write_gz(bin + "/test_batch.bin.gz", batch(0));
   const DataSplit s = load_cifar10(dir.path());
   EXPECT_EQ(s.train.images.sizes(), (std::vector<std::int64_t>{50000, 3, 32, 32}));
@@ -138,7 +140,8 @@ TEST(Transforms, AugmentIsBatchedAndKeepsShape) {
 
 TEST(Transforms, NormalizerStandardisesPerChannel) {
   DataSplit s;
-  s.train = {torch::randint(0, 256, {64, 3, 4, 4}, torch::kInt64).to(torch::kUInt8), torch::zeros({64}, torch::kInt64)};
+  s.train = {torch::randint(0, 256, {64, 3, 4, 4}, torch::kInt64).to(torch::kUInt8),
+             torch::zeros({64}, torch::kInt64)};
   const Normalizer n = Normalizer::fit(s.train);
   const auto z = n(s.train.images);
   EXPECT_NEAR(z.mean().item<double>(), 0.0, 1e-4);

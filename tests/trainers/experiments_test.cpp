@@ -41,7 +41,8 @@ TEST(RunRecords, RoundTripAndResultsTableSortedByTestAccuracy) {
   EXPECT_EQ(back->name, "lr=0.1");
   EXPECT_EQ(back->setting, r.setting);
   EXPECT_EQ(back->test_accuracy, 0.85);
-  const std::string md = results_markdown({{"low", {}, 0, 0, 0.2, 0, 0}, {"high", {}, 0, 0, 0.7, 0, 0}});
+  const std::string md =
+      results_markdown({{"low", {}, 0, 0, 0.2, 0, 0}, {"high", {}, 0, 0, 0.7, 0, 0}});
   EXPECT_LT(md.find("| 1 | high"), md.find("| 2 | low"));
 }
 

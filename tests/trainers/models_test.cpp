@@ -43,7 +43,8 @@ TEST(Models, RecurrentCellsShareParameterNames) {
     EXPECT_EQ(names, names_of_first) << cell;  // same tags: runs overlay in one chart
     EXPECT_FALSE(m->first_layer_filters().defined());
   }
-  EXPECT_NE(std::find(names_of_first.begin(), names_of_first.end(), "weight_hh_l1"), names_of_first.end());
+  EXPECT_NE(std::find(names_of_first.begin(), names_of_first.end(), "weight_hh_l1"),
+            names_of_first.end());
 }
 
 TEST(Models, UnknownNamesAndOptionsAreRejected) {

@@ -25,7 +25,8 @@ inline Dataset bars(std::int64_t n, int channels, int size, std::uint64_t seed) 
   return {images, labels};
 }
 
-inline DataSplit bars_split(int channels, int size, std::int64_t train = 512, std::int64_t test = 256) {
+inline DataSplit bars_split(int channels, int size, std::int64_t train = 512,
+                            std::int64_t test = 256) {
   DataSplit s;
   s.name = "bars";
   s.train = bars(train, channels, size, 1);

@@ -12,7 +12,8 @@
 namespace trainers {
 namespace {
 
-std::map<std::string, std::vector<double>> scalars_of(const std::string& dir, std::set<std::string>* tags) {
+std::map<std::string, std::vector<double>> scalars_of(const std::string& dir,
+                                                      std::set<std::string>* tags) {
   std::map<std::string, std::vector<double>> out;
   for (const auto& run : tblog::find_runs(dir)) {
     for (const auto& file : run.event_files) {
@@ -44,14 +45,30 @@ TEST(Training, LeNet5LearnsAndLogsEverything) {
   std::set<std::string> tags;
   const auto s = scalars_of(dir.path(), &tags);
   EXPECT_LT(s.at("train/loss").back(), s.at("train/loss").front());
-  for (const char* tag :
-       {"train/loss", "train/accuracy", "test/loss", "test/accuracy", "train/learning_rate",
-        "W1_SUMMARY/max", "W1_SUMMARY/mean", "W1_SUMMARY/min", "W1_SUMMARY/std",
-        "W1_SUMMARY/variance", "W1_SUMMARY/histogram", "W1_SUMMARY/gradient", "b5_SUMMARY/mean",
-        "W5_SUMMARY/histogram", "filters/conv1", "activations/conv1/mean",
-        "activations/conv2/fraction_saturated", "activations/conv2/histogram",
-        "activations/summary", "config", "model", "results", "_hparams_/session_start_info",
-        "_hparams_/session_end_info"}) {
+  for (const char* tag : {"train/loss",
+                          "train/accuracy",
+                          "test/loss",
+                          "test/accuracy",
+                          "train/learning_rate",
+                          "W1_SUMMARY/max",
+                          "W1_SUMMARY/mean",
+                          "W1_SUMMARY/min",
+                          "W1_SUMMARY/std",
+                          "W1_SUMMARY/variance",
+                          "W1_SUMMARY/histogram",
+                          "W1_SUMMARY/gradient",
+                          "b5_SUMMARY/mean",
+                          "W5_SUMMARY/histogram",
+                          "filters/conv1",
+                          "activations/conv1/mean",
+                          "activations/conv2/fraction_saturated",
+                          "activations/conv2/histogram",
+                          "activations/summary",
+                          "config",
+                          "model",
+                          "results",
+                          "_hparams_/session_start_info",
+                          "_hparams_/session_end_info"}) {
     EXPECT_TRUE(tags.count(tag)) << "missing tag " << tag;
   }
   EXPECT_EQ(s.at("test/accuracy").size(), 3u);  // once per epoch

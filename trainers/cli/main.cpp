@@ -1,7 +1,7 @@
 // tbtrain: LeNet5 and RNN/LSTM/GRU trainers that log everything to TensorBoard via tblog.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 #include <torch/torch.h>
+#include <CLI/CLI.hpp>
 
 #include "../data/transforms.hpp"
 #include "../experiments/assignment.hpp"
@@ -19,8 +19,9 @@ struct DataOptions {
   void add_to(CLI::App* app) {
     app->add_option("--data", name, "fashion-mnist | mnist | cifar10 | cifar10-gray (28x28)")
         ->check(CLI::IsMember({"fashion-mnist", "mnist", "cifar10", "cifar10-gray"}));
-    app->add_option("--data-dir", dir, "Directory of the data files (default for fashion-mnist: " +
-                                           default_fashion_mnist_dir() + ")");
+    app->add_option("--data-dir", dir,
+                    "Directory of the data files (default for fashion-mnist: " +
+                        default_fashion_mnist_dir() + ")");
     app->add_option("--train-limit", train_limit, "Use only the first N training examples");
     app->add_option("--test-limit", test_limit, "Use only the first N test examples");
   }
@@ -62,10 +63,11 @@ void add_training_options(CLI::App* app, TrainConfig& c) {
 }
 
 void print_result(const std::string& what, const TrainResult& r) {
-  fmt::print("{}: test accuracy {:.4f}, test loss {:.4f}, train accuracy {:.4f}, {} steps, {:.1f} s, "
-             "{:.0f} examples/s, logging {:.3f} s\n",
-             what, r.test_accuracy, r.test_loss, r.train_accuracy, r.steps, r.seconds,
-             r.examples_per_second, r.logging_seconds);
+  fmt::print(
+      "{}: test accuracy {:.4f}, test loss {:.4f}, train accuracy {:.4f}, {} steps, {:.1f} s, "
+      "{:.0f} examples/s, logging {:.3f} s\n",
+      what, r.test_accuracy, r.test_loss, r.train_accuracy, r.steps, r.seconds,
+      r.examples_per_second, r.logging_seconds);
 }
 
 }  // namespace
@@ -113,9 +115,11 @@ int main(int argc, char** argv) {
 
   TrainConfig cmp_config = rnn_config;
   DataOptions cmp_data;
-  std::string cmp_cells = "rnn,lstm,gru", cmp_hidden = "64,128,256", cmp_logdir = "runs/rnn_compare";
+  std::string cmp_cells = "rnn,lstm,gru", cmp_hidden = "64,128,256",
+              cmp_logdir = "runs/rnn_compare";
   int cmp_parallel = 1;
-  auto* compare = app.add_subcommand("rnn-compare", "Cell types x hidden sizes, one chart, one table");
+  auto* compare =
+      app.add_subcommand("rnn-compare", "Cell types x hidden sizes, one chart, one table");
   cmp_data.add_to(compare);
   add_training_options(compare, cmp_config);
   compare->add_option("--cells", cmp_cells, "Comma-separated cell types");
@@ -170,7 +174,8 @@ int main(int argc, char** argv) {
       const auto r = run_sweep(o, cmp_data.load());
       fmt::print("\n{}\nbest: {}\n", r.table, r.best.name);
     } else if (*sweep) {
-      if (grid_spec.empty() == grid_file.empty()) throw std::invalid_argument("give either --grid or --grid-file");
+      if (grid_spec.empty() == grid_file.empty())
+        throw std::invalid_argument("give either --grid or --grid-file");
       SweepOptions o;
       o.root = sweep_logdir;
       o.base = sweep_config;

@@ -58,13 +58,15 @@ DataSplit load_cifar10(const std::string& dir_in) {
   if (!fs::is_directory(dir)) throw DataError(dir + ": data directory not found");
   const auto train = batch_files(dir, "data_batch_");
   const auto test = batch_files(dir, "test_batch");
-  if (train.empty()) throw DataError(dir + ": no data_batch_*.bin[.gz] files (CIFAR-10 binary version expected)");
-  if (test.empty()) throw DataError(dir + ": no test_batch.bin[.gz] file (CIFAR-10 binary version expected)");
+  if (train.empty())
+    throw DataError(dir + ": no data_batch_*.bin[.gz] files (CIFAR-10 binary version expected)");
+  if (test.empty())
+    throw DataError(dir + ": no test_batch.bin[.gz] file (CIFAR-10 binary version expected)");
   DataSplit split;
   split.name = "cifar10";
   split.train = read_batches(train);
   split.test = read_batches(test);
-  split.class_names = {"airplane", "automobile", "bird", "cat",  "deer",
+  split.class_names = {"airplane", "automobile", "bird",  "cat",  "deer",
                        "dog",      "frog",       "horse", "ship", "truck"};
   return split;
 }

@@ -13,7 +13,8 @@ std::uint32_t be32(const std::string& data, std::size_t at) {
 }
 
 // Finds "<stem>" with the dash or dot spelling, gzipped or not.
-std::string find_idx_file(const std::string& dir, const std::string& prefix, const std::string& kind) {
+std::string find_idx_file(const std::string& dir, const std::string& prefix,
+                          const std::string& kind) {
   namespace fs = std::filesystem;
   for (const std::string sep : {"-", "."}) {
     for (const std::string ext : {"", ".gz"}) {
@@ -30,7 +31,8 @@ torch::Tensor read_idx(const std::string& path, std::uint32_t magic, int dims,
   const std::string data = read_maybe_gzipped(path);
   const std::size_t header = 4 + 4 * std::size_t(dims);
   if (data.size() < header) {
-    throw DataError(path + ": " + std::to_string(data.size()) + " bytes, too short for an IDX header");
+    throw DataError(path + ": " + std::to_string(data.size()) +
+                    " bytes, too short for an IDX header");
   }
   if (be32(data, 0) != magic) {
     throw DataError(path + ": bad magic number " + std::to_string(be32(data, 0)) + " (expected " +
@@ -43,7 +45,8 @@ torch::Tensor read_idx(const std::string& path, std::uint32_t magic, int dims,
     count *= shape.back();
   }
   if (data.size() - header != static_cast<std::size_t>(count)) {
-    throw DataError(path + ": expected " + std::to_string(count) + " bytes of data after the header, found " +
+    throw DataError(path + ": expected " + std::to_string(count) +
+                    " bytes of data after the header, found " +
                     std::to_string(data.size() - header));
   }
   auto tensor = torch::empty(shape, torch::kUInt8);
@@ -85,6 +88,8 @@ DataSplit load_idx_dataset(const std::string& dir, const std::string& name) {
   return split;
 }
 
-std::string default_fashion_mnist_dir() { return "/usr/share/datasets/fashion-mnist"; }
+std::string default_fashion_mnist_dir() {
+  return "/usr/share/datasets/fashion-mnist";
+}
 
 }  // namespace trainers

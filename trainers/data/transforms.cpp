@@ -38,7 +38,6 @@ DataSplit take_subset(const DataSplit& split, std::int64_t train_n, std::int64_t
   return out;
 }
 
-
 Normalizer Normalizer::fit(const Dataset& train) {
   const auto x = train.images.to(torch::kFloat32).div_(255.f);
   return {x.mean({0, 2, 3}).view({1, -1, 1, 1}), x.std({0, 2, 3}).view({1, -1, 1, 1})};
@@ -60,7 +59,8 @@ torch::Tensor augment_batch(const torch::Tensor& x, int pad, bool flip) {
     const auto cols = ox + torch::arange(w, torch::kInt64).view({1, w});  // n x w
     const auto batch = torch::arange(n, torch::kInt64).view({n, 1, 1});
     using torch::indexing::Slice;
-    out = padded.index({batch, Slice(), rows.view({n, h, 1}), cols.view({n, 1, w})})  // n,h,w,c
+    out = padded
+              .index({batch, Slice(), rows.view({n, h, 1}), cols.view({n, 1, w})})  // n,h,w,c
               .permute({0, 3, 1, 2})
               .contiguous();
   }

@@ -30,8 +30,8 @@ DataSplit cnn_data(const AssignmentOptions& o, std::string& note) {
 
 DataSplit rnn_data(const AssignmentOptions& o, std::string& note) {
   if (!o.mnist_dir.empty()) return load_idx_dataset(o.mnist_dir, "mnist");
-  note += "No MNIST given (--mnist): the RNNs use Fashion-MNIST from " + default_fashion_mnist_dir() +
-          ".\n";
+  note += "No MNIST given (--mnist): the RNNs use Fashion-MNIST from " +
+          default_fashion_mnist_dir() + ".\n";
   return load_idx_dataset(default_fashion_mnist_dir(), "fashion-mnist");
 }
 
@@ -119,7 +119,8 @@ std::string run_assignment(const AssignmentOptions& o) {
   const RunRecord& rnn_best = rnn_result.best;
 
   // The best CNN again, longer, with augmentation: its filters and activation statistics.
-  fmt::print("== best CNN ({}), {} epochs with augmentation\n", cnn_result.best.name, s.best_epochs);
+  fmt::print("== best CNN ({}), {} epochs with augmentation\n", cnn_result.best.name,
+             s.best_epochs);
   SweepOptions best;
   best.root = o.logdir + "/best_cnn";
   best.title = "best LeNet5, trained longer";
@@ -130,14 +131,15 @@ std::string run_assignment(const AssignmentOptions& o) {
   const SweepResult best_result = run_sweep(best, cnn_split);
 
   const std::string summary = fmt::format(
-      "## Assignment summary{}\n\n{}\n### LeNet5 sweep ({})\nBest: **{}**, test accuracy {:.4f}\n\n{}\n"
+      "## Assignment summary{}\n\n{}\n### LeNet5 sweep ({})\nBest: **{}**, test accuracy "
+      "{:.4f}\n\n{}\n"
       "### Recurrent cells ({})\nBest: **{}**, test accuracy {:.4f}\n\n{}\n"
       "### CNN vs RNN on {}\n| model | test accuracy |\n|---|---|\n| LeNet5 ({}) | {:.4f} |\n"
       "| {} | {:.4f} |\n\n### Best CNN trained longer\n{} : test accuracy {:.4f}. Its filters are "
       "under IMAGES `filters/conv1`, its activation statistics under `activations/`.\n",
-      o.quick ? " (quick mode: subsets, few epochs)" : "", note, cnn_split.name, cnn_result.best.name,
-      cnn_result.best.test_accuracy, cnn_result.table, rnn_split.name, rnn_best.name,
-      rnn_best.test_accuracy, rnn_result.table, rnn_split.name, cnn_same.best.name,
+      o.quick ? " (quick mode: subsets, few epochs)" : "", note, cnn_split.name,
+      cnn_result.best.name, cnn_result.best.test_accuracy, cnn_result.table, rnn_split.name,
+      rnn_best.name, rnn_best.test_accuracy, rnn_result.table, rnn_split.name, cnn_same.best.name,
       cnn_same.best.test_accuracy, rnn_best.name, rnn_best.test_accuracy, best_result.best.name,
       best_result.best.test_accuracy);
   {

@@ -39,12 +39,14 @@ std::vector<Axis> parse_grid(const std::string& spec) {
     }
     Axis axis{trim(part.substr(0, eq)), {}};
     if (axis.name.empty()) throw std::invalid_argument("grid: empty axis name in '" + part + "'");
-    if (!seen.insert(axis.name).second) throw std::invalid_argument("grid: axis '" + axis.name + "' given twice");
+    if (!seen.insert(axis.name).second)
+      throw std::invalid_argument("grid: axis '" + axis.name + "' given twice");
     for (const std::string& v : split(part.substr(eq + 1), ',')) {
       if (v.empty()) throw std::invalid_argument("grid: empty value in '" + part + "'");
       axis.values.push_back(v);
     }
-    if (axis.values.empty()) throw std::invalid_argument("grid: axis '" + axis.name + "' has no values");
+    if (axis.values.empty())
+      throw std::invalid_argument("grid: axis '" + axis.name + "' has no values");
     axes.push_back(std::move(axis));
   }
   if (axes.empty()) throw std::invalid_argument("grid: no axes given");

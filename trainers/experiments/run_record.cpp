@@ -18,8 +18,9 @@ void write_run_record(const std::string& run_dir, const RunRecord& r) {
     std::ofstream out(tmp);
     out << "name=" << r.name << "\n";
     for (const auto& [k, v] : r.setting) out << "setting." << k << "=" << v << "\n";
-    out << fmt::format("train_accuracy={}\ntrain_loss={}\ntest_accuracy={}\ntest_loss={}\nseconds={}\n",
-                       r.train_accuracy, r.train_loss, r.test_accuracy, r.test_loss, r.seconds);
+    out << fmt::format(
+        "train_accuracy={}\ntrain_loss={}\ntest_accuracy={}\ntest_loss={}\nseconds={}\n",
+        r.train_accuracy, r.train_loss, r.test_accuracy, r.test_loss, r.seconds);
     if (!out) throw std::runtime_error("cannot write " + tmp.string());
   }
   fs::rename(tmp, final_path);
@@ -34,13 +35,20 @@ std::optional<RunRecord> read_run_record(const std::string& run_dir) {
     const auto eq = line.find('=');
     if (eq == std::string::npos) continue;
     const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
-    if (key == "name") r.name = value;
-    else if (key.rfind("setting.", 0) == 0) r.setting.emplace_back(key.substr(8), value);
-    else if (key == "train_accuracy") r.train_accuracy = std::stod(value);
-    else if (key == "train_loss") r.train_loss = std::stod(value);
-    else if (key == "test_accuracy") r.test_accuracy = std::stod(value);
-    else if (key == "test_loss") r.test_loss = std::stod(value);
-    else if (key == "seconds") r.seconds = std::stod(value);
+    if (key == "name")
+      r.name = value;
+    else if (key.rfind("setting.", 0) == 0)
+      r.setting.emplace_back(key.substr(8), value);
+    else if (key == "train_accuracy")
+      r.train_accuracy = std::stod(value);
+    else if (key == "train_loss")
+      r.train_loss = std::stod(value);
+    else if (key == "test_accuracy")
+      r.test_accuracy = std::stod(value);
+    else if (key == "test_loss")
+      r.test_loss = std::stod(value);
+    else if (key == "seconds")
+      r.seconds = std::stod(value);
   }
   return r;
 }
@@ -56,8 +64,9 @@ std::string results_markdown(std::vector<RunRecord> records) {
   std::stable_sort(records.begin(), records.end(), [](const RunRecord& a, const RunRecord& b) {
     return a.test_accuracy > b.test_accuracy;
   });
-  std::string md = "| rank | run | test accuracy | test loss | train accuracy | train loss | seconds |\n"
-                   "|---|---|---|---|---|---|---|\n";
+  std::string md =
+      "| rank | run | test accuracy | test loss | train accuracy | train loss | seconds |\n"
+      "|---|---|---|---|---|---|---|\n";
   int rank = 0;
   for (const auto& r : records) {
     md += fmt::format("| {} | {} | {:.4f} | {:.4f} | {:.4f} | {:.4f} | {:.1f} |\n", ++rank, r.name,

@@ -40,15 +40,19 @@ tblog::HParamsExperiment experiment_of(const SweepOptions& options) {
     tblog::HParamDomain d;
     d.name = axis.name == "clip" ? "clip_grad_norm" : axis.name;
     // An axis whose values all read as numbers is numeric; augment is boolean; others strings.
-    const bool numeric = std::all_of(axis.values.begin(), axis.values.end(), [](const std::string& v) {
-      char* end = nullptr;
-      std::strtod(v.c_str(), &end);
-      return !v.empty() && *end == '\0';
-    });
+    const bool numeric =
+        std::all_of(axis.values.begin(), axis.values.end(), [](const std::string& v) {
+          char* end = nullptr;
+          std::strtod(v.c_str(), &end);
+          return !v.empty() && *end == '\0';
+        });
     for (const auto& v : axis.values) {
-      if (axis.name == "augment") d.discrete.emplace_back(to_bool(axis.name, v));
-      else if (numeric) d.discrete.emplace_back(to_double(axis.name, v));
-      else d.discrete.emplace_back(v);
+      if (axis.name == "augment")
+        d.discrete.emplace_back(to_bool(axis.name, v));
+      else if (numeric)
+        d.discrete.emplace_back(to_double(axis.name, v));
+      else
+        d.discrete.emplace_back(v);
     }
     exp.hparams.push_back(d);
   }
@@ -58,22 +62,38 @@ tblog::HParamsExperiment experiment_of(const SweepOptions& options) {
 
 TrainConfig apply_setting(TrainConfig c, const Setting& setting) {
   for (const auto& [key, value] : setting) {
-    if (key == "lr") c.lr = to_double(key, value);
-    else if (key == "optimizer") c.optimizer = value;
-    else if (key == "schedule") c.schedule = value;
-    else if (key == "batch_size") c.batch_size = static_cast<int>(to_double(key, value));
-    else if (key == "fc1") c.model.fc1 = static_cast<int>(to_double(key, value));
-    else if (key == "activation") c.model.activation = value;
-    else if (key == "cell") c.model.cell = value;
-    else if (key == "hidden") c.model.hidden = static_cast<int>(to_double(key, value));
-    else if (key == "layers") c.model.layers = static_cast<int>(to_double(key, value));
-    else if (key == "epochs") c.epochs = static_cast<int>(to_double(key, value));
-    else if (key == "weight_decay") c.weight_decay = to_double(key, value);
-    else if (key == "momentum") c.momentum = to_double(key, value);
-    else if (key == "augment") c.augment = to_bool(key, value);
-    else if (key == "clip") c.clip_grad_norm = to_double(key, value);
-    else if (key == "seed") c.seed = static_cast<std::uint64_t>(to_double(key, value));
-    else throw std::invalid_argument("unknown grid axis '" + key + "'");
+    if (key == "lr")
+      c.lr = to_double(key, value);
+    else if (key == "optimizer")
+      c.optimizer = value;
+    else if (key == "schedule")
+      c.schedule = value;
+    else if (key == "batch_size")
+      c.batch_size = static_cast<int>(to_double(key, value));
+    else if (key == "fc1")
+      c.model.fc1 = static_cast<int>(to_double(key, value));
+    else if (key == "activation")
+      c.model.activation = value;
+    else if (key == "cell")
+      c.model.cell = value;
+    else if (key == "hidden")
+      c.model.hidden = static_cast<int>(to_double(key, value));
+    else if (key == "layers")
+      c.model.layers = static_cast<int>(to_double(key, value));
+    else if (key == "epochs")
+      c.epochs = static_cast<int>(to_double(key, value));
+    else if (key == "weight_decay")
+      c.weight_decay = to_double(key, value);
+    else if (key == "momentum")
+      c.momentum = to_double(key, value);
+    else if (key == "augment")
+      c.augment = to_bool(key, value);
+    else if (key == "clip")
+      c.clip_grad_norm = to_double(key, value);
+    else if (key == "seed")
+      c.seed = static_cast<std::uint64_t>(to_double(key, value));
+    else
+      throw std::invalid_argument("unknown grid axis '" + key + "'");
   }
   return c;
 }
@@ -81,7 +101,8 @@ TrainConfig apply_setting(TrainConfig c, const Setting& setting) {
 SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
   const auto settings = expand_grid(options.axes);
   std::vector<TrainConfig> configs;
-  for (const auto& s : settings) configs.push_back(apply_setting(options.base, s));  // validate all first
+  for (const auto& s : settings)
+    configs.push_back(apply_setting(options.base, s));  // validate all first
   std::filesystem::create_directories(options.root);
 
   SweepResult result;
@@ -95,14 +116,15 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
       if (auto done = prepare_run_dir(dir)) {
         result.records[i] = *done;
         std::lock_guard<std::mutex> lock(print_mutex);
-        if (!options.quiet) fmt::print("[{}/{}] {}: already finished, skipped\n", i + 1, settings.size(), name);
+        if (!options.quiet)
+          fmt::print("[{}/{}] {}: already finished, skipped\n", i + 1, settings.size(), name);
         continue;
       }
       TrainConfig c = configs[i];
       c.logdir = dir;
       c.progress = c.progress && options.parallel == 1;
       const TrainResult r = train_classifier(c, data);
-      RunRecord record{name, settings[i], r.train_accuracy, r.train_loss, r.test_accuracy,
+      RunRecord record{name,        settings[i], r.train_accuracy, r.train_loss, r.test_accuracy,
                        r.test_loss, r.seconds};
       write_run_record(dir, record);
       result.records[i] = record;
@@ -113,7 +135,8 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
       }
     }
   };
-  const int threads = std::max(1, std::min<int>(options.parallel, static_cast<int>(settings.size())));
+  const int threads =
+      std::max(1, std::min<int>(options.parallel, static_cast<int>(settings.size())));
   if (threads == 1) {
     worker();
   } else {
@@ -123,17 +146,20 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
   }
 
   result.table = results_markdown(result.records);
-  result.best = *std::max_element(result.records.begin(), result.records.end(),
-                                  [](const RunRecord& a, const RunRecord& b) {
-                                    return a.test_accuracy < b.test_accuracy;
-                                  });
+  result.best = *std::max_element(
+      result.records.begin(), result.records.end(),
+      [](const RunRecord& a, const RunRecord& b) { return a.test_accuracy < b.test_accuracy; });
   // The sweep's root: HParams experiment, one chart per metric across runs, the results table.
   tblog::SummaryWriter root(options.root, tblog::WriterOptions{".sweep"});
   if (options.write_experiment) root.add_hparams_experiment(experiment_of(options));
   root.add_custom_scalar_layout(
-      {{"Accuracy", {{"test accuracy", {"test/accuracy"}, {}}, {"train accuracy", {"train/accuracy"}, {}}}, false},
+      {{"Accuracy",
+        {{"test accuracy", {"test/accuracy"}, {}}, {"train accuracy", {"train/accuracy"}, {}}},
+        false},
        {"Loss", {{"test loss", {"test/loss"}, {}}, {"train loss", {"train/loss"}, {}}}, false}});
-  root.add_text("results", "### " + options.title + "\n\nBest: **" + result.best.name + "**\n\n" + result.table, 0);
+  root.add_text(
+      "results",
+      "### " + options.title + "\n\nBest: **" + result.best.name + "**\n\n" + result.table, 0);
   root.close();
   return result;
 }

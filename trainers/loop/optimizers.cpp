@@ -11,11 +11,14 @@ std::unique_ptr<torch::optim::Optimizer> make_optimizer(const std::string& name,
                                                         double lr, double momentum,
                                                         double weight_decay) {
   using namespace torch::optim;
-  if (name == "sgd") return std::make_unique<SGD>(params, SGDOptions(lr).weight_decay(weight_decay));
+  if (name == "sgd")
+    return std::make_unique<SGD>(params, SGDOptions(lr).weight_decay(weight_decay));
   if (name == "momentum") {
-    return std::make_unique<SGD>(params, SGDOptions(lr).momentum(momentum).weight_decay(weight_decay));
+    return std::make_unique<SGD>(params,
+                                 SGDOptions(lr).momentum(momentum).weight_decay(weight_decay));
   }
-  if (name == "adam") return std::make_unique<Adam>(params, AdamOptions(lr).weight_decay(weight_decay));
+  if (name == "adam")
+    return std::make_unique<Adam>(params, AdamOptions(lr).weight_decay(weight_decay));
   if (name == "adagrad") {
     return std::make_unique<Adagrad>(params, AdagradOptions(lr).weight_decay(weight_decay));
   }

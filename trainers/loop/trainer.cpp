@@ -52,7 +52,8 @@ torch::Device pick_device(const std::string& name) {
 // Everything written to TensorBoard during training, behind one switch (config.logging).
 class RunLog {
  public:
-  RunLog(const TrainConfig& c, const DataSplit& data, Classifier& model) : config_(c), model_(model) {
+  RunLog(const TrainConfig& c, const DataSplit& data, Classifier& model)
+      : config_(c), model_(model) {
     if (!c.logging) return;
     writer_ = std::make_unique<tblog::SummaryWriter>(c.logdir);
     writer_->add_text("config", config_markdown(c, data), 0);
@@ -100,7 +101,8 @@ class RunLog {
       stats.push_back(log_activation_stats(*writer_, layer, a, step));
     }
     model_.module().train();
-    if (!stats.empty()) writer_->add_text("activations/summary", activation_table_markdown(stats), step);
+    if (!stats.empty())
+      writer_->add_text("activations/summary", activation_table_markdown(stats), step);
   }
 
   void test_point(std::int64_t step, const Evaluation& e) {
@@ -128,7 +130,9 @@ class RunLog {
   // Adds the lifetime of a scope to a total: what logging costs the training thread.
   struct Timed {
     explicit Timed(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
-    ~Timed() { total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+    ~Timed() {
+      total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+    }
     double& total_;
     std::chrono::steady_clock::time_point start_;
   };
@@ -189,7 +193,8 @@ std::string config_markdown(const TrainConfig& c, const DataSplit& data) {
 }
 
 TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
-  if (c.batch_size <= 0 || c.epochs <= 0) throw std::invalid_argument("batch size and epochs must be positive");
+  if (c.batch_size <= 0 || c.epochs <= 0)
+    throw std::invalid_argument("batch size and epochs must be positive");
   if (c.logging && c.logdir.empty()) throw std::invalid_argument("no logdir given for the run");
   const torch::Device device = pick_device(c.device);
   learning_rate_at(c, 0, 1);  // rejects an unknown schedule before any work
@@ -200,8 +205,8 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
   mc.image_size = data.image_size();
   auto model = make_model(mc);
   model->module().to(device);
-  auto optimizer = make_optimizer(c.optimizer, model->module().parameters(), c.lr, c.momentum,
-                                  c.weight_decay);
+  auto optimizer =
+      make_optimizer(c.optimizer, model->module().parameters(), c.lr, c.momentum, c.weight_decay);
 
   // Standardise both sets once, as whole tensors.
   const Normalizer normalize = Normalizer::fit(data.train);
@@ -218,8 +223,9 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
 
   const std::int64_t n = train_x.size(0);
   const std::int64_t steps_per_epoch = (n + c.batch_size - 1) / c.batch_size;
-  const std::int64_t total_steps =
-      c.max_steps > 0 ? std::min(c.max_steps, steps_per_epoch * c.epochs) : steps_per_epoch * c.epochs;
+  const std::int64_t total_steps = c.max_steps > 0
+                                       ? std::min(c.max_steps, steps_per_epoch * c.epochs)
+                                       : steps_per_epoch * c.epochs;
   ProgressBar bar(c.model.name == "lenet5" ? "lenet5" : c.model.cell, total_steps, c.progress);
 
   TrainResult result;
@@ -245,7 +251,8 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
       const auto logits = model->forward(xb);
       const auto loss = torch::cross_entropy_loss(logits, yb);
       loss.backward();
-      if (c.clip_grad_norm > 0) torch::nn::utils::clip_grad_norm_(model->module().parameters(), c.clip_grad_norm);
+      if (c.clip_grad_norm > 0)
+        torch::nn::utils::clip_grad_norm_(model->module().parameters(), c.clip_grad_norm);
       optimizer->step();
       ++step;
       examples += len;

@@ -15,7 +15,7 @@ struct TrainConfig {
   std::string optimizer = "adam";  // sgd | momentum | adam | adagrad | rmsprop
   double lr = 1e-3;
   std::string schedule = "constant";  // constant | cosine (anneals lr to 0 over the run)
-  double momentum = 0.9;  // for "momentum" (SGD with momentum) and rmsprop
+  double momentum = 0.9;              // for "momentum" (SGD with momentum) and rmsprop
   double weight_decay = 0;
   int batch_size = 64;
   int epochs = 5;
@@ -23,11 +23,11 @@ struct TrainConfig {
   double clip_grad_norm = 0;   // > 0: clip the global gradient norm
   std::uint64_t seed = 1;
   std::string device = "cpu";
-  bool augment = false;   // random translation (crop of a zero-padded image), optional flip
-  int augment_pad = 4;    // largest shift in pixels
+  bool augment = false;      // random translation (crop of a zero-padded image), optional flip
+  int augment_pad = 4;       // largest shift in pixels
   bool augment_flip = true;  // horizontal flips: right for CIFAR-10, wrong for digits
-  int log_every = 50;       // steps between train loss/accuracy points
-  int summary_every = 100;  // steps between weight summaries
+  int log_every = 50;        // steps between train loss/accuracy points
+  int summary_every = 100;   // steps between weight summaries
   bool grad_histograms = false;
   bool logging = true;  // false: no event files at all (to measure logging's overhead)
   bool progress = true;

@@ -30,7 +30,9 @@ struct LeNet5Net : torch::nn::Module {
     int s = c.image_size + (c.image_size == 28 ? 4 : 0);
     s = (s - 4) / 2;
     s = (s - 4) / 2;
-    if (s <= 0) throw std::invalid_argument("lenet5: image size " + std::to_string(c.image_size) + " is too small");
+    if (s <= 0)
+      throw std::invalid_argument("lenet5: image size " + std::to_string(c.image_size) +
+                                  " is too small");
     return 16 * s * s;
   }
 
@@ -42,7 +44,8 @@ class LeNet5 : public Classifier {
  public:
   explicit LeNet5(const ModelConfig& c) : net_(std::make_shared<LeNet5Net>(c)), config_(c) {
     if (c.activation != "tanh" && c.activation != "relu") {
-      throw std::invalid_argument("lenet5: activation must be tanh or relu, not '" + c.activation + "'");
+      throw std::invalid_argument("lenet5: activation must be tanh or relu, not '" + c.activation +
+                                  "'");
     }
     relu_ = c.activation == "relu";
   }
@@ -80,7 +83,9 @@ class LeNet5 : public Classifier {
   }
 
  private:
-  torch::Tensor act(const torch::Tensor& x) const { return relu_ ? torch::relu(x) : torch::tanh(x); }
+  torch::Tensor act(const torch::Tensor& x) const {
+    return relu_ ? torch::relu(x) : torch::tanh(x);
+  }
 
   std::shared_ptr<LeNet5Net> net_;
   ModelConfig config_;

@@ -14,12 +14,15 @@ class Recurrent : public Classifier {
  public:
   explicit Recurrent(const ModelConfig& c) : config_(c) {
     const int input = c.in_channels * c.image_size;  // one row of every channel per time step
-    if (c.hidden <= 0 || c.layers <= 0) throw std::invalid_argument("recurrent: hidden and layers must be positive");
+    if (c.hidden <= 0 || c.layers <= 0)
+      throw std::invalid_argument("recurrent: hidden and layers must be positive");
     if (c.cell == "lstm") {
-      lstm_ = torch::nn::LSTM(torch::nn::LSTMOptions(input, c.hidden).num_layers(c.layers).batch_first(true));
+      lstm_ = torch::nn::LSTM(
+          torch::nn::LSTMOptions(input, c.hidden).num_layers(c.layers).batch_first(true));
       holder_->register_module("rnn", lstm_);
     } else if (c.cell == "gru") {
-      gru_ = torch::nn::GRU(torch::nn::GRUOptions(input, c.hidden).num_layers(c.layers).batch_first(true));
+      gru_ = torch::nn::GRU(
+          torch::nn::GRUOptions(input, c.hidden).num_layers(c.layers).batch_first(true));
       holder_->register_module("rnn", gru_);
     } else if (c.cell == "rnn") {
       rnn_ = torch::nn::RNN(torch::nn::RNNOptions(input, c.hidden)
@@ -62,8 +65,7 @@ class Recurrent : public Classifier {
 
   std::string describe() const override {
     return config_.cell + "(" + std::to_string(config_.layers) + " x " +
-           std::to_string(config_.hidden) + ") on " + std::to_string(config_.image_size) +
-           " rows";
+           std::to_string(config_.hidden) + ") on " + std::to_string(config_.image_size) + " rows";
   }
 
  private:

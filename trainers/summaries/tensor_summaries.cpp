@@ -47,7 +47,8 @@ tblog::Image filter_grid(const torch::Tensor& filters) {
   options.scale = std::max<int>(1, 40 / static_cast<int>(f.size(2)));
   options.padding = 2;
   options.pad_value = 255;
-  options.columns = static_cast<int>(filters.size(0)) * (channels == 1 ? static_cast<int>(filters.size(1)) : 1);
+  options.columns =
+      static_cast<int>(filters.size(0)) * (channels == 1 ? static_cast<int>(filters.size(1)) : 1);
   if (options.columns > 16) options.columns = 0;  // near-square for large layers
   options.normalize = tblog::GridNormalize::kPerImage;
   return tblog::make_image_grid(f.data_ptr<float>(), static_cast<int>(f.size(0)), channels,

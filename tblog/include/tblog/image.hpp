@@ -30,9 +30,9 @@ enum class GridNormalize {
 };
 
 struct GridOptions {
-  int columns = 0;        // 0: a near-square layout
-  int padding = 2;        // pixels between tiles and around the border
-  int scale = 1;          // nearest-neighbour upscaling of each tile (e.g. 8 makes 5x5 filters 40x40)
+  int columns = 0;  // 0: a near-square layout
+  int padding = 2;  // pixels between tiles and around the border
+  int scale = 1;    // nearest-neighbour upscaling of each tile (e.g. 8 makes 5x5 filters 40x40)
   std::uint8_t pad_value = 0;
   GridNormalize normalize = GridNormalize::kPerImage;
 };

@@ -33,8 +33,8 @@ struct SummaryValue {
 struct Event {
   double wall_time = 0;
   std::int64_t step = 0;
-  std::string file_version;      // set on the first event of a file
-  int session_log_status = 0;    // SessionLog status: 0 none, 1 START, 2 STOP, 3 CHECKPOINT
+  std::string file_version;    // set on the first event of a file
+  int session_log_status = 0;  // SessionLog status: 0 none, 1 START, 2 STOP, 3 CHECKPOINT
   std::vector<SummaryValue> values;
 };
 
@@ -72,7 +72,7 @@ std::vector<Event> read_events(const std::string& path, bool* torn_tail = nullpt
 
 // A run as TensorBoard sees it: a directory that directly holds event files.
 struct RunFiles {
-  std::string name;                      // path relative to the logdir, "." for the logdir itself
+  std::string name;  // path relative to the logdir, "." for the logdir itself
   std::string directory;
   std::vector<std::string> event_files;  // in TensorBoard's (lexicographic) reading order
 };

@@ -21,10 +21,10 @@ void append_record(std::string& out, std::string_view payload);
 
 // What reading the next record found.
 enum class RecordStatus {
-  kOk,         // a complete record with both CRCs valid
-  kEnd,        // clean end of file, exactly at a record boundary
-  kTornTail,   // the file ends inside a record: a writer is still writing, or crashed mid-record
-  kCorrupt,    // a CRC does not match or a length is impossible: the bytes are damaged
+  kOk,        // a complete record with both CRCs valid
+  kEnd,       // clean end of file, exactly at a record boundary
+  kTornTail,  // the file ends inside a record: a writer is still writing, or crashed mid-record
+  kCorrupt,   // a CRC does not match or a length is impossible: the bytes are damaged
 };
 
 const char* to_string(RecordStatus status);

@@ -68,7 +68,8 @@ class SummaryWriter {
                      const BucketEdges& edges = {}, std::optional<double> wall_time = std::nullopt);
   template <typename Container>
   void add_histogram(std::string_view tag, const Container& values, std::int64_t step,
-                     const BucketEdges& edges = {}, std::optional<double> wall_time = std::nullopt) {
+                     const BucketEdges& edges = {},
+                     std::optional<double> wall_time = std::nullopt) {
     add_histogram(tag, values.data(), values.size(), step, edges, wall_time);
   }
 
