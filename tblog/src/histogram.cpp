@@ -118,16 +118,7 @@ Histogram bucket_default(const T* values, std::size_t n) {
 template <typename T>
 Histogram bucket_edges(const T* values, std::size_t n, const std::vector<double>& edges) {
   require_values(n);
-  if (edges.size() < 2) {
-    throw InvalidArgument("histogram bucket edges: need at least 2 edges, got " +
-                          std::to_string(edges.size()));
-  }
-  for (std::size_t i = 0; i < edges.size(); ++i) {
-    if (!std::isfinite(edges[i]) || (i > 0 && !(edges[i] > edges[i - 1]))) {
-      throw InvalidArgument("histogram bucket edges must be finite and strictly ascending (edge " +
-                            std::to_string(i) + ")");
-    }
-  }
+  validate_bucket_edges(edges);
   Histogram h;
   h.stats = collect_stats(values, n);
   const std::size_t k = edges.size() - 1;
@@ -145,6 +136,19 @@ Histogram bucket_edges(const T* values, std::size_t n, const std::vector<double>
 }
 
 }  // namespace
+
+void validate_bucket_edges(const std::vector<double>& edges) {
+  if (edges.size() < 2) {
+    throw InvalidArgument("histogram bucket edges: need at least 2 edges, got " +
+                          std::to_string(edges.size()));
+  }
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    if (!std::isfinite(edges[i]) || (i > 0 && !(edges[i] > edges[i - 1]))) {
+      throw InvalidArgument("histogram bucket edges must be finite and strictly ascending (edge " +
+                            std::to_string(i) + ")");
+    }
+  }
+}
 
 const std::vector<double>& default_bucket_limits() {
   static const std::vector<double> limits = build_default_limits();

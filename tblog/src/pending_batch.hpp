@@ -41,7 +41,7 @@ class ByteArena {
 // Encodes a summary on the writer thread; `first_of_tag` asks for its plugin metadata.
 struct DeferredSummary {
   std::string tag;
-  std::function<std::string(bool first_of_tag)> encode;
+  std::function<std::string(const std::string& tag, bool first_of_tag)> encode;
 };
 
 enum class EntryKind : std::uint8_t { kScalar = 1, kDeferred = 2 };

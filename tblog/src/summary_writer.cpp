@@ -97,14 +97,13 @@ class SummaryWriter::Impl {
     if (n == 0 || values == nullptr) {
       throw InvalidArgument("add_histogram('" + std::string(tag) + "'): no values");
     }
-    if (!edges.empty()) make_histogram(values, 1, edges);  // reject bad edges now, not later
+    if (!edges.empty()) validate_bucket_edges(edges);  // reject bad edges now, not later
     const double wt = resolve_wall_time(wall_time, "add_histogram");
-    std::string tag_copy(tag);
-    auto encode = [tag_copy, copy = std::vector<T>(values, values + n), edges, step,
-                   wt](bool first) {
+    auto encode = [copy = std::vector<T>(values, values + n), edges, step, wt](
+                      const std::string& tag, bool first) {
       const Histogram h = edges.empty() ? make_histogram(copy.data(), copy.size())
                                         : make_histogram(copy.data(), copy.size(), edges);
-      return detail::histogram_event(tag_copy, h, step, wt, first);
+      return detail::histogram_event(tag, h, step, wt, first);
     };
     add_deferred({std::string(tag), std::move(encode)}, n * sizeof(T), "add_histogram");
   }
@@ -112,7 +111,8 @@ class SummaryWriter::Impl {
   // A summary whose payload is built on the caller's thread (rare ones: hparams, layouts).
   void add_prebuilt(const char* tag, std::string payload, const char* call) {
     const std::size_t bytes = payload.size();
-    add_deferred({tag, [p = std::move(payload)](bool) { return p; }}, bytes, call);
+    add_deferred({tag, [p = std::move(payload)](const std::string&, bool) { return p; }}, bytes,
+                 call);
   }
 
   void flush() {
@@ -205,7 +205,7 @@ class SummaryWriter::Impl {
           if (!err.empty()) return;
           const bool first = tags_with_metadata_.insert(summary.tag).second;
           try {
-            append_record(out_, summary.encode(first));
+            append_record(out_, summary.encode(summary.tag, first));
           } catch (const std::exception& e) {
             err = "encoding '" + summary.tag + "' failed: " + e.what();
           }
@@ -270,10 +270,9 @@ void SummaryWriter::add_image(std::string_view tag, Image image, std::int64_t st
   validate_image(image, ("add_image('" + std::string(tag) + "')").c_str());
   const double wt = resolve_wall_time(wall_time, "add_image");
   const std::size_t bytes = image.pixels.size();
-  std::string tag_copy(tag);
-  auto encode = [tag_copy, image = std::move(image), step, wt](bool) {
-    return detail::image_event(tag_copy, image.width, image.height, image.channels,
-                               encode_png(image), step, wt);
+  auto encode = [image = std::move(image), step, wt](const std::string& tag, bool) {
+    return detail::image_event(tag, image.width, image.height, image.channels, encode_png(image),
+                               step, wt);
   };
   impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_image");
 }
@@ -282,10 +281,10 @@ void SummaryWriter::add_text(std::string_view tag, std::string_view markdown, st
                              std::optional<double> wall_time) {
   check_tag(tag, "add_text");
   const double wt = resolve_wall_time(wall_time, "add_text");
-  std::string tag_copy(tag), text(markdown);
+  std::string text(markdown);
   const std::size_t bytes = text.size();
-  auto encode = [tag_copy, text = std::move(text), step, wt](bool first) {
-    return detail::text_event(tag_copy, text, step, wt, first);
+  auto encode = [text = std::move(text), step, wt](const std::string& tag, bool first) {
+    return detail::text_event(tag, text, step, wt, first);
   };
   impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_text");
 }

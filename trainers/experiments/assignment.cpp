@@ -46,6 +46,20 @@ TrainConfig base_config(const AssignmentOptions& o, const std::string& model, in
   return c;
 }
 
+// One of the study's sweeps, in a folder of the logdir. None writes an HParams experiment of its
+// own: the study writes one for the whole logdir (TensorBoard shows only the first it finds).
+SweepOptions study_sweep(const AssignmentOptions& o, const std::string& folder, std::string title,
+                         TrainConfig base, std::vector<Axis> axes) {
+  SweepOptions sweep;
+  sweep.root = o.logdir + "/" + folder;
+  sweep.title = std::move(title);
+  sweep.base = std::move(base);
+  sweep.axes = std::move(axes);
+  sweep.parallel = o.parallel;
+  sweep.write_experiment = false;
+  return sweep;
+}
+
 // A grid of exactly one point: the given run's setting.
 std::vector<Axis> single_point(const Setting& setting) {
   std::vector<Axis> axes;
@@ -82,52 +96,40 @@ std::string run_assignment(const AssignmentOptions& o) {
 
   fmt::print("== LeNet5 sweep on {} ({} train / {} test images)\n", cnn_split.name,
              cnn_split.train.size(), cnn_split.test.size());
-  SweepOptions cnn;
-  cnn.root = o.logdir + "/cnn_sweep";
-  cnn.title = "LeNet5: learning rate x optimizer x batch size x fc width";
-  cnn.base = base_config(o, "lenet5", s.cnn_epochs);
-  cnn.axes = {{"lr", {"1e-2", "1e-3", "1e-4"}},
-              {"optimizer", {"sgd", "momentum", "adam", "adagrad", "rmsprop"}},
-              {"batch_size", {"32", "64"}},
-              {"fc1", {"120", "1024"}}};
-  cnn.parallel = o.parallel;
-  cnn.write_experiment = false;
-  const SweepResult cnn_result = run_sweep(cnn, cnn_split);
+  const SweepResult cnn_result = run_sweep(
+      study_sweep(o, "cnn_sweep", "LeNet5: learning rate x optimizer x batch size x fc width",
+                  base_config(o, "lenet5", s.cnn_epochs),
+                  {{"lr", {"1e-2", "1e-3", "1e-4"}},
+                   {"optimizer", {"sgd", "momentum", "adam", "adagrad", "rmsprop"}},
+                   {"batch_size", {"32", "64"}},
+                   {"fc1", {"120", "1024"}}}),
+      cnn_split);
 
   fmt::print("== RNN / LSTM / GRU on {} ({} train / {} test sequences)\n", rnn_split.name,
              rnn_split.train.size(), rnn_split.test.size());
-  SweepOptions rnn;
-  rnn.root = o.logdir + "/rnn";
-  rnn.title = "Recurrent cells x hidden size";
-  rnn.base = base_config(o, "recurrent", s.rnn_epochs);
-  rnn.base.clip_grad_norm = 1.0;
-  rnn.base.batch_size = 128;
-  rnn.axes = {{"cell", {"rnn", "lstm", "gru"}}, {"hidden", {"64", "128", "256"}}};
-  rnn.parallel = o.parallel;
-  rnn.write_experiment = false;
-  const SweepResult rnn_result = run_sweep(rnn, rnn_split);
+  TrainConfig rnn_base = base_config(o, "recurrent", s.rnn_epochs);
+  rnn_base.clip_grad_norm = 1.0;
+  rnn_base.batch_size = 128;
+  const SweepResult rnn_result =
+      run_sweep(study_sweep(o, "rnn", "Recurrent cells x hidden size", rnn_base,
+                            {{"cell", {"rnn", "lstm", "gru"}}, {"hidden", {"64", "128", "256"}}}),
+                rnn_split);
 
   // CNN vs RNN on the same data: the best CNN setting and the best recurrent setting.
   fmt::print("== CNN vs RNN on {}\n", rnn_split.name);
-  SweepOptions compare;
-  compare.root = o.logdir + "/cnn_vs_rnn";
-  compare.title = "CNN vs RNN on the same data";
-  compare.write_experiment = false;
-  compare.base = base_config(o, "lenet5", s.rnn_epochs);
-  compare.axes = single_point(cnn_result.best.setting);
-  const SweepResult cnn_same = run_sweep(compare, rnn_split);
+  const SweepResult cnn_same = run_sweep(
+      study_sweep(o, "cnn_vs_rnn", "CNN vs RNN on the same data",
+                  base_config(o, "lenet5", s.rnn_epochs), single_point(cnn_result.best.setting)),
+      rnn_split);
   const RunRecord& rnn_best = rnn_result.best;
 
   // The best CNN again, longer, with augmentation: its filters and activation statistics.
   fmt::print("== best CNN ({}), {} epochs with augmentation\n", cnn_result.best.name,
              s.best_epochs);
-  SweepOptions best;
-  best.root = o.logdir + "/best_cnn";
-  best.title = "best LeNet5, trained longer";
-  best.write_experiment = false;
-  best.base = base_config(o, "lenet5", s.best_epochs);
-  best.base.augment = cnn_split.channels() == 3;
-  best.axes = single_point(cnn_result.best.setting);
+  TrainConfig best_base = base_config(o, "lenet5", s.best_epochs);
+  best_base.augment = cnn_split.channels() == 3;
+  const SweepOptions best = study_sweep(o, "best_cnn", "best LeNet5, trained longer", best_base,
+                                        single_point(cnn_result.best.setting));
   const SweepResult best_result = run_sweep(best, cnn_split);
 
   const std::string summary = fmt::format(

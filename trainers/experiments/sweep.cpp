@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <atomic>
-#include <cstdlib>
 #include <filesystem>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "tblog/summary_writer.hpp"
@@ -15,13 +15,19 @@
 namespace trainers {
 namespace {
 
-double to_double(const std::string& key, const std::string& value) {
+// The whole of `value` as a number, or nothing: one parser for "is it numeric?" and for reading.
+std::optional<double> parse_number(const std::string& value) {
   try {
     std::size_t used = 0;
     const double d = std::stod(value, &used);
     if (used == value.size()) return d;
   } catch (const std::exception&) {
   }
+  return std::nullopt;
+}
+
+double to_double(const std::string& key, const std::string& value) {
+  if (const auto d = parse_number(value)) return *d;
   throw std::invalid_argument("grid value '" + value + "' of '" + key + "' is not a number");
 }
 
@@ -41,11 +47,8 @@ tblog::HParamsExperiment experiment_of(const SweepOptions& options) {
     d.name = axis.name == "clip" ? "clip_grad_norm" : axis.name;
     // An axis whose values all read as numbers is numeric; augment is boolean; others strings.
     const bool numeric =
-        std::all_of(axis.values.begin(), axis.values.end(), [](const std::string& v) {
-          char* end = nullptr;
-          std::strtod(v.c_str(), &end);
-          return !v.empty() && *end == '\0';
-        });
+        std::all_of(axis.values.begin(), axis.values.end(),
+                    [](const std::string& v) { return parse_number(v).has_value(); });
     for (const auto& v : axis.values) {
       if (axis.name == "augment")
         d.discrete.emplace_back(to_bool(axis.name, v));

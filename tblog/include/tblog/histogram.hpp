@@ -38,6 +38,9 @@ const std::vector<double>& default_bucket_limits();
 Histogram make_histogram(const float* values, std::size_t n);
 Histogram make_histogram(const double* values, std::size_t n);
 
+// Throws InvalidArgument unless `edges` holds at least 2 finite, strictly ascending values.
+void validate_bucket_edges(const std::vector<double>& edges);
+
 // Buckets `values` into caller-given ascending `edges` (k+1 edges make k buckets, the last one
 // closed on the right). Values below the first or above the last edge are counted in the first
 // or last bucket so that no value silently disappears. Throws InvalidArgument on bad edges.
