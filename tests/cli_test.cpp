@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include "tblog/reader.hpp"
@@ -103,8 +104,18 @@ TEST_F(Cli, ErrorsAreOneLineAndNonZero) {
   r = run("ls " + dir / "nope");
   EXPECT_NE(r.status, 0);
   EXPECT_NE(r.out.find("not a directory"), std::string::npos);
-  EXPECT_NE(run("").status, 0);
   EXPECT_EQ(run("export --help").status, 0);
+}
+
+TEST_F(Cli, UsageErrorsExitTwoWithOneLine) {
+  for (const std::string args : {"", "cat", "verify --bogus x", "export x --format xml --tag t"}) {
+    const Result r = run(args);
+    EXPECT_EQ(r.status, 2) << "tblog " << args << ": " << r.out;
+  }
+  const Result r = run("cat " + dir.path());
+  EXPECT_EQ(r.status, 2) << r.out;
+  EXPECT_NE(r.out.find("is a directory"), std::string::npos) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
 }
 
 }  // namespace

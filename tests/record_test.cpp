@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tblog/crc32c.hpp"
+#include "tblog/error.hpp"
 #include "test_util.hpp"
 
 namespace tblog {
@@ -119,6 +121,88 @@ TEST(RecordReader, BadCrcsAreCorruptionWithOffsetAndCanBeSkipped) {
     ASSERT_EQ(reader.next(payload), RecordStatus::kOk);
     EXPECT_EQ(payload, "three");
   }
+}
+
+// A header whose (CRC-valid) length claims more than the file holds, as a hostile file does.
+std::string header_claiming(std::uint64_t length) {
+  std::string framed;
+  append_record(framed, "");
+  std::string header = framed.substr(0, kRecordHeaderSize);
+  for (int i = 0; i < 8; ++i) header[i] = static_cast<char>(length >> (8 * i));
+  const std::uint32_t crc = masked_crc32c(header.data(), 8);
+  for (int i = 0; i < 4; ++i) header[8 + i] = static_cast<char>(crc >> (8 * i));
+  return header;
+}
+
+TEST(RecordReader, HugeLengthFollowedByAValidRecordIsCorruptionAndTheRecordIsFound) {
+  test::TempDir dir;
+  std::string bytes;
+  append_record(bytes, "one");
+  const std::size_t bad = bytes.size();
+  bytes += header_claiming(std::uint64_t(3) << 30) + "junk bytes";
+  const std::size_t next = bytes.size();
+  append_record(bytes, "two");
+  test::write_file(dir / "f", bytes);
+  RecordReader reader(dir / "f");
+  std::string payload;
+  ASSERT_EQ(reader.next(payload), RecordStatus::kOk);
+  ASSERT_EQ(reader.next(payload), RecordStatus::kCorrupt);
+  EXPECT_NE(reader.error().find("offset " + std::to_string(bad)), std::string::npos);
+  EXPECT_LT(payload.capacity(), std::size_t(1) << 20) << "allocated what the header claimed";
+  ASSERT_TRUE(reader.skip_to_next_valid_record());
+  EXPECT_EQ(reader.offset(), next);
+  ASSERT_EQ(reader.next(payload), RecordStatus::kOk);
+  EXPECT_EQ(payload, "two");
+}
+
+TEST(RecordReader, HugeLengthAtTheEndIsATornTail) {
+  test::TempDir dir;
+  std::string bytes;
+  append_record(bytes, "one");
+  bytes += header_claiming((std::uint64_t(4) << 30) - 1) + "partial";
+  test::write_file(dir / "f", bytes);
+  RecordReader reader(dir / "f");
+  std::string payload;
+  ASSERT_EQ(reader.next(payload), RecordStatus::kOk);
+  EXPECT_EQ(reader.next(payload), RecordStatus::kTornTail);
+  EXPECT_FALSE(reader.skip_to_next_valid_record());
+}
+
+// Headers at every 12 bytes, each claiming a payload up to near the end with a wrong data CRC:
+// the skip must still find the valid record after them, and the overlapping candidates must each
+// be judged right (a valid one hidden among them is found at its exact offset).
+TEST(RecordReader, SkipsOverlappingCandidatesToTheFirstValidRecord) {
+  test::TempDir dir;
+  for (int hidden : {-1, 3, 37}) {
+    std::string bytes;
+    append_record(bytes, "one");
+    std::size_t expected = 0;
+    const int n = 50;
+    for (int i = 0; i < n; ++i) {
+      if (i == hidden) {
+        expected = bytes.size();
+        append_record(bytes, "hidden");
+      }
+      bytes += header_claiming(static_cast<std::uint64_t>((n - i) * 12));
+    }
+    bytes += std::string(8, '\0');
+    if (hidden < 0) expected = bytes.size();
+    append_record(bytes, "last");
+    test::write_file(dir / "f", bytes);
+    RecordReader reader(dir / "f");
+    std::string payload;
+    ASSERT_EQ(reader.next(payload), RecordStatus::kOk);
+    ASSERT_EQ(reader.next(payload), RecordStatus::kCorrupt);
+    ASSERT_TRUE(reader.skip_to_next_valid_record());
+    EXPECT_EQ(reader.offset(), expected) << "hidden record " << hidden;
+    ASSERT_EQ(reader.next(payload), RecordStatus::kOk);
+    EXPECT_EQ(payload, hidden < 0 ? "last" : "hidden");
+  }
+}
+
+TEST(RecordReader, DirectoryIsAnIoErrorNotAnEmptyFile) {
+  test::TempDir dir;
+  EXPECT_THROW(RecordReader reader(dir.path()), IoError);
 }
 
 TEST(RecordReader, MissingFileIsAnIoErrorNamingIt) {

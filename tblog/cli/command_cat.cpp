@@ -1,6 +1,8 @@
 // tblog cat: the events of one file, one per line (or JSON lines).
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "commands.hpp"
 #include "text_format.hpp"
 
@@ -57,23 +59,16 @@ void print_text(const Event& e) {
 }  // namespace
 
 int run_cat(const std::string& file, bool json) {
-  EventFileReader reader(file);
-  Event e;
-  for (;;) {
-    switch (reader.next(e)) {
-      case ReadStatus::kEvent:
-        json ? print_json(e) : print_text(e);
-        continue;
-      case ReadStatus::kEnd:
-        return 0;
-      case ReadStatus::kTornTail:
-        fmt::print(stderr, "tblog: torn tail: {}\n", reader.error());
-        return 0;
-      case ReadStatus::kCorrupt:
-        fmt::print(stderr, "tblog: error: {}\n", reader.error());
-        return 1;
-    }
+  if (std::filesystem::is_directory(file)) {
+    fmt::print(stderr, "tblog: error: '{}' is a directory; cat reads one event file ("
+                       "`tblog ls {}` lists the runs and files below it)\n", file, file);
+    return 2;
   }
+  const FileReadReport report = for_each_event(
+      file, OnCorruption::kStop, [json](const Event& e) { json ? print_json(e) : print_text(e); });
+  if (!report.torn_tail.empty()) fmt::print(stderr, "tblog: torn tail: {}\n", report.torn_tail);
+  for (const auto& error : report.corruption) fmt::print(stderr, "tblog: error: {}\n", error);
+  return report.corruption.empty() ? 0 : 1;
 }
 
 }  // namespace tblog::cli

@@ -29,19 +29,7 @@ int run_ls(const std::string& logdir) {
     std::size_t events = 0;
     bool torn = false, corrupt = false;
     for (const auto& file : run.event_files) {
-      EventFileReader reader(file);
-      Event e;
-      for (ReadStatus s; (s = reader.next(e)) != ReadStatus::kEnd;) {
-        if (s == ReadStatus::kTornTail) {
-          torn = true;
-          break;
-        }
-        if (s == ReadStatus::kCorrupt) {
-          corrupt = true;
-          if (reader.skip_corruption()) continue;
-          break;
-        }
-        ++events;
+      const FileReadReport report = for_each_event(file, OnCorruption::kSkip, [&](const Event& e) {
         for (const auto& v : e.values) {
           TagSummary& t = tags[v.tag];
           if (t.count == 0) t.first_step = e.step;
@@ -50,7 +38,10 @@ int run_ls(const std::string& logdir) {
           t.last_step = e.step;
           if (v.kind == ValueKind::kScalar) t.last_scalar = v.scalar;
         }
-      }
+      });
+      events += report.events;
+      torn = torn || !report.torn_tail.empty();
+      corrupt = corrupt || !report.corruption.empty();
     }
     fmt::print("run {}  ({} files, {} events{}{})\n", run.name, run.event_files.size(), events,
                torn ? ", torn tail" : "", corrupt ? ", CORRUPT records skipped" : "");

@@ -20,26 +20,14 @@ int run_verify(const std::string& path, bool strict) {
   }
   std::size_t records = 0, corrupt_files = 0, torn_files = 0;
   for (const auto& file : files) {
-    EventFileReader reader(file);
-    Event e;
-    std::size_t bad = 0;
-    for (;;) {
-      const ReadStatus s = reader.next(e);
-      if (s == ReadStatus::kEvent) {
-        ++records;
-        continue;
-      }
-      if (s == ReadStatus::kEnd) break;
-      if (s == ReadStatus::kTornTail) {
-        ++torn_files;
-        fmt::print("torn tail  {}\n", reader.error());
-        break;
-      }
-      ++bad;
-      fmt::print("CORRUPT    {}\n", reader.error());
-      if (!reader.skip_corruption()) break;
+    const FileReadReport report = for_each_event(file, OnCorruption::kSkip, [](const Event&) {});
+    records += report.events;
+    for (const auto& error : report.corruption) fmt::print("CORRUPT    {}\n", error);
+    if (!report.corruption.empty()) ++corrupt_files;
+    if (!report.torn_tail.empty()) {
+      ++torn_files;
+      fmt::print("torn tail  {}\n", report.torn_tail);
     }
-    if (bad) ++corrupt_files;
   }
   fmt::print("{} files, {} valid records, {} files with corruption, {} with a torn tail\n",
              files.size(), records, corrupt_files, torn_files);

@@ -1,48 +1,115 @@
 #include "event_decoding.hpp"
 
 #include <cstring>
+#include <limits>
+#include <optional>
 
 #include "tblog/event.pb.h"
 
 namespace tblog::detail {
 namespace {
 
-// Element i of a tensor stored either as raw little-endian `T`s in tensor_content or in the
-// typed *_val field; a single typed value broadcasts, as in TensorBoard's make_ndarray.
-template <typename T, typename Repeated>
-double element(const std::string& raw, const Repeated& typed, int i) {
-  if (!raw.empty()) {
-    T v{};
-    if (raw.size() >= (i + 1) * sizeof v) std::memcpy(&v, raw.data() + i * sizeof v, sizeof v);
-    return static_cast<double>(v);
-  }
-  if (typed.empty()) return 0;
-  return static_cast<double>(typed.Get(typed.size() == 1 ? 0 : i));
+// Thrown inside this file only: the reason a summary is inconsistent. decode_event turns it
+// into its error string, so the caller reports corrupt data instead of printing garbage.
+struct Inconsistent {
+  std::string why;
+};
+
+[[noreturn]] void inconsistent(const SummaryValue& v, const std::string& why) {
+  throw Inconsistent{"value '" + v.tag + "': " + why};
 }
 
-double tensor_number(const pb::TensorProto& t, int i) {
-  const std::string& raw = t.tensor_content();
-  switch (t.dtype()) {
-    case pb::DT_FLOAT:
-      return element<float>(raw, t.float_val(), i);
-    case pb::DT_DOUBLE:
-      return element<double>(raw, t.double_val(), i);
-    case pb::DT_INT32:
-      return element<std::int32_t>(raw, t.int_val(), i);
-    case pb::DT_INT64:
-      return element<std::int64_t>(raw, t.int64_val(), i);
-    default:
-      return 0;
+// The numbers of a numeric tensor, checked against the bytes present. Elements are stored either
+// as raw little-endian values in tensor_content or in the typed *_val field, where a single typed
+// value broadcasts to the whole shape (as TensorBoard's make_ndarray does).
+class NumericTensor {
+ public:
+  NumericTensor(const pb::TensorProto& t, const SummaryValue& v) : t_(t) {
+    switch (t.dtype()) {
+      case pb::DT_FLOAT:
+        width_ = sizeof(float), typed_ = t.float_val_size();
+        break;
+      case pb::DT_DOUBLE:
+        width_ = sizeof(double), typed_ = t.double_val_size();
+        break;
+      case pb::DT_INT32:
+        width_ = sizeof(std::int32_t), typed_ = t.int_val_size();
+        break;
+      case pb::DT_INT64:
+        width_ = sizeof(std::int64_t), typed_ = t.int64_val_size();
+        break;
+      default:
+        inconsistent(v, "numeric tensor of unsupported dtype " + std::to_string(t.dtype()));
+    }
+    count_ = element_count(t, v);
+    const std::string& raw = t.tensor_content();
+    if (!raw.empty()) {
+      if (raw.size() != count_ * width_) {
+        inconsistent(v, "tensor shape holds " + std::to_string(count_) + " values but its " +
+                            std::to_string(raw.size()) + " content bytes hold " +
+                            std::to_string(raw.size() / width_));
+      }
+    } else if (!(typed_ == count_ || (typed_ == 1 && count_ > 0))) {
+      inconsistent(v, "tensor shape holds " + std::to_string(count_) + " values but " +
+                          std::to_string(typed_) + " are stored");
+    }
   }
-}
 
-int element_count(const pb::TensorProto& t) {
-  long long n = 1;
-  for (const auto& d : t.tensor_shape().dim()) n *= d.size();
-  return static_cast<int>(n);
-}
+  std::uint64_t count() const { return count_; }
+  // True when every element is stored (no broadcast), so `count` is backed by bytes present.
+  bool fully_stored() const { return !t_.tensor_content().empty() || typed_ == count_; }
+  const pb::TensorShapeProto& shape() const { return t_.tensor_shape(); }
+
+  double at(std::uint64_t i) const {  // i < count(), checked by the constructor's invariants
+    switch (t_.dtype()) {
+      case pb::DT_FLOAT:
+        return get<float>(t_.float_val(), i);
+      case pb::DT_DOUBLE:
+        return get<double>(t_.double_val(), i);
+      case pb::DT_INT32:
+        return static_cast<double>(get<std::int32_t>(t_.int_val(), i));
+      default:
+        return static_cast<double>(get<std::int64_t>(t_.int64_val(), i));
+    }
+  }
+
+ private:
+  // The product of the dimensions, refusing negative sizes and products that no file could back
+  // (the count is compared with the stored values next; this only keeps the product defined).
+  static std::uint64_t element_count(const pb::TensorProto& t, const SummaryValue& v) {
+    std::uint64_t n = 1;
+    constexpr std::uint64_t kLimit = std::uint64_t(1) << 62;
+    for (const auto& d : t.tensor_shape().dim()) {
+      if (d.size() < 0) inconsistent(v, "tensor dimension of size " + std::to_string(d.size()));
+      const auto size = static_cast<std::uint64_t>(d.size());
+      if (size != 0 && n > kLimit / size) inconsistent(v, "tensor shape overflows");
+      n *= size;
+    }
+    return n;
+  }
+
+  template <typename T, typename Repeated>
+  double get(const Repeated& typed, std::uint64_t i) const {
+    const std::string& raw = t_.tensor_content();
+    if (!raw.empty()) {
+      T value{};
+      std::memcpy(&value, raw.data() + i * sizeof value, sizeof value);
+      return static_cast<double>(value);
+    }
+    return static_cast<double>(typed.Get(typed_ == 1 ? 0 : static_cast<int>(i)));
+  }
+
+  const pb::TensorProto& t_;
+  std::size_t width_ = 0;
+  std::uint64_t typed_ = 0;
+  std::uint64_t count_ = 0;
+};
 
 void decode_legacy_histogram(const pb::HistogramProto& h, SummaryValue& v) {
+  if (h.bucket_limit_size() != h.bucket_size()) {
+    inconsistent(v, "histogram with " + std::to_string(h.bucket_size()) + " buckets but " +
+                        std::to_string(h.bucket_limit_size()) + " bucket limits");
+  }
   // As TensorBoard converts it: drop empty buckets at both ends; the outer edges are min/max.
   int first = 0, last = h.bucket_size() - 1;
   while (first <= last && h.bucket(first) == 0) ++first;
@@ -64,26 +131,47 @@ ValueKind kind_of_plugin(const std::string& plugin) {
   return ValueKind::kOther;
 }
 
+std::optional<int> parse_dimension(const std::string& s) {
+  if (s.empty() || s.size() > 9) return std::nullopt;
+  int n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
 void decode_tensor(const pb::TensorProto& t, SummaryValue& v) {
   switch (v.kind) {
-    case ValueKind::kScalar:
-      v.scalar = tensor_number(t, 0);
-      break;
-    case ValueKind::kHistogram: {
-      const int rows = element_count(t) / 3;
-      for (int r = 0; r < rows; ++r) {
-        v.histogram.push_back(
-            {tensor_number(t, 3 * r), tensor_number(t, 3 * r + 1), tensor_number(t, 3 * r + 2)});
-      }
+    case ValueKind::kScalar: {
+      const NumericTensor n(t, v);
+      if (n.count() != 1) inconsistent(v, "scalar tensor with " + std::to_string(n.count()) +
+                                              " values");
+      v.scalar = n.at(0);
       break;
     }
-    case ValueKind::kImage:
-      if (t.string_val_size() >= 2) {
-        v.image_width = std::atoi(t.string_val(0).c_str());
-        v.image_height = std::atoi(t.string_val(1).c_str());
-        for (int i = 2; i < t.string_val_size(); ++i) v.images.push_back(t.string_val(i));
-      }
+    case ValueKind::kHistogram: {
+      const NumericTensor n(t, v);
+      const auto& shape = n.shape();
+      const bool rows_of_three = shape.dim_size() == 2 && shape.dim(1).size() == 3;
+      if (n.count() != 0 && !rows_of_three)
+        inconsistent(v, "histogram tensor is not of shape [k, 3]");
+      if (!n.fully_stored()) inconsistent(v, "histogram tensor stores one value for many");
+      v.histogram.reserve(n.count() / 3);  // backed by bytes present (fully_stored)
+      for (std::uint64_t r = 0; r < n.count() / 3; ++r)
+        v.histogram.push_back({n.at(3 * r), n.at(3 * r + 1), n.at(3 * r + 2)});
       break;
+    }
+    case ValueKind::kImage: {
+      if (t.string_val_size() < 2) inconsistent(v, "image tensor without width and height");
+      const auto width = parse_dimension(t.string_val(0));
+      const auto height = parse_dimension(t.string_val(1));
+      if (!width || !height) inconsistent(v, "image width/height are not numbers");
+      v.image_width = *width;
+      v.image_height = *height;
+      for (int i = 2; i < t.string_val_size(); ++i) v.images.push_back(t.string_val(i));
+      break;
+    }
     case ValueKind::kText:
     case ValueKind::kCustomScalars:
       for (int i = 0; i < t.string_val_size(); ++i) {
@@ -96,65 +184,74 @@ void decode_tensor(const pb::TensorProto& t, SummaryValue& v) {
   }
 }
 
+SummaryValue decode_value(const pb::Summary::Value& value,
+                          std::map<std::string, std::string>& plugin_of_tag) {
+  SummaryValue v;
+  v.tag = value.tag().empty() ? value.node_name() : value.tag();
+  if (value.has_metadata()) {
+    v.has_metadata = true;
+    v.plugin = value.metadata().plugin_data().plugin_name();
+    v.plugin_content = value.metadata().plugin_data().content();
+  }
+  switch (value.value_case()) {
+    case pb::Summary::Value::kSimpleValue:
+      v.plugin = "scalars";
+      v.scalar = value.simple_value();
+      break;
+    case pb::Summary::Value::kHisto:
+      v.plugin = "histograms";
+      break;
+    case pb::Summary::Value::kImage:
+      v.plugin = "images";
+      break;
+    default:
+      break;
+  }
+  if (v.plugin.empty()) {
+    auto it = plugin_of_tag.find(v.tag);
+    if (it != plugin_of_tag.end()) v.plugin = it->second;
+  } else {
+    plugin_of_tag.emplace(v.tag, v.plugin);
+  }
+  v.kind = kind_of_plugin(v.plugin);
+  switch (value.value_case()) {
+    case pb::Summary::Value::kHisto:
+      decode_legacy_histogram(value.histo(), v);
+      break;
+    case pb::Summary::Value::kImage:
+      v.image_width = value.image().width();
+      v.image_height = value.image().height();
+      v.images.push_back(value.image().encoded_image_string());
+      break;
+    case pb::Summary::Value::kTensor:
+      decode_tensor(value.tensor(), v);
+      break;
+    default:
+      break;
+  }
+  return v;
+}
+
 }  // namespace
 
-bool decode_event(const std::string& payload, std::map<std::string, std::string>& plugin_of_tag,
-                  Event& event) {
+std::string decode_event(const std::string& payload,
+                         std::map<std::string, std::string>& plugin_of_tag, Event& event) {
   pb::Event e;
-  if (!e.ParseFromString(payload)) return false;
+  if (!e.ParseFromString(payload)) return "record is not a valid Event";
   event = Event{};
   event.wall_time = e.wall_time();
   event.step = e.step();
   if (e.has_file_version()) event.file_version = e.file_version();
   if (e.has_session_log()) event.session_log_status = e.session_log().status();
-  if (!e.has_summary()) return true;
-  for (const auto& value : e.summary().value()) {
-    SummaryValue v;
-    v.tag = value.tag().empty() ? value.node_name() : value.tag();
-    if (value.has_metadata()) {
-      v.has_metadata = true;
-      v.plugin = value.metadata().plugin_data().plugin_name();
-      v.plugin_content = value.metadata().plugin_data().content();
-    }
-    switch (value.value_case()) {
-      case pb::Summary::Value::kSimpleValue:
-        v.plugin = "scalars";
-        v.scalar = value.simple_value();
-        break;
-      case pb::Summary::Value::kHisto:
-        v.plugin = "histograms";
-        break;
-      case pb::Summary::Value::kImage:
-        v.plugin = "images";
-        break;
-      default:
-        break;
-    }
-    if (v.plugin.empty()) {
-      auto it = plugin_of_tag.find(v.tag);
-      if (it != plugin_of_tag.end()) v.plugin = it->second;
-    } else {
-      plugin_of_tag.emplace(v.tag, v.plugin);
-    }
-    v.kind = kind_of_plugin(v.plugin);
-    switch (value.value_case()) {
-      case pb::Summary::Value::kHisto:
-        decode_legacy_histogram(value.histo(), v);
-        break;
-      case pb::Summary::Value::kImage:
-        v.image_width = value.image().width();
-        v.image_height = value.image().height();
-        v.images.push_back(value.image().encoded_image_string());
-        break;
-      case pb::Summary::Value::kTensor:
-        decode_tensor(value.tensor(), v);
-        break;
-      default:
-        break;
-    }
-    event.values.push_back(std::move(v));
+  if (!e.has_summary()) return {};
+  try {
+    for (const auto& value : e.summary().value())
+      event.values.push_back(decode_value(value, plugin_of_tag));
+  } catch (const Inconsistent& bad) {
+    event.values.clear();
+    return "inconsistent summary: " + bad.why;
   }
-  return true;
+  return {};
 }
 
 }  // namespace tblog::detail

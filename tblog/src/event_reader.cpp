@@ -60,10 +60,10 @@ ReadStatus EventFileReader::next(Event& event) {
     case RecordStatus::kOk:
       break;
   }
-  if (!detail::decode_event(d.payload, d.plugin_of_tag, event)) {
+  const std::string why = detail::decode_event(d.payload, d.plugin_of_tag, event);
+  if (!why.empty()) {
     d.invalid_event = true;
-    d.error =
-        d.records.path() + ": record is not a valid Event at byte offset " + std::to_string(at);
+    d.error = d.records.path() + ": " + why + " at byte offset " + std::to_string(at);
     return ReadStatus::kCorrupt;
   }
   return ReadStatus::kEvent;
@@ -88,25 +88,37 @@ const std::string& EventFileReader::path() const {
   return impl_->records.path();
 }
 
-std::vector<Event> read_events(const std::string& path, bool* torn_tail) {
+FileReadReport for_each_event(const std::string& path, OnCorruption policy,
+                              const std::function<void(const Event&)>& on_event) {
   EventFileReader reader(path);
-  std::vector<Event> events;
+  FileReadReport report;
   Event event;
-  if (torn_tail) *torn_tail = false;
   for (;;) {
     switch (reader.next(event)) {
       case ReadStatus::kEvent:
-        events.push_back(std::move(event));
+        ++report.events;
+        on_event(event);
         continue;
       case ReadStatus::kEnd:
-        return events;
+        return report;
       case ReadStatus::kTornTail:
-        if (torn_tail) *torn_tail = true;
-        return events;
+        report.torn_tail = reader.error();
+        return report;
       case ReadStatus::kCorrupt:
-        throw CorruptData(reader.error());
+        report.corruption.push_back(reader.error());
+        if (policy == OnCorruption::kSkip && reader.skip_corruption()) continue;
+        return report;
     }
   }
+}
+
+std::vector<Event> read_events(const std::string& path, bool* torn_tail) {
+  std::vector<Event> events;
+  const FileReadReport report = for_each_event(path, OnCorruption::kStop,
+                                               [&](const Event& e) { events.push_back(e); });
+  if (!report.corruption.empty()) throw CorruptData(report.corruption.front());
+  if (torn_tail) *torn_tail = !report.torn_tail.empty();
+  return events;
 }
 
 }  // namespace tblog

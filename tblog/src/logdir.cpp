@@ -47,23 +47,10 @@ std::vector<RunFiles> find_runs(const std::string& logdir) {
 
 namespace {
 
-// Reads every event of every file of a run, stopping quietly at torn tails and skipping
-// corruption (as a tolerant reader should for summaries).
-template <typename OnEvent>
-void for_each_event(const std::vector<std::string>& files, OnEvent&& on_event) {
-  for (const auto& file : files) {
-    EventFileReader reader(file);
-    Event event;
-    for (;;) {
-      const ReadStatus status = reader.next(event);
-      if (status == ReadStatus::kEvent) {
-        on_event(event);
-        continue;
-      }
-      if (status == ReadStatus::kCorrupt && reader.skip_corruption()) continue;
-      break;
-    }
-  }
+// Every event of every file of a run, skipping corruption and stopping quietly at torn tails.
+void for_each_event_of(const std::vector<std::string>& files,
+                       const std::function<void(const Event&)>& on_event) {
+  for (const auto& file : files) for_each_event(file, OnCorruption::kSkip, on_event);
 }
 
 }  // namespace
@@ -79,7 +66,7 @@ std::optional<std::int64_t> last_step(const std::string& run_dir) {
   }
   std::sort(files.begin(), files.end());
   std::optional<std::int64_t> last;
-  for_each_event(files, [&](const Event& e) {
+  for_each_event_of(files, [&](const Event& e) {
     if (!e.values.empty() && (!last || e.step > *last)) last = e.step;
   });
   return last;
@@ -87,7 +74,7 @@ std::optional<std::int64_t> last_step(const std::string& run_dir) {
 
 std::vector<ScalarPoint> read_scalars(const RunFiles& run, const std::string& tag) {
   std::vector<ScalarPoint> points;
-  for_each_event(run.event_files, [&](const Event& e) {
+  for_each_event_of(run.event_files, [&](const Event& e) {
     for (const auto& v : e.values) {
       if (v.kind == ValueKind::kScalar && v.tag == tag)
         points.push_back({e.wall_time, e.step, v.scalar});

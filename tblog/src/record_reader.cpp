@@ -1,7 +1,19 @@
 // Reading framed records, telling a torn tail (file ends inside a record) from corruption.
+//
+// Hostile files are expected: every length is compared with the bytes the file holds before
+// anything is allocated, and the search for the next valid record after damage is one linear
+// pass (crc32c_ranges.hpp), so a file of crafted headers cannot make it quadratic.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
+#include <optional>
+#include <queue>
+#include <vector>
 
+#include "crc32c_ranges.hpp"
 #include "little_endian.hpp"
 #include "tblog/crc32c.hpp"
 #include "tblog/error.hpp"
@@ -10,86 +22,199 @@
 namespace tblog {
 namespace {
 
-// No event comes near this; a length above it with a valid CRC is still treated as damage.
-constexpr std::uint64_t kMaxRecordLength = std::uint64_t(1) << 32;
+// Read-ahead over a file that may still be growing: views of byte ranges, refilled on demand.
+class FileWindow {
+ public:
+  FileWindow(int fd, const std::string& path) : fd_(fd), path_(path) {}
+
+  // Bytes [offset, offset + size) of the file, or fewer where the file ends first.
+  std::string_view bytes(std::uint64_t offset, std::size_t size) {
+    if (offset < start_ || offset + size > start_ + buffer_.size()) refill(offset, size);
+    if (offset >= start_ + buffer_.size()) return {};
+    const std::size_t at = static_cast<std::size_t>(offset - start_);
+    return std::string_view(buffer_).substr(at, size);
+  }
+
+  std::uint64_t file_size() const {
+    struct stat st {};
+    if (::fstat(fd_, &st) != 0) throw IoError("cannot stat '" + path_ + "': " + std::strerror(errno));
+    return static_cast<std::uint64_t>(st.st_size);
+  }
+
+ private:
+  static constexpr std::size_t kReadAhead = 64 * 1024;
+
+  void refill(std::uint64_t offset, std::size_t size) {
+    start_ = offset;
+    buffer_.resize(std::max(size, kReadAhead));
+    std::size_t got = 0;
+    while (got < buffer_.size()) {
+      const ssize_t n = ::pread(fd_, buffer_.data() + got, buffer_.size() - got,
+                                static_cast<off_t>(offset + got));
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0) throw IoError("cannot read '" + path_ + "': " + std::strerror(errno));
+      if (n == 0) break;
+      got += static_cast<std::size_t>(n);
+    }
+    buffer_.resize(got);
+  }
+
+  int fd_;
+  const std::string& path_;
+  std::string buffer_;
+  std::uint64_t start_ = 0;
+};
+
+std::uint32_t stored_crc(std::string_view four_bytes) {
+  return detail::load_le32(four_bytes.data());
+}
+
+bool header_is_valid(std::string_view header) {
+  return header.size() == kRecordHeaderSize &&
+         masked_crc32c(header.data(), 8) == stored_crc(header.substr(8));
+}
 
 }  // namespace
 
-RecordReader::RecordReader(const std::string& path) : path_(path) {
-  file_ = std::fopen(path.c_str(), "rb");
-  if (!file_) throw IoError("cannot open event file '" + path + "': " + std::strerror(errno));
+// Opens `path` for reading; throws IoError unless it is a readable regular file.
+static int open_regular_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw IoError("cannot open event file '" + path + "': " + std::strerror(errno));
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    ::close(fd);
+    throw IoError("'" + path + "' is " + (S_ISDIR(st.st_mode) ? "a directory" : "not a file") +
+                  ", not an event file");
+  }
+  return fd;
 }
 
-RecordReader::~RecordReader() {
-  if (file_) std::fclose(file_);
-}
+class RecordReader::Impl {
+ public:
+  explicit Impl(const std::string& p) : path(p), fd(open_regular_file(p)), window(fd, path) {}
+  ~Impl() { ::close(fd); }
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
 
-bool RecordReader::read_at(std::uint64_t offset, void* buffer, std::size_t size, std::size_t& got) {
-  got = 0;
-  if (fseeko(file_, static_cast<off_t>(offset), SEEK_SET) != 0) return false;
-  got = std::fread(buffer, 1, size, file_);
-  std::clearerr(file_);  // a short read at EOF is expected while a writer is still writing
-  return got == size;
-}
+  RecordStatus probe(std::uint64_t at, std::string& payload);
+  std::optional<std::uint64_t> first_valid_record_from(std::uint64_t from);
 
-RecordStatus RecordReader::probe(std::uint64_t at, std::string& payload, bool set_error) {
+  std::string path;
+  int fd = -1;
+  FileWindow window;
+  std::uint64_t offset = 0;
+  std::string error;
+};
+
+RecordStatus RecordReader::Impl::probe(std::uint64_t at, std::string& payload) {
   auto fail = [&](RecordStatus status, const std::string& what) {
-    if (set_error) error_ = path_ + ": " + what + " at byte offset " + std::to_string(at);
+    error = path + ": " + what + " at byte offset " + std::to_string(at);
     return status;
   };
-  char header[kRecordHeaderSize];
-  std::size_t got = 0;
-  if (!read_at(at, header, sizeof header, got)) {
-    if (got == 0) return RecordStatus::kEnd;
+  const std::string_view header = window.bytes(at, kRecordHeaderSize);
+  if (header.empty()) return RecordStatus::kEnd;
+  if (header.size() < kRecordHeaderSize) {
     return fail(RecordStatus::kTornTail,
-                "incomplete record header (" + std::to_string(got) + " of 12 bytes)");
+                "incomplete record header (" + std::to_string(header.size()) + " of 12 bytes)");
   }
-  const std::uint64_t length = detail::load_le64(header);
-  if (masked_crc32c(header, 8) != detail::load_le32(header + 8)) {
-    return fail(RecordStatus::kCorrupt, "record length CRC mismatch");
-  }
-  if (length > kMaxRecordLength) {
-    return fail(RecordStatus::kCorrupt, "impossible record length " + std::to_string(length));
-  }
-  payload.resize(length + kRecordFooterSize);
-  if (!read_at(at + kRecordHeaderSize, payload.data(), payload.size(), got)) {
-    return fail(RecordStatus::kTornTail, "incomplete record (" + std::to_string(got) + " of " +
-                                             std::to_string(payload.size()) +
+  if (!header_is_valid(header)) return fail(RecordStatus::kCorrupt, "record length CRC mismatch");
+  const std::uint64_t length = detail::load_le64(header.data());
+  const std::uint64_t size = window.file_size();
+  const std::uint64_t available = size - std::min(size, at + kRecordHeaderSize);
+  if (length > available || available - length < kRecordFooterSize) {
+    // Either the writer has not finished this record, or the length is damaged. Only a damaged
+    // length can be followed by a complete valid record.
+    if (const auto next = first_valid_record_from(at + 1)) {
+      return fail(RecordStatus::kCorrupt, "record length " + std::to_string(length) +
+                                              " runs past the end of the file (a valid record "
+                                              "follows at byte offset " +
+                                              std::to_string(*next) + ")");
+    }
+    return fail(RecordStatus::kTornTail, "incomplete record (" + std::to_string(available) +
+                                             " of " + std::to_string(length + kRecordFooterSize) +
                                              " bytes after the header)");
   }
-  const std::uint32_t stored = detail::load_le32(payload.data() + length);
-  payload.resize(length);
-  if (masked_crc32c(payload.data(), payload.size()) != stored) {
+  const std::string_view body = window.bytes(at + kRecordHeaderSize, length + kRecordFooterSize);
+  if (body.size() != length + kRecordFooterSize) {
+    return fail(RecordStatus::kTornTail, "file shrank while reading the record");
+  }
+  if (masked_crc32c(body.data(), length) != stored_crc(body.substr(length))) {
     return fail(RecordStatus::kCorrupt, "record data CRC mismatch");
   }
+  payload.assign(body.data(), length);
   return RecordStatus::kOk;
 }
 
+// One pass from `from` to (at most) the end of the file. At each offset whose 12 bytes form a
+// valid header, the candidate's payload end is queued; when the pass reaches it, the payload CRC
+// comes from the running CRC at both ends (O(log length)) instead of from reading it again.
+std::optional<std::uint64_t> RecordReader::Impl::first_valid_record_from(std::uint64_t from) {
+  struct Candidate {
+    std::uint64_t payload_end;
+    std::uint64_t start;
+    std::uint32_t crc_to_payload;  // running CRC from `from` to the payload's first byte
+    bool operator>(const Candidate& o) const { return payload_end > o.payload_end; }
+  };
+  std::priority_queue<Candidate, std::vector<Candidate>, std::greater<Candidate>> pending;
+  const std::uint64_t size = window.file_size();
+  std::optional<std::uint64_t> best;
+  std::uint32_t running = 0;  // crc32c of bytes [from, at)
+  for (std::uint64_t at = from; at < size; ++at) {
+    while (!pending.empty() && pending.top().payload_end == at) {
+      const Candidate c = pending.top();
+      pending.pop();
+      if (best && c.start > *best) continue;
+      const std::uint64_t length = c.payload_end - c.start - kRecordHeaderSize;
+      const std::uint32_t crc = detail::crc32c_of_suffix(c.crc_to_payload, running, length);
+      const std::string_view footer = window.bytes(at, kRecordFooterSize);
+      if (footer.size() == kRecordFooterSize && mask_crc(crc) == stored_crc(footer)) best = c.start;
+    }
+    if (best && pending.empty()) break;
+    const std::string_view header = window.bytes(at, kRecordHeaderSize);
+    if (header.empty()) break;  // the file shrank under us
+    if (!best && at + kRecordHeaderSize <= size && header_is_valid(header)) {
+      const std::uint64_t length = detail::load_le64(header.data());
+      const std::uint64_t room = size - at - kRecordHeaderSize;
+      if (length <= room && room - length >= kRecordFooterSize) {
+        pending.push({at + kRecordHeaderSize + length, at,
+                      crc32c_extend(running, header.data(), header.size())});
+      }
+    }
+    running = crc32c_extend(running, header.data(), 1);
+  }
+  return best;
+}
+
+RecordReader::RecordReader(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
+RecordReader::~RecordReader() = default;
+RecordReader::RecordReader(RecordReader&&) noexcept = default;
+RecordReader& RecordReader::operator=(RecordReader&&) noexcept = default;
+
 RecordStatus RecordReader::next(std::string& payload) {
-  error_.clear();
-  const RecordStatus status = probe(offset_, payload, true);
-  if (status == RecordStatus::kOk) offset_ += kRecordOverhead + payload.size();
+  Impl& d = *impl_;
+  d.error.clear();
+  const RecordStatus status = d.probe(d.offset, payload);
+  if (status == RecordStatus::kOk) d.offset += kRecordOverhead + payload.size();
   return status;
 }
 
 bool RecordReader::skip_to_next_valid_record() {
-  std::string scratch;
-  for (std::uint64_t at = offset_ + 1;; ++at) {
-    const RecordStatus status = probe(at, scratch, false);
-    if (status == RecordStatus::kOk) {
-      offset_ = at;
-      error_.clear();
-      return true;
-    }
-    if (status == RecordStatus::kEnd) return false;
-    if (status == RecordStatus::kTornTail) {
-      // Only a torn record can follow; if its header is whole and its length CRC valid, it is the
-      // real next record still being written. Either way there is nothing complete to resume at.
-      char header[kRecordHeaderSize];
-      std::size_t got = 0;
-      if (!read_at(at, header, sizeof header, got)) return false;
-    }
-  }
+  Impl& d = *impl_;
+  const auto next = d.first_valid_record_from(d.offset + 1);
+  if (!next) return false;
+  d.offset = *next;
+  d.error.clear();
+  return true;
+}
+
+std::uint64_t RecordReader::offset() const {
+  return impl_->offset;
+}
+const std::string& RecordReader::path() const {
+  return impl_->path;
+}
+const std::string& RecordReader::error() const {
+  return impl_->error;
 }
 
 }  // namespace tblog

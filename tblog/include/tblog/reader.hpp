@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -65,6 +66,25 @@ class EventFileReader {
   class Impl;
   std::unique_ptr<Impl> impl_;
 };
+
+// What to do where a file holds damaged bytes or an inconsistent event.
+enum class OnCorruption {
+  kStop,  // stop reading that file there
+  kSkip,  // go on at the next valid record (what a tolerant summary reader wants)
+};
+
+// What reading one whole file found.
+struct FileReadReport {
+  std::size_t events = 0;               // events passed to the callback
+  std::vector<std::string> corruption;  // "<file>: <what> at byte offset N", one per damage
+  std::string torn_tail;                // non-empty when the file ends inside a record
+};
+
+// Calls `on_event` for every event of the file at `path`, in order. Throws IoError if the file
+// cannot be opened; damage never throws, it is reported. The Event passed is reused between
+// calls: copy what must outlive the call.
+FileReadReport for_each_event(const std::string& path, OnCorruption policy,
+                              const std::function<void(const Event&)>& on_event);
 
 // Reads every event of a file; throws CorruptData (file and offset in the message) on
 // corruption. A torn tail ends the list quietly unless `torn_tail` is given, which is set.

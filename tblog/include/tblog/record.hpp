@@ -6,7 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -29,36 +29,34 @@ enum class RecordStatus {
 
 const char* to_string(RecordStatus status);
 
-// Reads framed records from a file, verifying both CRCs of each.
+// Reads framed records from a file, verifying both CRCs of each. Safe on hostile files: nothing
+// is allocated beyond the bytes the file holds, and skipping corruption takes time linear in the
+// bytes skipped (docs/reader-guarantees.md).
 class RecordReader {
  public:
-  // Throws IoError naming the file if it cannot be opened.
+  // Throws IoError naming the file if it cannot be opened or is not a regular file.
   explicit RecordReader(const std::string& path);
   ~RecordReader();
-  RecordReader(const RecordReader&) = delete;
-  RecordReader& operator=(const RecordReader&) = delete;
+  RecordReader(RecordReader&&) noexcept;
+  RecordReader& operator=(RecordReader&&) noexcept;
 
   // Reads the record at the current offset into `payload`. On kOk the offset advances past it;
   // on kTornTail / kCorrupt it stays at the start of the bad record, and error() explains.
+  // A header whose length runs past the end of the file is a torn tail (a writer still writing)
+  // unless a complete valid record starts somewhere after it: then the length is corrupt.
   RecordStatus next(std::string& payload);
 
-  // After kCorrupt: scans forward byte by byte for the next offset at which a complete record
+  // After kCorrupt: moves to the first offset after the current one at which a complete record
   // with valid CRCs starts (what TensorBoard's loaders cannot do). Returns false if none exists.
   bool skip_to_next_valid_record();
 
-  std::uint64_t offset() const { return offset_; }
-  const std::string& path() const { return path_; }
-  const std::string& error() const { return error_; }
+  std::uint64_t offset() const;
+  const std::string& path() const;
+  const std::string& error() const;
 
  private:
-  bool read_at(std::uint64_t offset, void* buffer, std::size_t size, std::size_t& got);
-  RecordStatus probe(std::uint64_t offset, std::string& payload, bool set_error);
-
-  std::string path_;
-  std::FILE* file_ = nullptr;
-  std::uint64_t offset_ = 0;
-  std::uint64_t file_size_ = 0;
-  std::string error_;
+  class Impl;
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace tblog
