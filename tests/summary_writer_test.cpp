@@ -316,5 +316,32 @@ TEST(SummaryWriter, DiskFullIsReportedAndEarlierDataStaysReadable) {
   EXPECT_GE(events.size(), 101u);
 }
 
+// A writer that cannot even write its file's first record (disk already full) throws and leaves
+// no empty event file behind for TensorBoard to list as a run.
+TEST(SummaryWriter, FailingToStartLeavesNoEventFile) {
+  test::TempDir dir;
+  const pid_t child = fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    std::signal(SIGXFSZ, SIG_IGN);
+    rlimit limit{8, 8};  // smaller than the 40-byte file_version record
+    setrlimit(RLIMIT_FSIZE, &limit);
+    int code = 1;
+    try {
+      SummaryWriter w(dir / "run");
+    } catch (const IoError& e) {
+      code = std::string(e.what()).find("tfevents") != std::string::npos ? 0 : 3;
+    } catch (...) {
+      code = 4;
+    }
+    _exit(code);
+  }
+  int status = 0;
+  waitpid(child, &status, 0);
+  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_TRUE(find_runs(dir.path()).empty()) << "an event file was left behind";
+}
+
 }  // namespace
 }  // namespace tblog

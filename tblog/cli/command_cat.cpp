@@ -60,8 +60,10 @@ void print_text(const Event& e) {
 
 int run_cat(const std::string& file, bool json) {
   if (std::filesystem::is_directory(file)) {
-    fmt::print(stderr, "tblog: error: '{}' is a directory; cat reads one event file ("
-                       "`tblog ls {}` lists the runs and files below it)\n", file, file);
+    fmt::print(stderr,
+               "tblog: error: '{}' is a directory; cat reads one event file ("
+               "`tblog ls {}` lists the runs and files below it)\n",
+               file, file);
     return 2;
   }
   const FileReadReport report = for_each_event(

@@ -7,6 +7,9 @@
 int main(int argc, char** argv) {
   CLI::App app{"tblog: inspect, verify and export TensorBoard event files"};
   app.require_subcommand(1);
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {  // one line, not two
+    return std::string("tblog: error: ") + e.what() + " (see --help)\n";
+  });
 
   std::string logdir, file, tag, run, format = "csv";
   bool json = false, strict = false;

@@ -145,8 +145,8 @@ void decode_tensor(const pb::TensorProto& t, SummaryValue& v) {
   switch (v.kind) {
     case ValueKind::kScalar: {
       const NumericTensor n(t, v);
-      if (n.count() != 1) inconsistent(v, "scalar tensor with " + std::to_string(n.count()) +
-                                              " values");
+      if (n.count() != 1)
+        inconsistent(v, "scalar tensor with " + std::to_string(n.count()) + " values");
       v.scalar = n.at(0);
       break;
     }

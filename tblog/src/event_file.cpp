@@ -88,6 +88,12 @@ std::string EventFile::write(const std::string& bytes) {
   return {};
 }
 
+void EventFile::remove() {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  ::unlink(path_.c_str());
+}
+
 std::string EventFile::sync() {
   if (::fsync(fd_) != 0)
     return "fsync of event file '" + path_ + "' failed: " + std::strerror(errno);

@@ -20,6 +20,8 @@ class EventFile {
   // record, so readers never see a torn record; returns a message naming the file, else "".
   std::string write(const std::string& bytes);
   std::string sync();
+  // Closes and deletes the file: for a writer that failed before writing anything.
+  void remove();
 
   const std::string& path() const { return path_; }
   std::uint64_t size() const { return size_; }

@@ -114,8 +114,8 @@ FileReadReport for_each_event(const std::string& path, OnCorruption policy,
 
 std::vector<Event> read_events(const std::string& path, bool* torn_tail) {
   std::vector<Event> events;
-  const FileReadReport report = for_each_event(path, OnCorruption::kStop,
-                                               [&](const Event& e) { events.push_back(e); });
+  const FileReadReport report =
+      for_each_event(path, OnCorruption::kStop, [&](const Event& e) { events.push_back(e); });
   if (!report.corruption.empty()) throw CorruptData(report.corruption.front());
   if (torn_tail) *torn_tail = !report.torn_tail.empty();
   return events;

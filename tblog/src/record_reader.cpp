@@ -37,7 +37,8 @@ class FileWindow {
 
   std::uint64_t file_size() const {
     struct stat st {};
-    if (::fstat(fd_, &st) != 0) throw IoError("cannot stat '" + path_ + "': " + std::strerror(errno));
+    if (::fstat(fd_, &st) != 0)
+      throw IoError("cannot stat '" + path_ + "': " + std::strerror(errno));
     return static_cast<std::uint64_t>(st.st_size);
   }
 

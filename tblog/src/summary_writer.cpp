@@ -54,7 +54,10 @@ class SummaryWriter::Impl {
     append_record(head, detail::file_version_event(now));
     if (options_.purge_step)
       append_record(head, detail::session_start_event(*options_.purge_step, now));
-    if (std::string err = file_.write(head); !err.empty()) throw IoError(err);
+    if (std::string err = file_.write(head); !err.empty()) {
+      file_.remove();  // an empty file would show up in TensorBoard as a run with no data
+      throw IoError(err);
+    }
     thread_ = std::thread([this] { run(); });
   }
 

@@ -85,9 +85,17 @@ class StructuralMutator {
   int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
 
   std::int64_t integer() {
-    static const std::int64_t kInteresting[] = {0, 1, -1, 2, 3, 7, 255, 1 << 20,
+    static const std::int64_t kInteresting[] = {0,
+                                                1,
+                                                -1,
+                                                2,
+                                                3,
+                                                7,
+                                                255,
+                                                1 << 20,
                                                 std::numeric_limits<std::int32_t>::max(),
-                                                std::int64_t(1) << 32, std::int64_t(1) << 40,
+                                                std::int64_t(1) << 32,
+                                                std::int64_t(1) << 40,
                                                 std::numeric_limits<std::int64_t>::max(),
                                                 std::numeric_limits<std::int64_t>::min()};
     if (pick(3) == 0) return static_cast<std::int64_t>(rng_());
@@ -95,7 +103,13 @@ class StructuralMutator {
   }
 
   double real() {
-    static const double kInteresting[] = {0.0, -0.0, 1.0, -1.0, 1e308, -1e308, 5e-324,
+    static const double kInteresting[] = {0.0,
+                                          -0.0,
+                                          1.0,
+                                          -1.0,
+                                          1e308,
+                                          -1e308,
+                                          5e-324,
                                           std::numeric_limits<double>::infinity(),
                                           std::numeric_limits<double>::quiet_NaN()};
     if (pick(3) == 0) return std::uniform_real_distribution<double>(-1e6, 1e6)(rng_);
@@ -103,8 +117,8 @@ class StructuralMutator {
   }
 
   std::string text(std::string s) {
-    static const char* kPlugins[] = {"scalars", "histograms", "images", "text", "hparams",
-                                     "custom_scalars", "pr_curves", ""};
+    static const char* kPlugins[] = {"scalars", "histograms",     "images",    "text",
+                                     "hparams", "custom_scalars", "pr_curves", ""};
     switch (pick(4)) {
       case 0:
         return kPlugins[pick(sizeof kPlugins / sizeof *kPlugins)];

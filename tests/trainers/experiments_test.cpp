@@ -4,6 +4,7 @@
 #include "experiments/grid.hpp"
 #include "experiments/run_record.hpp"
 #include "experiments/sweep.hpp"
+#include "loop/config_check.hpp"
 #include "synthetic_data.hpp"
 #include "tblog/reader.hpp"
 
@@ -97,6 +98,44 @@ TEST(Sweep, TinyRealSweepResumesAndWritesHParamsAndResults) {
   EXPECT_TRUE(root_tags.count("custom_scalars__config__"));
   EXPECT_TRUE(root_tags.count("results"));
   EXPECT_EQ(tblog::find_runs(o.root).size(), 5u);  // root + 4 runs
+}
+
+TEST(Sweep, AFailingRunInAParallelSweepIsRecordedAndTheOthersFinish) {
+  tblog::test::TempDir dir;
+  SweepOptions o;
+  o.root = dir / "sweep";
+  o.base.model.name = "lenet5";
+  o.base.model.activation = "relu";
+  o.base.optimizer = "sgd";
+  o.base.epochs = 2;
+  o.base.progress = false;
+  o.axes = parse_grid("lr=1e30,1e-2,1e-3");
+  o.parallel = 2;
+  o.quiet = true;
+  const auto result = run_sweep(o, test::bars_split(1, 28, 128, 64));
+  EXPECT_EQ(result.failed, 1);
+  EXPECT_TRUE(result.records[0].failed());
+  EXPECT_NE(result.records[0].error.find("diverged"), std::string::npos);
+  EXPECT_FALSE(result.best.failed());
+  EXPECT_NE(result.table.find("FAILED: training diverged"), std::string::npos) << result.table;
+  // No record on disk for the failed run: rerunning the sweep tries it again.
+  EXPECT_FALSE(read_run_record(dir / "sweep/lr=1e30"));
+  EXPECT_TRUE(read_run_record(dir / "sweep/lr=1e-2"));
+}
+
+TEST(Sweep, BadGridValuesAreRefusedBeforeAnyRunNamingTheSetting) {
+  tblog::test::TempDir dir;
+  SweepOptions o;
+  o.root = dir / "sweep";
+  o.axes = parse_grid("lr=1e-3,nan");
+  try {
+    run_sweep(o, test::bars_split(1, 28, 64, 32));
+    FAIL();
+  } catch (const UsageError& e) {
+    EXPECT_NE(std::string(e.what()).find("lr=nan"), std::string::npos) << e.what();
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir / "sweep/lr=1e-3"));
+  EXPECT_THROW(parse_grid("lr=1e-3,1e-3"), std::invalid_argument);
 }
 
 }  // namespace

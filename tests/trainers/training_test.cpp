@@ -5,6 +5,7 @@
 #include <set>
 
 #include "../test_util.hpp"
+#include "loop/config_check.hpp"
 #include "loop/trainer.hpp"
 #include "synthetic_data.hpp"
 #include "tblog/reader.hpp"
@@ -165,6 +166,55 @@ TEST(Training, BadConfigurationsSayWhatIsWrong) {
     ok.epochs = 1;
     ok.optimizer = opt;
     EXPECT_NO_THROW(train_classifier(ok, data)) << opt;
+  }
+}
+
+TEST(Training, DivergenceStopsTheRunAndClosesItAsFailure) {
+  tblog::test::TempDir dir;
+  TrainConfig c;
+  c.model.activation = "relu";
+  c.optimizer = "sgd";
+  c.lr = 1e30;
+  c.epochs = 50;
+  c.log_every = 1;
+  c.progress = false;
+  c.logdir = dir / "run";
+  EXPECT_THROW(train_classifier(c, test::bars_split(1, 28, 64, 32)), TrainingDiverged);
+  std::string results;
+  bool failure_status = false;
+  std::int64_t last_step = 0;
+  for (const auto& e : tblog::read_events(tblog::find_runs(dir.path())[0].event_files[0])) {
+    for (const auto& v : e.values) {
+      if (v.tag == "results") results = v.text;
+      // HParamsPluginData{session_end_info (4) {status (1): STATUS_FAILURE (2), end_time_secs}}
+      if (v.tag == "_hparams_/session_end_info")
+        failure_status = v.plugin_content.find("\x22\x0b\x08\x02\x11") != std::string::npos;
+      if (v.tag == "train/loss") last_step = e.step;
+    }
+  }
+  EXPECT_NE(results.find("diverged"), std::string::npos) << results;
+  EXPECT_TRUE(failure_status);
+  EXPECT_LT(last_step, 10) << "went on training after the loss stopped being finite";
+}
+
+TEST(Training, EmptyDataAndBadValuesAreRefusedBeforeAnyWork) {
+  TrainConfig c;
+  c.logging = false;
+  auto data = test::bars_split(1, 28, 64, 32);
+  Dataset empty;
+  empty.images = data.train.images.narrow(0, 0, 0);
+  empty.labels = data.train.labels.narrow(0, 0, 0);
+  DataSplit no_train = data;
+  no_train.train = empty;
+  EXPECT_THROW(train_classifier(c, no_train), DataError);
+  for (auto bad :
+       {+[](TrainConfig& t) { t.log_every = 0; }, +[](TrainConfig& t) { t.summary_every = 0; },
+        +[](TrainConfig& t) { t.lr = std::nan(""); }, +[](TrainConfig& t) { t.momentum = 1.5; },
+        +[](TrainConfig& t) { t.model.fc1 = 0; },
+        +[](TrainConfig& t) { t.activation_images = -1; }}) {
+    TrainConfig t = c;
+    bad(t);
+    EXPECT_THROW(train_classifier(t, data), UsageError);
   }
 }
 

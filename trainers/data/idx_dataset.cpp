@@ -39,11 +39,15 @@ torch::Tensor read_idx(const std::string& path, std::uint32_t magic, int dims,
                     std::to_string(magic) + ")");
   }
   shape.clear();
-  std::int64_t count = 1;
+  std::uint64_t count = 1;
+  bool overflow = false;
+  std::string dims_text;
   for (int d = 0; d < dims; ++d) {
     shape.push_back(be32(data, 4 + 4 * d));
-    count *= shape.back();
+    overflow |= __builtin_mul_overflow(count, static_cast<std::uint64_t>(shape.back()), &count);
+    dims_text += (d ? "x" : "") + std::to_string(shape.back());
   }
+  if (overflow) throw DataError(path + ": header dimensions " + dims_text + " overflow");
   if (data.size() - header != static_cast<std::size_t>(count)) {
     throw DataError(path + ": expected " + std::to_string(count) +
                     " bytes of data after the header, found " +
@@ -61,6 +65,11 @@ Dataset read_part(const std::string& dir, const std::string& prefix) {
   Dataset d;
   d.images = read_idx(image_path, 2051, 3, image_shape).unsqueeze(1);
   d.labels = read_idx(label_path, 2049, 1, label_shape).to(torch::kInt64);
+  if (image_shape[1] < 4 || image_shape[2] < 4 || image_shape[1] != image_shape[2]) {
+    throw DataError(image_path + ": images of " + std::to_string(image_shape[1]) + "x" +
+                    std::to_string(image_shape[2]) +
+                    " pixels (expected square images of at least 4x4)");
+  }
   if (label_shape[0] != image_shape[0]) {
     throw DataError(label_path + ": " + std::to_string(label_shape[0]) + " labels but " +
                     image_path + " holds " + std::to_string(image_shape[0]) + " images");
@@ -79,6 +88,11 @@ DataSplit load_idx_dataset(const std::string& dir, const std::string& name) {
   split.name = name;
   split.train = read_part(dir, "train");
   split.test = read_part(dir, "t10k");
+  if (split.train.images.sizes().slice(1) != split.test.images.sizes().slice(1)) {
+    throw DataError(dir + ": training images are " + std::to_string(split.image_size()) +
+                    " pixels wide, test images " + std::to_string(split.test.images.size(3)) +
+                    " (expected the same size)");
+  }
   if (name == "fashion-mnist") {
     split.class_names = {"T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
                          "Sandal",      "Shirt",   "Sneaker",  "Bag",   "Ankle boot"};

@@ -41,8 +41,11 @@ std::vector<Axis> parse_grid(const std::string& spec) {
     if (axis.name.empty()) throw std::invalid_argument("grid: empty axis name in '" + part + "'");
     if (!seen.insert(axis.name).second)
       throw std::invalid_argument("grid: axis '" + axis.name + "' given twice");
+    std::set<std::string> values;
     for (const std::string& v : split(part.substr(eq + 1), ',')) {
       if (v.empty()) throw std::invalid_argument("grid: empty value in '" + part + "'");
+      if (!values.insert(v).second)
+        throw std::invalid_argument("grid: axis '" + axis.name + "' lists '" + v + "' twice");
       axis.values.push_back(v);
     }
     if (axis.values.empty())

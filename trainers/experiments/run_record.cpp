@@ -62,6 +62,7 @@ std::optional<RunRecord> prepare_run_dir(const std::string& run_dir) {
 
 std::string results_markdown(std::vector<RunRecord> records) {
   std::stable_sort(records.begin(), records.end(), [](const RunRecord& a, const RunRecord& b) {
+    if (a.failed() != b.failed()) return b.failed();  // failed runs last
     return a.test_accuracy > b.test_accuracy;
   });
   std::string md =
@@ -69,6 +70,10 @@ std::string results_markdown(std::vector<RunRecord> records) {
       "|---|---|---|---|---|---|---|\n";
   int rank = 0;
   for (const auto& r : records) {
+    if (r.failed()) {
+      md += fmt::format("| - | {} | FAILED: {} | | | | {:.1f} |\n", r.name, r.error, r.seconds);
+      continue;
+    }
     md += fmt::format("| {} | {} | {:.4f} | {:.4f} | {:.4f} | {:.4f} | {:.1f} |\n", ++rank, r.name,
                       r.test_accuracy, r.test_loss, r.train_accuracy, r.train_loss, r.seconds);
   }

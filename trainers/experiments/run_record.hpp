@@ -14,6 +14,8 @@ struct RunRecord {
   std::string name;
   Setting setting;
   double train_accuracy = 0, train_loss = 0, test_accuracy = 0, test_loss = 0, seconds = 0;
+  std::string error;  // non-empty: the run failed (diverged, or an error); never written to disk
+  bool failed() const { return !error.empty(); }
 };
 
 // The marker file written once a run has finished; its presence is what "finished" means.

@@ -10,6 +10,7 @@
 #include <optional>
 #include <thread>
 
+#include "../loop/config_check.hpp"
 #include "tblog/summary_writer.hpp"
 
 namespace trainers {
@@ -104,8 +105,14 @@ TrainConfig apply_setting(TrainConfig c, const Setting& setting) {
 SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
   const auto settings = expand_grid(options.axes);
   std::vector<TrainConfig> configs;
-  for (const auto& s : settings)
-    configs.push_back(apply_setting(options.base, s));  // validate all first
+  for (const auto& s : settings) {  // validate all first
+    try {
+      configs.push_back(apply_setting(options.base, s));
+      check_config(configs.back());
+    } catch (const std::invalid_argument& e) {
+      throw UsageError("grid setting " + run_name(s) + ": " + e.what());
+    }
+  }
   std::filesystem::create_directories(options.root);
 
   SweepResult result;
@@ -126,15 +133,27 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
       TrainConfig c = configs[i];
       c.logdir = dir;
       c.progress = c.progress && options.parallel == 1;
-      const TrainResult r = train_classifier(c, data);
-      RunRecord record{name,        settings[i], r.train_accuracy, r.train_loss, r.test_accuracy,
-                       r.test_loss, r.seconds};
-      write_run_record(dir, record);
+      RunRecord record{name, settings[i]};
+      try {
+        const TrainResult r = train_classifier(c, data);
+        record.train_accuracy = r.train_accuracy;
+        record.train_loss = r.train_loss;
+        record.test_accuracy = r.test_accuracy;
+        record.test_loss = r.test_loss;
+        record.seconds = r.seconds;
+        write_run_record(dir, record);
+      } catch (const std::exception& e) {
+        // A failed run has no record on disk, so a rerun of the sweep tries it again.
+        record.error = e.what();
+      }
       result.records[i] = record;
       std::lock_guard<std::mutex> lock(print_mutex);
-      if (!options.quiet) {
+      if (record.failed()) {
+        fmt::print(stderr, "[{}/{}] {}: FAILED: {}\n", i + 1, settings.size(), name, record.error);
+      } else if (!options.quiet) {
         fmt::print("[{}/{}] {}: test accuracy {:.4f}, train accuracy {:.4f} ({:.1f} s)\n", i + 1,
-                   settings.size(), name, r.test_accuracy, r.train_accuracy, r.seconds);
+                   settings.size(), name, record.test_accuracy, record.train_accuracy,
+                   record.seconds);
       }
     }
   };
@@ -149,9 +168,14 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
   }
 
   result.table = results_markdown(result.records);
-  result.best = *std::max_element(
-      result.records.begin(), result.records.end(),
-      [](const RunRecord& a, const RunRecord& b) { return a.test_accuracy < b.test_accuracy; });
+  result.failed = static_cast<int>(std::count_if(result.records.begin(), result.records.end(),
+                                                 [](const RunRecord& r) { return r.failed(); }));
+  result.best = *std::max_element(result.records.begin(), result.records.end(),
+                                  [](const RunRecord& a, const RunRecord& b) {
+                                    if (a.failed() != b.failed())
+                                      return a.failed();  // any finished run beats a failed one
+                                    return a.test_accuracy < b.test_accuracy;
+                                  });
   // The sweep's root: HParams experiment, one chart per metric across runs, the results table.
   tblog::SummaryWriter root(options.root, tblog::WriterOptions{".sweep"});
   if (options.write_experiment) root.add_hparams_experiment(experiment_of(options));

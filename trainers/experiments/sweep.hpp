@@ -32,10 +32,13 @@ TrainConfig apply_setting(TrainConfig base, const Setting& setting);
 
 struct SweepResult {
   std::vector<RunRecord> records;  // in grid order
-  RunRecord best;
+  RunRecord best;                  // the best of the runs that did not fail
+  int failed = 0;                  // runs that failed; the others still ran
   std::string table;  // markdown, best first
 };
 
+// Validates every setting first (UsageError naming the setting); then runs them. A run that
+// fails (diverges, throws) is recorded as failed and the others go on.
 SweepResult run_sweep(const SweepOptions& options, const DataSplit& data);
 
 }  // namespace trainers

@@ -8,6 +8,7 @@
 
 #include "../data/transforms.hpp"
 #include "../summaries/tensor_summaries.hpp"
+#include "config_check.hpp"
 #include "optimizers.hpp"
 #include "progress_bar.hpp"
 #include "tblog/summary_writer.hpp"
@@ -61,6 +62,16 @@ class RunLog {
     writer_->add_hparams_session_start(hparams_of(c));
   }
 
+  // A run left by an exception (anything but a finish() or fail()) is still closed as failed, so
+  // TensorBoard's HParams dashboard does not show it as running forever.
+  ~RunLog() {
+    if (!on() || closed_) return;
+    try {
+      fail(0, "the run stopped with an error (see the console)");
+    } catch (...) {  // nothing more can be done while unwinding
+    }
+  }
+
   bool on() const { return writer_ != nullptr; }
   double seconds() const { return seconds_; }
 
@@ -112,6 +123,15 @@ class RunLog {
     writer_->add_scalar("test/accuracy", e.accuracy, step);
   }
 
+  // Closes the run as failed: the reason as its results text, HParams status FAILURE.
+  void fail(std::int64_t step, const std::string& why) {
+    if (!on()) return;
+    closed_ = true;
+    writer_->add_text("results", "**FAILED**: " + why, step);
+    writer_->add_hparams_session_end(tblog::SessionStatus::kFailure);
+    writer_->close();
+  }
+
   void finish(const TrainResult& r, bool success) {
     if (!on()) return;
     writer_->add_text("results",
@@ -121,6 +141,7 @@ class RunLog {
                                   r.train_accuracy, r.test_accuracy, r.test_loss, r.steps,
                                   r.seconds, r.examples_per_second),
                       r.steps);
+    closed_ = true;
     writer_->add_hparams_session_end(success ? tblog::SessionStatus::kSuccess
                                              : tblog::SessionStatus::kFailure);
     writer_->close();
@@ -140,6 +161,7 @@ class RunLog {
   const TrainConfig& config_;
   Classifier& model_;
   std::unique_ptr<tblog::SummaryWriter> writer_;
+  bool closed_ = false;
   double seconds_ = 0;
 };
 
@@ -193,11 +215,14 @@ std::string config_markdown(const TrainConfig& c, const DataSplit& data) {
 }
 
 TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
-  if (c.batch_size <= 0 || c.epochs <= 0)
-    throw std::invalid_argument("batch size and epochs must be positive");
+  check_config(c);
+  if (data.train.size() == 0 || data.test.size() == 0) {
+    throw DataError(data.name + ": " + std::to_string(data.train.size()) + " training and " +
+                    std::to_string(data.test.size()) +
+                    " test examples; training needs at least one of each");
+  }
   if (c.logging && c.logdir.empty()) throw std::invalid_argument("no logdir given for the run");
   const torch::Device device = pick_device(c.device);
-  learning_rate_at(c, 0, 1);  // rejects an unknown schedule before any work
   torch::manual_seed(c.seed);
 
   ModelConfig mc = c.model;
@@ -258,6 +283,15 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
       examples += len;
 
       const double batch_loss = loss.item<double>();
+      if (!std::isfinite(batch_loss)) {
+        const std::string why = fmt::format(
+            "training diverged: the loss is {} at step {} (epoch {}); try a smaller --lr{}",
+            std::isnan(batch_loss) ? "NaN" : "infinite", step, epoch + 1,
+            c.clip_grad_norm > 0 ? "" : " or --clip");
+        bar.finish();
+        log.fail(step, why);
+        throw TrainingDiverged(why);
+      }
       const double batch_correct = logits.argmax(1).eq(yb).sum().item<double>();
       epoch_loss += batch_loss * len;
       epoch_correct += batch_correct;
@@ -286,7 +320,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
     result.test_accuracy = test.accuracy;
     log.test_point(step, test);
     log.filters(step);
-    log.activations(step, activation_x);
+    if (c.activation_images > 0) log.activations(step, activation_x);
   }
   bar.finish();
   result.steps = step;

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""`tbtrain` as a hostile user runs it: bad options and bad data files.
+
+Each case must end with the expected exit status (2: usage error, 1: bad data or a failed run),
+print exactly one error line that names the option or the file, and never a backtrace or a
+signal. A diverging run must stop at once and close its run with HParams status FAILURE.
+Usage: check_tbtrain_arguments.py TBTRAIN TBLOG_CLI
+"""
+import gzip
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+
+
+def idx(path, magic, dims, data):
+    with open(path, "wb") as f:
+        f.write(struct.pack(">I", magic) + b"".join(struct.pack(">I", d) for d in dims) + data)
+
+
+def digits_dir(root, name, n_train=64, n_test=32, side=28, image_dims=None):
+    """A tiny MNIST-layout data set (random pixels), or one with the given image header dims."""
+    d = os.path.join(root, name)
+    os.makedirs(d)
+    for prefix, n in (("train", n_train), ("t10k", n_test)):
+        dims = image_dims or (n, side, side)
+        body = bytes((i * 37) % 256 for i in range(n * side * side)) if not image_dims else b"\0" * 64
+        idx(os.path.join(d, f"{prefix}-images-idx3-ubyte"), 2051, dims, body)
+        idx(os.path.join(d, f"{prefix}-labels-idx1-ubyte"), 2049, (n,), bytes(i % 10 for i in range(n)))
+    return d
+
+
+def main():
+    tbtrain, tblog = sys.argv[1], sys.argv[2]
+    tmp = tempfile.mkdtemp(prefix="tbtrain-args-")
+    good = digits_dir(tmp, "good")
+    empty = digits_dir(tmp, "empty", n_train=0, n_test=0)
+    tiny = digits_dir(tmp, "one_pixel", side=1)
+    huge = digits_dir(tmp, "overflow", image_dims=(1 << 31, 1 << 31, 1 << 31))
+    data = ["--data", "mnist", "--data-dir", good, "--logdir", os.path.join(tmp, "runs"),
+            "--no-progress"]
+    cases = [  # (arguments, exit status, text the error line must hold)
+        (["cnn", "--log-every", "0"], 2, "--log-every"),
+        (["cnn", "--summary-every", "0"], 2, "--summary-every"),
+        (["cnn", "--fc1", "0"], 2, "--fc1"),
+        (["cnn", "--fc1", "-4"], 2, "--fc1"),
+        (["cnn", "--activation-images", "-1"], 2, "--activation-images"),
+        (["cnn", "--lr", "-0.1"], 2, "--lr"),
+        (["cnn", "--lr", "nan"], 2, "--lr"),
+        (["cnn", "--lr", "inf"], 2, "--lr"),
+        (["cnn", "--momentum", "nan"], 2, "--momentum"),
+        (["cnn", "--weight-decay", "-1"], 2, "--weight-decay"),
+        (["cnn", "--max-steps", "-1"], 2, "--max-steps"),
+        (["cnn", "--train-limit", "-1"], 2, "--train-limit"),
+        (["cnn", "--test-limit", "-1"], 2, "--test-limit"),
+        (["cnn", "--epochs", "0"], 2, "--epochs"),
+        (["cnn", "--batch-size", "0"], 2, "--batch-size"),
+        (["cnn", "--lr", "abc"], 2, "--lr"),
+        (["rnn", "--clip", "-1"], 2, "--clip"),
+        (["rnn", "--hidden", "0"], 2, "--hidden"),
+        (["rnn", "--log-every", "-5"], 2, "--log-every"),
+        (["--threads", "0", "cnn"], 2, "--threads"),
+        (["--threads", "100000000000000", "cnn"], 2, "--threads"),
+        (["sweep", "--grid", "lr=nan"], 2, "lr=nan"),
+        (["sweep", "--grid", "lr=1e-3,1e-3"], 2, "twice"),
+        (["sweep", "--grid", "lr=1e-3", "--parallel", "0"], 2, "--parallel"),
+        (["sweep", "--grid", "lr=1e-3", "--parallel", "-2"], 2, "--parallel"),
+        (["sweep", "--grid", "colour=red"], 2, "colour"),
+        (["rnn-compare", "--parallel", "0"], 2, "--parallel"),
+        (["assignment", "--parallel", "0"], 2, "--parallel"),
+        (["cnn", "--data", "mnist"], 2, "--data-dir"),
+        (["cnn", "--data", "mnist", "--data-dir", os.path.join(tmp, "nowhere")], 1, "nowhere"),
+        (["cnn", "--data", "mnist", "--data-dir", empty], 1, "at least one of each"),
+        (["rnn", "--data", "mnist", "--data-dir", tiny], 1, "at least 4x4"),
+        (["cnn", "--data", "mnist", "--data-dir", huge], 1, "overflow"),
+    ]
+    failures = []
+
+    def check(args, want_status, want_text, extra=()):
+        p = subprocess.run([tbtrain, *args, *extra], capture_output=True, text=True, timeout=300)
+        lines = [l for l in p.stderr.splitlines() if l.strip()]
+        where = f"tbtrain {' '.join(args)}"
+        if p.returncode != want_status:
+            failures.append(f"{where}: exit {p.returncode}, expected {want_status}: {p.stderr[-400:]}")
+        if len(lines) != 1 or not lines[0].startswith("tbtrain: error: ") or want_text not in lines[0]:
+            failures.append(f"{where}: expected one error line naming '{want_text}', got: {p.stderr[-400:]}")
+        if "frame #" in p.stderr or "Exception raised from" in p.stderr:
+            failures.append(f"{where}: printed a backtrace")
+        return p
+
+    for args, status, text in cases:
+        uses_data = any(a.startswith("--data") for a in args) or args[0] in ("assignment",)
+        check(args, status, text, () if uses_data or args[0] == "--threads" else data[:4])
+
+    # A run that diverges stops at once, says why, and is closed as FAILURE in HParams.
+    run_dir = os.path.join(tmp, "diverged")
+    p = check(["cnn", "--activation", "relu", "--optimizer", "sgd", "--lr", "1e30", "--epochs", "50", "--log-every", "1",
+               "--data", "mnist", "--data-dir", good, "--logdir", run_dir, "--no-progress"],
+              1, "diverged")
+    cat = subprocess.run([tblog, "cat", "--json", os.path.join(run_dir, os.listdir(run_dir)[0])],
+                         capture_output=True, text=True)
+    if "FAILED" not in cat.stdout or "session_end_info" not in cat.stdout:
+        failures.append(f"diverged run: no FAILED results / session end in {run_dir}")
+    if cat.stdout.count('"tag":"train/loss"') > 3:
+        failures.append("diverged run: kept logging after the loss went non-finite")
+
+    # A batch size the user gives to an RNN sweep is kept (it used to become 128 silently).
+    sweep_dir = os.path.join(tmp, "rnn_sweep")
+    p = subprocess.run([tbtrain, "sweep", "--model", "rnn", "--batch-size", "64", "--grid",
+                        "hidden=8", "--epochs", "1", "--data", "mnist", "--data-dir", good,
+                        "--logdir", sweep_dir, "--no-progress"], capture_output=True, text=True)
+    run_dir = os.path.join(sweep_dir, "hidden=8")
+    cat = subprocess.run([tblog, "cat", "--json", os.path.join(run_dir, [f for f in os.listdir(run_dir)
+                                                               if "tfevents" in f][0])],
+                         capture_output=True, text=True) if p.returncode == 0 else None
+    if p.returncode != 0 or "| batch_size | 64 |" not in cat.stdout:
+        failures.append(f"sweep --model rnn --batch-size 64: not kept: {p.stderr[-300:]}")
+
+    shutil.rmtree(tmp, ignore_errors=True)
+    for f in failures:
+        print("FAIL", f)
+    total = len(cases) + 2
+    print(f"{total - len(set(f.split(':')[0] for f in failures))} passed, "
+          f"{len(set(f.split(':')[0] for f in failures))} failed")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

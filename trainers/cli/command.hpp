@@ -1,0 +1,44 @@
+// One `tbtrain` subcommand: its CLI11 options (registered by its add_*_command function) and
+// what runs once the command line parsed. Each subcommand lives in its own command_*.cpp.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+#include "../data/datasets.hpp"
+#include "../loop/trainer.hpp"
+
+namespace trainers::cli {
+
+struct Command {
+  CLI::App* app;             // the subcommand; *app is true when it was given
+  std::function<int()> run;  // validates its options, then does the work; returns exit status
+};
+
+Command add_cnn_command(CLI::App& app);
+Command add_rnn_command(CLI::App& app);
+Command add_rnn_compare_command(CLI::App& app);
+Command add_sweep_command(CLI::App& app);
+Command add_assignment_command(CLI::App& app);
+
+// --data, --data-dir, --train-limit, --test-limit: shared by every training subcommand.
+struct DataOptions {
+  std::string name = "fashion-mnist";  // fashion-mnist | mnist | cifar10 | cifar10-gray
+  std::string dir;                     // default: Debian's Fashion-MNIST
+  std::int64_t train_limit = 0, test_limit = 0;
+
+  void add_to(CLI::App* app);
+  void check() const;  // throws UsageError naming the option
+  DataSplit load() const;
+};
+
+// The optimisation and logging options every training subcommand has.
+void add_training_options(CLI::App* app, TrainConfig& config);
+
+// --parallel N for the subcommands that run several trainings.
+void add_parallel_option(CLI::App* app, int& parallel);
+
+void print_result(const std::string& what, const TrainResult& result);
+
+}  // namespace trainers::cli
