@@ -63,5 +63,33 @@ TEST(ImageGrid, BadShapesThrow) {
   EXPECT_THROW(make_image_grid(&x, 1, 1, 0, 1), InvalidArgument);
 }
 
+// A coloured separator no gray tile can show, and each tile's number in a strip above it.
+TEST(ImageGrid, ColouredSeparatorsAndTileNumbers) {
+  std::vector<float> tiles(12 * 2 * 2);
+  for (std::size_t i = 0; i < tiles.size(); ++i) tiles[i] = static_cast<float>(i % 4);
+  GridOptions opt;
+  opt.columns = 12;
+  opt.scale = 4;
+  opt.padding = 2;
+  opt.separator_color = {{40, 70, 130}};
+  opt.label_tiles = true;
+  const Image g = make_image_grid(tiles.data(), 12, 1, 2, 2, opt);
+  ASSERT_EQ(g.channels, 3);
+  EXPECT_EQ(g.width, 12 * (8 + 2) + 2);
+  EXPECT_EQ(g.height, 14 + 8 + 2 + 2);  // label strip, tile, padding above and below
+  auto px = [&](int y, int x, int c) { return g.pixels[(std::size_t(y) * g.width + x) * 3 + c]; };
+  EXPECT_EQ(px(0, 0, 0), 40);  // separator
+  EXPECT_EQ(px(0, 0, 2), 130);
+  // Tile pixels are gray (r == g == b), so never the separator colour.
+  const int tile_y = 2 + 14;
+  for (int x = 2; x < 10; ++x) EXPECT_EQ(px(tile_y, x, 0), px(tile_y, x, 2));
+  // Tile 11's label "11" puts white pixels in its strip; its tile's strip holds only them.
+  int white = 0;
+  const int x0 = 2 + 11 * 10;
+  for (int y = 2; y < tile_y; ++y)
+    for (int x = x0; x < x0 + 8; ++x) white += px(y, x, 0) == 255 && px(y, x, 2) == 255;
+  EXPECT_GT(white, 10);
+}
+
 }  // namespace
 }  // namespace tblog

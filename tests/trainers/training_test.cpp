@@ -56,10 +56,10 @@ TEST(Training, LeNet5LearnsAndLogsEverything) {
                           "W1_SUMMARY/min",
                           "W1_SUMMARY/std",
                           "W1_SUMMARY/variance",
-                          "W1_SUMMARY/histogram",
-                          "W1_SUMMARY/gradient",
+                          "histograms/W1",
+                          "gradients/W1",
                           "b5_SUMMARY/mean",
-                          "W5_SUMMARY/histogram",
+                          "histograms/W5",
                           "filters/conv1",
                           "activations/conv1/mean",
                           "activations/conv2/fraction_saturated",
@@ -122,7 +122,7 @@ TEST(Training, EveryRecurrentCellLearns) {
     const auto s = scalars_of(dir.path(), &tags);
     EXPECT_LT(s.at("train/loss").back(), s.at("train/loss").front()) << cell;
     for (const char* tag : {"weight_ih_l0_SUMMARY/mean", "weight_hh_l0_SUMMARY/variance",
-                            "W_out_SUMMARY/histogram", "test/accuracy"}) {
+                            "histograms/W_out", "test/accuracy"}) {
       EXPECT_TRUE(tags.count(tag)) << cell << " missing " << tag;
     }
   }

@@ -3,23 +3,32 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include <filesystem>
-
 #include "../data/transforms.hpp"
+#include "summary_file.hpp"
 #include "sweep.hpp"
-#include "tblog/summary_writer.hpp"
 
 namespace trainers {
 namespace {
 
+// Sizes of the study. Both fit TensorBoard's run selector, which ticks no run at all above 40:
+// quick 15 + 9 + 2 = 26 runs, full 20 + 9 + 2 = 31.
 struct Scale {
   std::int64_t cnn_train, cnn_test, rnn_train, rnn_test;
   int cnn_epochs, rnn_epochs, best_epochs;
+  std::vector<std::string> learning_rates;
 };
 
-// Quick: small subsets and one epoch, so the whole study takes minutes on 2 cores.
-constexpr Scale kQuick{2000, 1000, 6000, 1000, 2, 2, 4};
-constexpr Scale kFull{0, 0, 0, 0, 10, 5, 30};
+const Scale kQuick{2000, 1000, 6000, 1000, 2, 2, 4, {"1e-2", "1e-3"}};
+const Scale kFull{0, 0, 0, 0, 10, 5, 30, {"1e-2", "1e-3", "1e-4"}};
+
+const std::vector<std::string> kOptimizers = {"sgd", "momentum", "adam", "adagrad", "rmsprop"};
+const std::vector<std::string> kBatchSizes = {"32", "64", "128"};
+const std::vector<std::string> kFc1Widths = {"120", "1024"};
+
+// The hparams the study's experiment shows: those its sweeps vary. Every session carries them
+// (hparams_of), and HParams shows five columns before the user ticks more: these five.
+const std::vector<std::string> kStudyHParams = {"model", "optimizer", "lr", "batch_size",
+                                                "hidden_units"};
 
 DataSplit cnn_data(const AssignmentOptions& o, std::string& note) {
   if (!o.cifar_dir.empty()) return load_cifar10(o.cifar_dir);
@@ -49,22 +58,78 @@ TrainConfig base_config(const AssignmentOptions& o, const std::string& model, in
 // One of the study's sweeps, in a folder of the logdir. None writes an HParams experiment of its
 // own: the study writes one for the whole logdir (TensorBoard shows only the first it finds).
 SweepOptions study_sweep(const AssignmentOptions& o, const std::string& folder, std::string title,
-                         TrainConfig base, std::vector<Axis> axes) {
+                         TrainConfig base, std::vector<Setting> settings) {
   SweepOptions sweep;
   sweep.root = o.logdir + "/" + folder;
   sweep.title = std::move(title);
   sweep.base = std::move(base);
-  sweep.axes = std::move(axes);
+  sweep.settings = std::move(settings);
   sweep.parallel = o.parallel;
   sweep.write_experiment = false;
   return sweep;
 }
 
-// A grid of exactly one point: the given run's setting.
-std::vector<Axis> single_point(const Setting& setting) {
-  std::vector<Axis> axes;
-  for (const auto& [key, value] : setting) axes.push_back({key, {value}});
-  return axes;
+Setting cnn_setting(const std::string& lr, const std::string& optimizer,
+                    const std::string& batch_size, const std::string& fc1) {
+  return {{"lr", lr}, {"optimizer", optimizer}, {"batch_size", batch_size}, {"fc1", fc1}};
+}
+
+std::string value_of(const Setting& setting, const std::string& key) {
+  for (const auto& [k, v] : setting)
+    if (k == key) return v;
+  return {};
+}
+
+// LeNet5 in two stages, both in cnn/: learning rate x optimizer at batch 64 and fc1 120; then
+// batch size x fc1 width at the best of those (the stage-1 point is not run twice).
+SweepResult run_cnn_study(const AssignmentOptions& o, const Scale& s, const DataSplit& data,
+                          SweepOptions& sweep) {
+  std::vector<Setting> stage1;
+  for (const auto& lr : s.learning_rates)
+    for (const auto& opt : kOptimizers) stage1.push_back(cnn_setting(lr, opt, "64", "120"));
+  const std::string title = "LeNet5: learning rate x optimizer, then batch size x fc1 width";
+  sweep = study_sweep(o, "cnn", title, base_config(o, "lenet5", s.cnn_epochs), stage1);
+  sweep.compare_group = "lenet5_sweep";
+  sweep.write_summary = false;
+  const SweepResult first = run_sweep(sweep, data);
+
+  const std::string lr = value_of(first.best.setting, "lr");
+  const std::string opt = value_of(first.best.setting, "optimizer");
+  fmt::print("== LeNet5 stage 2: batch size x fc1 width at lr {}, {}\n", lr, opt);
+  for (const auto& batch : kBatchSizes) {
+    for (const auto& fc1 : kFc1Widths) {
+      const Setting point = cnn_setting(lr, opt, batch, fc1);
+      if (std::find(stage1.begin(), stage1.end(), point) == stage1.end())
+        sweep.settings.push_back(point);
+    }
+  }
+  sweep.write_summary = true;
+  return run_sweep(sweep, data);
+}
+
+SweepOptions rnn_study(const AssignmentOptions& o, const Scale& s) {
+  TrainConfig base = base_config(o, "recurrent", s.rnn_epochs);
+  base.clip_grad_norm = 1.0;
+  base.batch_size = 128;
+  std::vector<Setting> settings;
+  for (const std::string cell : {"rnn", "lstm", "gru"})
+    for (const std::string hidden : {"64", "128", "256"})
+      settings.push_back({{"cell", cell}, {"hidden", hidden}});
+  SweepOptions sweep = study_sweep(o, "rnn", "RNN vs LSTM vs GRU", base, settings);
+  sweep.compare_group = "rnn_vs_lstm_vs_gru";
+  sweep.compare_axis = "hidden";
+  return sweep;
+}
+
+// A single follow-up run of a chosen setting: no HParams session (it is not a point of the
+// experiment) and no sweep summary (the study's summary reports it).
+SweepResult run_follow_up(const AssignmentOptions& o, const std::string& folder,
+                          const std::string& title, TrainConfig base, const Setting& setting,
+                          const DataSplit& data) {
+  base.hparams_session = false;
+  SweepOptions sweep = study_sweep(o, folder, title, std::move(base), {setting});
+  sweep.write_summary = false;
+  return run_sweep(sweep, data);
 }
 
 }  // namespace
@@ -76,62 +141,31 @@ std::string run_assignment(const AssignmentOptions& o) {
   const DataSplit rnn_split = take_subset(rnn_data(o, note), s.rnn_train, s.rnn_test);
   if (!note.empty()) fmt::print("{}", note);
 
-  // One HParams experiment for the whole study, in the logdir root: TensorBoard shows only the
-  // first experiment it finds, so the sweeps below do not write their own.
-  {
-    SweepOptions all;
-    all.title = "assignment";
-    all.axes = {{"model", {"lenet5", "recurrent"}},
-                {"optimizer", {"sgd", "momentum", "adam", "adagrad", "rmsprop"}},
-                {"lr", {"1e-2", "1e-3", "1e-4"}},
-                {"batch_size", {"32", "64"}},
-                {"fc1", {"120", "1024"}},
-                {"cell", {"rnn", "lstm", "gru"}},
-                {"hidden", {"64", "128", "256"}}};
-    std::filesystem::create_directories(o.logdir);
-    tblog::SummaryWriter root(o.logdir, tblog::WriterOptions{".assignment"});
-    root.add_hparams_experiment(experiment_of(all));
-    root.close();
-  }
-
   fmt::print("== LeNet5 sweep on {} ({} train / {} test images)\n", cnn_split.name,
              cnn_split.train.size(), cnn_split.test.size());
-  const SweepResult cnn_result = run_sweep(
-      study_sweep(o, "cnn_sweep", "LeNet5: learning rate x optimizer x batch size x fc width",
-                  base_config(o, "lenet5", s.cnn_epochs),
-                  {{"lr", {"1e-2", "1e-3", "1e-4"}},
-                   {"optimizer", {"sgd", "momentum", "adam", "adagrad", "rmsprop"}},
-                   {"batch_size", {"32", "64"}},
-                   {"fc1", {"120", "1024"}}}),
-      cnn_split);
+  SweepOptions cnn_sweep;
+  const SweepResult cnn = run_cnn_study(o, s, cnn_split, cnn_sweep);
 
   fmt::print("== RNN / LSTM / GRU on {} ({} train / {} test sequences)\n", rnn_split.name,
              rnn_split.train.size(), rnn_split.test.size());
-  TrainConfig rnn_base = base_config(o, "recurrent", s.rnn_epochs);
-  rnn_base.clip_grad_norm = 1.0;
-  rnn_base.batch_size = 128;
-  const SweepResult rnn_result =
-      run_sweep(study_sweep(o, "rnn", "Recurrent cells x hidden size", rnn_base,
-                            {{"cell", {"rnn", "lstm", "gru"}}, {"hidden", {"64", "128", "256"}}}),
-                rnn_split);
+  const SweepOptions rnn_sweep = rnn_study(o, s);
+  const SweepResult rnn = run_sweep(rnn_sweep, rnn_split);
 
-  // CNN vs RNN on the same data: the best CNN setting and the best recurrent setting.
+  // CNN vs RNN on the same data: the best CNN setting, next to the recurrent cells.
   fmt::print("== CNN vs RNN on {}\n", rnn_split.name);
-  const SweepResult cnn_same = run_sweep(
-      study_sweep(o, "cnn_vs_rnn", "CNN vs RNN on the same data",
-                  base_config(o, "lenet5", s.rnn_epochs), single_point(cnn_result.best.setting)),
-      rnn_split);
-  const RunRecord& rnn_best = rnn_result.best;
+  TrainConfig same_data = base_config(o, "lenet5", s.rnn_epochs);
+  same_data.compare_group = "cnn_vs_rnn";
+  const SweepResult cnn_same = run_follow_up(o, "cnn_vs_rnn", "CNN vs RNN on the same data",
+                                             same_data, cnn.best.setting, rnn_split);
 
-  // The best CNN again, longer, with augmentation: its filters and activation statistics.
-  fmt::print("== best CNN ({}), {} epochs with augmentation\n", cnn_result.best.name,
-             s.best_epochs);
+  // The best CNN again, longer (with augmentation on colour images): filters, activations.
+  fmt::print("== best CNN ({}), {} epochs\n", cnn.best.name, s.best_epochs);
   TrainConfig best_base = base_config(o, "lenet5", s.best_epochs);
   best_base.augment = cnn_split.channels() == 3;
-  const SweepOptions best = study_sweep(o, "best_cnn", "best LeNet5, trained longer", best_base,
-                                        single_point(cnn_result.best.setting));
-  const SweepResult best_result = run_sweep(best, cnn_split);
+  const SweepResult best = run_follow_up(o, "best_cnn", "best LeNet5, trained longer", best_base,
+                                         cnn.best.setting, cnn_split);
 
+  const RunRecord& rnn_best = rnn.best;
   const std::string summary = fmt::format(
       "## Assignment summary{}\n\n{}\n### LeNet5 sweep ({})\nBest: **{}**, test accuracy "
       "{:.4f}\n\n{}\n"
@@ -139,16 +173,30 @@ std::string run_assignment(const AssignmentOptions& o) {
       "### CNN vs RNN on {}\n| model | test accuracy |\n|---|---|\n| LeNet5 ({}) | {:.4f} |\n"
       "| {} | {:.4f} |\n\n### Best CNN trained longer\n{} : test accuracy {:.4f}. Its filters are "
       "under IMAGES `filters/conv1`, its activation statistics under `activations/`.\n",
-      o.quick ? " (quick mode: subsets, few epochs)" : "", note, cnn_split.name,
-      cnn_result.best.name, cnn_result.best.test_accuracy, cnn_result.table, rnn_split.name,
-      rnn_best.name, rnn_best.test_accuracy, rnn_result.table, rnn_split.name, cnn_same.best.name,
-      cnn_same.best.test_accuracy, rnn_best.name, rnn_best.test_accuracy, best_result.best.name,
-      best_result.best.test_accuracy);
-  {
-    tblog::SummaryWriter root(o.logdir, tblog::WriterOptions{".summary"});
-    root.add_text("assignment/summary", summary, 0);
-    root.close();
-  }
+      o.quick ? " (quick mode: subsets, few epochs)" : "", note, cnn_split.name, cnn.best.name,
+      cnn.best.test_accuracy, cnn.table, rnn_split.name, rnn_best.name, rnn_best.test_accuracy,
+      rnn.table, rnn_split.name, cnn_same.best.name, cnn_same.best.test_accuracy, rnn_best.name,
+      rnn_best.test_accuracy, best.best.name, best.best.test_accuracy);
+
+  // The study as a whole: one HParams experiment over both sweeps' sessions, the CNN-vs-RNN
+  // chart and the summary, in the last run written (no run of its own in TensorBoard).
+  std::vector<TrainConfig> sessions = cnn.configs;
+  sessions.insert(sessions.end(), rnn.configs.begin(), rnn.configs.end());
+  const std::string best_rnn_hidden = value_of(rnn_best.setting, "hidden");
+  write_summary_file(
+      o.logdir + "/best_cnn/" + best.best.name, "study", [&](tblog::SummaryWriter& w) {
+        w.add_hparams_experiment(experiment_of("CNN and RNN study", sessions, kStudyHParams));
+        // Categories show in this order (this run's name sorts first).
+        w.add_custom_scalar_layout(
+            {layout_of(rnn_sweep),
+             {"LeNet5 vs RNN / LSTM / GRU on " + rnn_split.name,
+              {{"test accuracy (recurrent: hidden " + best_rnn_hidden + ")",
+                {"^cnn_vs_rnn/test_accuracy$",
+                 "^rnn_vs_lstm_vs_gru/hidden_" + best_rnn_hidden + "/test_accuracy$"}}},
+              false},
+             layout_of(cnn_sweep)});
+        w.add_text("assignment/summary", summary, 0);
+      });
   return summary;
 }
 

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "../loop/config_check.hpp"
+#include "summary_file.hpp"
 #include "tblog/summary_writer.hpp"
 
 namespace trainers {
@@ -40,28 +41,73 @@ bool to_bool(const std::string& key, const std::string& value) {
 
 }  // namespace
 
-tblog::HParamsExperiment experiment_of(const SweepOptions& options) {
+std::vector<Setting> settings_of(const SweepOptions& options) {
+  return options.settings.empty() ? expand_grid(options.axes) : options.settings;
+}
+
+std::string hparam_name_of_axis(const std::string& axis) {
+  if (axis == "fc1" || axis == "hidden") return "hidden_units";
+  if (axis == "cell") return "model";
+  if (axis == "clip") return "clip_grad_norm";
+  return axis;
+}
+
+tblog::HParamsExperiment experiment_of(const std::string& title,
+                                       const std::vector<TrainConfig>& runs,
+                                       const std::vector<std::string>& declared_hparams) {
   tblog::HParamsExperiment exp;
-  exp.name = options.title;
-  for (const auto& axis : options.axes) {
+  exp.name = title;
+  for (const auto& name : declared_hparams) {
     tblog::HParamDomain d;
-    d.name = axis.name == "clip" ? "clip_grad_norm" : axis.name;
-    // An axis whose values all read as numbers is numeric; augment is boolean; others strings.
-    const bool numeric =
-        std::all_of(axis.values.begin(), axis.values.end(),
-                    [](const std::string& v) { return parse_number(v).has_value(); });
-    for (const auto& v : axis.values) {
-      if (axis.name == "augment")
-        d.discrete.emplace_back(to_bool(axis.name, v));
-      else if (numeric)
-        d.discrete.emplace_back(to_double(axis.name, v));
-      else
-        d.discrete.emplace_back(v);
+    d.name = name;
+    for (const auto& run : runs) {
+      const tblog::HParams session = hparams_of(run);
+      const auto it = session.find(name);
+      if (it == session.end())
+        throw std::invalid_argument("HParams experiment: no session hparam '" + name + "'");
+      if (std::find(d.discrete.begin(), d.discrete.end(), it->second) == d.discrete.end())
+        d.discrete.push_back(it->second);
     }
-    exp.hparams.push_back(d);
+    // Numbers in numeric order, also when written as text ("64" before "128").
+    std::sort(d.discrete.begin(), d.discrete.end(), [](const auto& a, const auto& b) {
+      const auto* sa = std::get_if<std::string>(&a);
+      const auto* sb = std::get_if<std::string>(&b);
+      if (sa && sb) {
+        const auto na = parse_number(*sa), nb = parse_number(*sb);
+        if (na && nb) return *na < *nb;
+      }
+      return a < b;
+    });
+    exp.hparams.push_back(std::move(d));
   }
-  exp.metrics = {{"test/accuracy"}, {"test/loss"}, {"train/accuracy"}, {"train/loss"}};
+  exp.metrics = {{kEpochTestAccuracy, "", "test accuracy", "after the last epoch"},
+                 {kEpochTestLoss, "", "test loss", "after the last epoch"},
+                 {kEpochTrainAccuracy, "", "train accuracy", "over the last epoch's batches"},
+                 {kEpochTrainLoss, "", "train loss", "over the last epoch's batches"}};
   return exp;
+}
+
+tblog::LayoutCategory layout_of(const SweepOptions& options) {
+  const std::string group = options.compare_group.empty() ? "epoch" : options.compare_group;
+  tblog::LayoutCategory category{options.title, {}, false};
+  if (!options.compare_group.empty() && !options.compare_axis.empty()) {
+    std::vector<std::string> values;
+    for (const auto& setting : settings_of(options)) {
+      for (const auto& [key, value] : setting) {
+        if (key == options.compare_axis &&
+            std::find(values.begin(), values.end(), value) == values.end())
+          values.push_back(value);
+      }
+    }
+    for (const auto& value : values) {
+      const std::string sub = group + "/" + options.compare_axis + "_" + value;
+      category.charts.push_back({"test accuracy, " + options.compare_axis + " " + value,
+                                 {"^" + sub + "/test_accuracy$"}});
+    }
+  }
+  category.charts.push_back({"test accuracy by epoch", {"^" + group + "/(.*/)?test_accuracy$"}});
+  category.charts.push_back({"test loss by epoch", {"^" + group + "/(.*/)?test_loss$"}});
+  return category;
 }
 
 TrainConfig apply_setting(TrainConfig c, const Setting& setting) {
@@ -102,9 +148,23 @@ TrainConfig apply_setting(TrainConfig c, const Setting& setting) {
   return c;
 }
 
+namespace {
+
+// The comparison group of one run: the sweep's group, split by the comparison axis's value.
+std::string compare_group_of(const SweepOptions& options, const Setting& setting) {
+  if (options.compare_group.empty() || options.compare_axis.empty()) return options.compare_group;
+  for (const auto& [key, value] : setting) {
+    if (key == options.compare_axis) return options.compare_group + "/" + key + "_" + value;
+  }
+  return options.compare_group;
+}
+
+}  // namespace
+
 SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
-  const auto settings = expand_grid(options.axes);
-  std::vector<TrainConfig> configs;
+  const auto settings = settings_of(options);
+  SweepResult result;
+  std::vector<TrainConfig>& configs = result.configs;
   for (const auto& s : settings) {  // validate all first
     try {
       configs.push_back(apply_setting(options.base, s));
@@ -112,10 +172,10 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
     } catch (const std::invalid_argument& e) {
       throw UsageError("grid setting " + run_name(s) + ": " + e.what());
     }
+    if (!options.compare_group.empty()) configs.back().compare_group = compare_group_of(options, s);
   }
   std::filesystem::create_directories(options.root);
 
-  SweepResult result;
   result.records.resize(settings.size());
   std::atomic<std::size_t> next{0};
   std::mutex print_mutex;
@@ -176,18 +236,24 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
                                       return a.failed();  // any finished run beats a failed one
                                     return a.test_accuracy < b.test_accuracy;
                                   });
-  // The sweep's root: HParams experiment, one chart per metric across runs, the results table.
-  tblog::SummaryWriter root(options.root, tblog::WriterOptions{".sweep"});
-  if (options.write_experiment) root.add_hparams_experiment(experiment_of(options));
-  root.add_custom_scalar_layout(
-      {{"Accuracy",
-        {{"test accuracy", {"test/accuracy"}, {}}, {"train accuracy", {"train/accuracy"}, {}}},
-        false},
-       {"Loss", {{"test loss", {"test/loss"}, {}}, {"train loss", {"train/loss"}, {}}}, false}});
-  root.add_text(
-      "results",
-      "### " + options.title + "\n\nBest: **" + result.best.name + "**\n\n" + result.table, 0);
-  root.close();
+
+  if (!options.write_summary) return result;
+  // The sweep as a whole, in its first run's directory: no run of its own in TensorBoard.
+  std::vector<std::string> declared;
+  for (const auto& axis : options.axes) declared.push_back(hparam_name_of_axis(axis.name));
+  if (options.axes.empty() && !settings.empty()) {
+    for (const auto& [key, value] : settings.front()) declared.push_back(hparam_name_of_axis(key));
+  }
+  write_summary_file(
+      options.root + "/" + run_name(settings.front()), "sweep", [&](tblog::SummaryWriter& w) {
+        if (options.write_experiment)
+          w.add_hparams_experiment(experiment_of(options.title, configs, declared));
+        w.add_custom_scalar_layout({layout_of(options)});
+        w.add_text(
+            "results",
+            "### " + options.title + "\n\nBest: **" + result.best.name + "**\n\n" + result.table,
+            0);
+      });
   return result;
 }
 

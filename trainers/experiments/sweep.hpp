@@ -1,5 +1,6 @@
 // Runs every setting of a grid as its own TensorBoard run (one after another or N at a time),
-// resumably, with an HParams experiment and a results table in the sweep's root directory.
+// resumably. What belongs to the sweep as a whole (HParams experiment, custom-scalar layout,
+// results table) goes into the first run's directory (summary_file.hpp): no extra run appears.
 #pragma once
 
 #include <string>
@@ -8,6 +9,7 @@
 #include "../loop/trainer.hpp"
 #include "grid.hpp"
 #include "run_record.hpp"
+#include "tblog/layout.hpp"
 
 namespace trainers {
 
@@ -15,30 +17,54 @@ struct SweepOptions {
   std::string root;  // each run goes to root/<run name>
   std::string title = "sweep";
   TrainConfig base;
-  std::vector<Axis> axes;
-  int parallel = 1;  // runs at a time
+  std::vector<Axis> axes;         // the grid...
+  std::vector<Setting> settings;  // ...or, when non-empty, exactly these settings
+  int parallel = 1;               // runs at a time
   bool quiet = false;
-  // Write the HParams experiment in root. Off when a parent directory holds one experiment for
-  // several sweeps (TensorBoard uses only the first experiment it finds).
+  // Write the HParams experiment. Off when a study writes one experiment for several sweeps
+  // (TensorBoard uses only the first experiment it finds in a logdir).
   bool write_experiment = true;
+  // Write the sweep's results table and layout (off for a stage whose settings a later, larger
+  // sweep over the same root repeats, or for a single run that a study reports itself).
+  bool write_summary = true;
+  // Also log each run's test metrics as "<compare_group>[/<axis>_<value>]/test_accuracy", and
+  // lay out one chart per value of `compare_axis` (plus one of all runs): charts that hold this
+  // sweep's runs alone even when a logdir holds several sweeps.
+  std::string compare_group;
+  std::string compare_axis;
 };
 
-// The HParams experiment of a sweep: one domain per grid axis, the trainer's metrics.
-tblog::HParamsExperiment experiment_of(const SweepOptions& options);
+// The settings a sweep runs: `settings`, or the expansion of `axes`.
+std::vector<Setting> settings_of(const SweepOptions& options);
+
+// The HParams name a grid axis sets (fc1 and hidden -> hidden_units, cell -> model...).
+std::string hparam_name_of_axis(const std::string& axis);
+
+// The HParams experiment over these runs: one domain per declared hparam, holding exactly the
+// values the runs' own sessions carry (hparams_of), so the two cannot disagree; the per-epoch
+// final metrics that the results tables show.
+tblog::HParamsExperiment experiment_of(const std::string& title,
+                                       const std::vector<TrainConfig>& runs,
+                                       const std::vector<std::string>& declared_hparams);
 
 // Applies one setting (lr, optimizer, batch_size, fc1, activation, cell, hidden, layers, epochs,
-// weight_decay, momentum, augment, clip, seed) to a copy of `base`. Throws on unknown keys.
+// weight_decay, momentum, augment, clip, seed, schedule) to a copy of `base`. Throws on unknown
+// keys and on values that are not numbers where numbers are expected.
 TrainConfig apply_setting(TrainConfig base, const Setting& setting);
 
 struct SweepResult {
-  std::vector<RunRecord> records;  // in grid order
+  std::vector<RunRecord> records;  // in settings order
   RunRecord best;                  // the best of the runs that did not fail
   int failed = 0;                  // runs that failed; the others still ran
-  std::string table;  // markdown, best first
+  std::string table;               // markdown, best first
+  std::vector<TrainConfig> configs;
 };
 
 // Validates every setting first (UsageError naming the setting); then runs them. A run that
 // fails (diverges, throws) is recorded as failed and the others go on.
 SweepResult run_sweep(const SweepOptions& options, const DataSplit& data);
+
+// The custom-scalar layout category of a sweep (its comparison charts).
+tblog::LayoutCategory layout_of(const SweepOptions& options);
 
 }  // namespace trainers

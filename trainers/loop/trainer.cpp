@@ -59,7 +59,7 @@ class RunLog {
     writer_ = std::make_unique<tblog::SummaryWriter>(c.logdir);
     writer_->add_text("config", config_markdown(c, data), 0);
     writer_->add_text("model", model.describe(), 0);
-    writer_->add_hparams_session_start(hparams_of(c));
+    if (c.hparams_session) writer_->add_hparams_session_start(hparams_of(c));
   }
 
   // A run left by an exception (anything but a finish() or fail()) is still closed as failed, so
@@ -90,7 +90,7 @@ class RunLog {
     for (const auto& [name, tensor] : model_.summarized_parameters()) {
       log_weight_summary(*writer_, name, tensor, step);
       if (config_.grad_histograms && tensor.grad().defined()) {
-        log_histogram(*writer_, name + "_SUMMARY/gradient", tensor.grad(), step);
+        log_histogram(*writer_, "gradients/" + name, tensor.grad(), step);
       }
     }
   }
@@ -123,12 +123,26 @@ class RunLog {
     writer_->add_scalar("test/accuracy", e.accuracy, step);
   }
 
+  // The epoch-stepped series (and the comparison group's copy of the test metrics).
+  void epoch_point(int epoch, const TrainResult& r) {
+    if (!on()) return;
+    Timed timed(seconds_);
+    writer_->add_scalar(kEpochTrainAccuracy, r.train_accuracy, epoch);
+    writer_->add_scalar(kEpochTrainLoss, r.train_loss, epoch);
+    writer_->add_scalar(kEpochTestAccuracy, r.test_accuracy, epoch);
+    writer_->add_scalar(kEpochTestLoss, r.test_loss, epoch);
+    if (!config_.compare_group.empty()) {
+      writer_->add_scalar(config_.compare_group + "/test_accuracy", r.test_accuracy, epoch);
+      writer_->add_scalar(config_.compare_group + "/test_loss", r.test_loss, epoch);
+    }
+  }
+
   // Closes the run as failed: the reason as its results text, HParams status FAILURE.
   void fail(std::int64_t step, const std::string& why) {
     if (!on()) return;
     closed_ = true;
     writer_->add_text("results", "**FAILED**: " + why, step);
-    writer_->add_hparams_session_end(tblog::SessionStatus::kFailure);
+    if (config_.hparams_session) writer_->add_hparams_session_end(tblog::SessionStatus::kFailure);
     writer_->close();
   }
 
@@ -142,8 +156,10 @@ class RunLog {
                                   r.seconds, r.examples_per_second),
                       r.steps);
     closed_ = true;
-    writer_->add_hparams_session_end(success ? tblog::SessionStatus::kSuccess
-                                             : tblog::SessionStatus::kFailure);
+    if (config_.hparams_session) {
+      writer_->add_hparams_session_end(success ? tblog::SessionStatus::kSuccess
+                                               : tblog::SessionStatus::kFailure);
+    }
     writer_->close();
   }
 
@@ -178,25 +194,24 @@ double learning_rate_at(const TrainConfig& c, std::int64_t step, std::int64_t to
 }  // namespace
 
 tblog::HParams hparams_of(const TrainConfig& c) {
-  tblog::HParams h = {{"model", c.model.name},
-                      {"optimizer", c.optimizer},
-                      {"lr", c.lr},
-                      {"schedule", c.schedule},
-                      {"batch_size", double(c.batch_size)},
-                      {"epochs", double(c.epochs)},
-                      {"weight_decay", c.weight_decay},
-                      {"seed", double(c.seed)}};
-  if (c.model.name == "lenet5") {
-    h["activation"] = c.model.activation;
-    h["fc1"] = double(c.model.fc1);
-    h["augment"] = c.augment;
-  } else {
-    h["cell"] = c.model.cell;
-    h["hidden"] = double(c.model.hidden);
-    h["layers"] = double(c.model.layers);
-    h["clip_grad_norm"] = c.clip_grad_norm;
-  }
-  return h;
+  const bool lenet5 = c.model.name == "lenet5";
+  // Whole numbers as text: HParams prints every number to five digits ("32.000"), and its
+  // parallel coordinates give a discrete axis only to text values.
+  auto whole = [](long long n) { return std::to_string(n); };
+  return {{"model", lenet5 ? c.model.name : c.model.cell},
+          {"optimizer", c.optimizer},
+          {"lr", c.lr},
+          {"momentum", c.momentum},
+          {"schedule", c.schedule},
+          {"weight_decay", c.weight_decay},
+          {"batch_size", whole(c.batch_size)},
+          {"epochs", whole(c.epochs)},
+          {"hidden_units", whole(lenet5 ? c.model.fc1 : c.model.hidden)},
+          {"layers", whole(lenet5 ? 5 : c.model.layers)},
+          {"activation", lenet5 ? c.model.activation : std::string("tanh")},
+          {"augment", c.augment},
+          {"clip_grad_norm", c.clip_grad_norm},
+          {"seed", whole(static_cast<long long>(c.seed))}};
 }
 
 std::string config_markdown(const TrainConfig& c, const DataSplit& data) {
@@ -319,6 +334,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
     result.test_loss = test.loss;
     result.test_accuracy = test.accuracy;
     log.test_point(step, test);
+    log.epoch_point(epoch + 1, result);
     log.filters(step);
     if (c.activation_images > 0) log.activations(step, activation_x);
   }

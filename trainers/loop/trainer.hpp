@@ -35,6 +35,13 @@ struct TrainConfig {
   // Test images for the per-epoch activation statistics. 64 give 301k conv1 values, plenty for
   // the statistics, and keep logging under 2% of LeNet5's short subset epochs (256 cost 3.9%).
   int activation_images = 64;
+  // Also log this run's per-epoch test accuracy and loss as "<compare_group>/test_accuracy"...,
+  // tags that only the runs of one comparison share, so one chart holds exactly those runs
+  // (e.g. "rnn_vs_lstm_vs_gru/hidden_128": the three cells of one hidden size).
+  std::string compare_group;
+  // Write an HParams session for this run (off for follow-up runs that are not part of the
+  // experiment, e.g. a setting retrained on other data).
+  bool hparams_session = true;
 };
 
 struct TrainResult {
@@ -47,8 +54,19 @@ struct TrainResult {
   int epochs = 0;
 };
 
-// The run's hyperparameters as logged to the HPARAMS dashboard.
+// The run's hyperparameters as logged to the HPARAMS dashboard. Every model has the same keys
+// (HParams draws no line for a session that lacks a value of a shown column): model (lenet5,
+// rnn, lstm, gru), optimizer, lr, momentum, schedule, weight_decay, batch_size, epochs,
+// hidden_units (LeNet5's fc1 width, or the recurrent hidden size), layers, activation, augment,
+// clip_grad_norm, seed.
 tblog::HParams hparams_of(const TrainConfig& config);
+
+// The per-epoch series, step = epoch (1, 2, ...): runs with different batch sizes line up.
+// Their last values are the run's final metrics, the ones HParams and the results tables show.
+inline constexpr const char* kEpochTestAccuracy = "epoch/test_accuracy";
+inline constexpr const char* kEpochTestLoss = "epoch/test_loss";
+inline constexpr const char* kEpochTrainAccuracy = "epoch/train_accuracy";
+inline constexpr const char* kEpochTrainLoss = "epoch/train_loss";
 
 // Throws std::invalid_argument on a bad configuration (unknown optimizer, cuda without CUDA...).
 TrainResult train_classifier(const TrainConfig& config, const DataSplit& data);

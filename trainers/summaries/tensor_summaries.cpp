@@ -32,7 +32,9 @@ void log_weight_summary(tblog::SummaryWriter& writer, const std::string& name,
   writer.add_scalar(prefix + "min", s[2], step);
   writer.add_scalar(prefix + "std", s[3], step);
   writer.add_scalar(prefix + "variance", s[4], step);
-  if (histogram) log_histogram(writer, prefix + "histogram", t, step);
+  // Histograms in a group of their own: inside <name>_SUMMARY they would sort before max..variance
+  // and fill TensorBoard's first page of that group in Time Series.
+  if (histogram) log_histogram(writer, "histograms/" + name, t, step);
 }
 
 tblog::Image filter_grid(const torch::Tensor& filters) {
@@ -45,11 +47,10 @@ tblog::Image filter_grid(const torch::Tensor& filters) {
   }
   tblog::GridOptions options;
   options.scale = std::max<int>(1, 40 / static_cast<int>(f.size(2)));
-  options.padding = 2;
-  options.pad_value = 255;
-  options.columns =
-      static_cast<int>(filters.size(0)) * (channels == 1 ? static_cast<int>(filters.size(1)) : 1);
-  if (options.columns > 16) options.columns = 0;  // near-square for large layers
+  options.columns = 0;  // near-square (6 filters: 3x2), so the grid fits a TensorBoard card
+  options.padding = 3;
+  options.separator_color = {{40, 70, 130}};  // dark blue: not a gray level, so not a weight
+  options.label_tiles = true;
   options.normalize = tblog::GridNormalize::kPerImage;
   return tblog::make_image_grid(f.data_ptr<float>(), static_cast<int>(f.size(0)), channels,
                                 static_cast<int>(f.size(2)), static_cast<int>(f.size(3)), options);

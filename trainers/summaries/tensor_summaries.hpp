@@ -18,7 +18,7 @@ struct ActivationStats {
   double fraction_saturated = 0;  // |a| > 0.99 (saturated tanh)
 };
 
-// <name>_SUMMARY/{max,mean,min,std,variance} scalars and <name>_SUMMARY/histogram.
+// <name>_SUMMARY/{max,mean,min,std,variance} scalars and the histogram histograms/<name>.
 void log_weight_summary(tblog::SummaryWriter& writer, const std::string& name,
                         const torch::Tensor& tensor, std::int64_t step, bool histogram = true);
 

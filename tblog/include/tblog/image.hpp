@@ -1,8 +1,10 @@
 // Images for the IMAGES dashboard: an 8-bit HxWxC buffer, PNG encoding, and image grids.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,6 +37,11 @@ struct GridOptions {
   int scale = 1;    // nearest-neighbour upscaling of each tile (e.g. 8 makes 5x5 filters 40x40)
   std::uint8_t pad_value = 0;
   GridNormalize normalize = GridNormalize::kPerImage;
+  // When set, the grid is RGB and padding takes this colour, which no gray tile can show, so a
+  // separator is never mistaken for a value (white gaps look like the largest weights).
+  std::optional<std::array<std::uint8_t, 3>> separator_color;
+  // Numbers each tile (0, 1, ...) in a strip above it, in white on the padding colour.
+  bool label_tiles = false;
 };
 
 // Tiles `count` float images stored as NxCxHxW (PyTorch's layout, e.g. conv filters) into one
