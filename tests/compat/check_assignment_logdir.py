@@ -1,30 +1,57 @@
-"""The README's main job (`tbtrain assignment --quick`) end to end: its logdir passes
-`tblog verify` and stock TensorBoard serves every dashboard a user is told to look at."""
+"""The README's main job (`tbtrain assignment --quick`) end to end, on the logdir the
+`main_job_logdir` fixture wrote: `tblog verify` is clean, the logdir fits TensorBoard's run
+selector, every run holds data (no runs of text alone), HParams is consistent with itself and
+with the results tables, and stock TensorBoard serves every dashboard a user is told to look at.
+Usage: check_assignment_logdir.py TBLOG LOGDIR OUTPUT_FILE"""
+import os
 import subprocess
 import sys
-import tempfile
 import unittest
 
 from tb_server import TensorBoardServer
+from tensorboard.backend.event_processing import event_accumulator
+from tensorboard.plugins.hparams import plugin_data_pb2
 
-TBTRAIN, TBLOG = sys.argv.pop(1), sys.argv.pop(1)
-CNN_RUNS, RNN_RUNS = 60, 9
+TBLOG, LOGDIR, OUTPUT = sys.argv.pop(1), sys.argv.pop(1), sys.argv.pop(1)
+CNN_RUNS, RNN_RUNS, FOLLOW_UPS = 15, 9, 2  # quick mode: 10 + 5 LeNet5, 3 cells x 3 sizes, 2
+STUDY_HPARAMS = ["batch_size", "hidden_units", "lr", "model", "optimizer"]
+METRICS = {"Epoch/test_accuracy": "test_accuracy", "Epoch/train_accuracy": "train_accuracy",
+           "Epoch/test_loss": "test_loss", "Epoch/train_loss": "train_loss"}
+
+
+def run_dirs():
+    return sorted(os.path.relpath(d, LOGDIR) for d, _, files in os.walk(LOGDIR)
+                  if any("tfevents" in f for f in files))
+
+
+def load(run):
+    acc = event_accumulator.EventAccumulator(os.path.join(LOGDIR, run), size_guidance={
+        event_accumulator.TENSORS: 0, event_accumulator.SCALARS: 0})
+    acc.Reload()
+    return acc
+
+
+def hparams_content(acc, tag):
+    try:
+        content = acc.PluginTagToContent("hparams").get(tag)
+    except KeyError:  # a run without any HParams data (the study's follow-up runs)
+        return None
+    return plugin_data_pb2.HParamsPluginData.FromString(content) if content else None
+
+
+def run_record(run):
+    path = os.path.join(LOGDIR, run, "run_record.txt")
+    if not os.path.exists(path):
+        return None
+    return dict(line.rstrip("\n").split("=", 1) for line in open(path) if "=" in line)
 
 
 class AssignmentLogdir(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.tmp = tempfile.TemporaryDirectory()
-        cls.logdir = cls.tmp.name + "/runs"
-        run = subprocess.run([TBTRAIN, "assignment", "--quick", "--logdir", cls.logdir],
-                             capture_output=True, text=True)
-        cls.output = run.stdout + run.stderr
-        if run.returncode != 0:
-            raise RuntimeError(cls.output)
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.tmp.cleanup()
+        cls.output = open(OUTPUT).read()
+        cls.runs = run_dirs()
+        cls.acc = {run: load(run) for run in cls.runs}
 
     def test_output_names_the_fallback_and_the_best_runs(self):
         self.assertIn("No CIFAR-10 given", self.output)
@@ -32,21 +59,62 @@ class AssignmentLogdir(unittest.TestCase):
         self.assertIn("tensorboard --logdir", self.output)
 
     def test_tblog_verify_is_clean(self):
-        verify = subprocess.run([TBLOG, "verify", "--strict", self.logdir], capture_output=True,
+        verify = subprocess.run([TBLOG, "verify", "--strict", LOGDIR], capture_output=True,
                                 text=True)
         self.assertEqual(verify.returncode, 0, verify.stdout + verify.stderr)
         self.assertIn("0 files with corruption", verify.stdout)
 
+    def test_fits_the_run_selector_and_every_run_holds_data(self):
+        self.assertEqual(len(self.runs), CNN_RUNS + RNN_RUNS + FOLLOW_UPS, self.runs)
+        self.assertLessEqual(len(self.runs), 40)  # TensorBoard ticks no run above 40
+        self.assertNotIn(".", self.runs)
+        for run, acc in self.acc.items():
+            self.assertIn("Epoch/test_accuracy", acc.Tags()["scalars"] + acc.Tags()["tensors"],
+                          f"{run} holds no training data")
+
+    def test_hparams_experiment_sessions_and_tables_agree(self):
+        experiments = [hparams_content(a, "_hparams_/experiment") for a in self.acc.values()]
+        experiments = [e.experiment for e in experiments if e]
+        self.assertEqual(len(experiments), 1)  # one experiment in the logdir
+        exp = experiments[0]
+        self.assertEqual(sorted(h.name for h in exp.hparam_infos), STUDY_HPARAMS)
+        self.assertEqual({m.name.tag for m in exp.metric_infos}, set(METRICS))
+        domains = {h.name: {v.WhichOneof("kind") and getattr(v, v.WhichOneof("kind"))
+                            for v in h.domain_discrete.values} for h in exp.hparam_infos}
+        seen = {name: set() for name in STUDY_HPARAMS}
+        sessions = 0
+        for run, acc in self.acc.items():
+            start = hparams_content(acc, "_hparams_/session_start_info")
+            if not start:
+                continue
+            sessions += 1
+            hp = start.session_start_info.hparams
+            for name in STUDY_HPARAMS:  # every session carries every declared hparam
+                self.assertIn(name, hp, f"{run} lacks {name}")
+                value = hp[name]
+                seen[name].add(getattr(value, value.WhichOneof("kind")))
+            end = hparams_content(acc, "_hparams_/session_end_info")
+            self.assertEqual(end.session_end_info.status, 1, f"{run} not SUCCESS")
+            record = run_record(run)
+            for tag, key in METRICS.items():  # HParams metric == the results table's number
+                last = acc.Tensors(tag)[-1] if tag in acc.Tags()["tensors"] else None
+                value = float(last.tensor_proto.float_val[0]) if last else acc.Scalars(tag)[-1].value
+                self.assertAlmostEqual(value, float(record[key]), places=5, msg=f"{run} {tag}")
+        self.assertEqual(sessions, CNN_RUNS + RNN_RUNS)
+        for name in STUDY_HPARAMS:  # domains list exactly the values used
+            self.assertEqual(domains[name], seen[name], name)
+        self.assertEqual(domains["batch_size"], {"32", "64", "128"})
+        self.assertEqual(domains["model"], {"lenet5", "rnn", "lstm", "gru"})
+
     def check_server(self, load_fast):
-        with TensorBoardServer(self.logdir, load_fast) as tb:
-            runs = tb.wait_for(lambda: (lambda r: r if len(r) >= 1 + CNN_RUNS + RNN_RUNS else None)(
+        with TensorBoardServer(LOGDIR, load_fast) as tb:
+            runs = tb.wait_for(lambda: (lambda r: r if len(r) >= len(self.runs) else None)(
                 tb.get("/data/runs")), "all runs")
-            self.assertIn("rnn/cell=gru,hidden=128", runs)
-            self.assertIn("cnn_sweep/lr=1e-3,optimizer=adam,batch_size=64,fc1=1024", runs)
+            self.assertEqual(sorted(runs), self.runs)
             points = tb.wait_for(lambda: tb.get("/data/plugin/scalars/scalars",
-                                                run="rnn/cell=lstm,hidden=64", tag="test/accuracy"),
-                                 "lstm test accuracy")
-            self.assertEqual(len(points), 2)  # one per epoch in quick mode
+                                                run="rnn/cell=lstm,hidden=64",
+                                                tag="Epoch/test_accuracy"), "lstm accuracy")
+            self.assertEqual([p[1] for p in points], [1, 2])  # step = epoch
             best = [r for r in runs if r.startswith("best_cnn/")][0]
             images = tb.wait_for(lambda: tb.get("/data/plugin/images/images", run=best,
                                                 tag="filters/conv1", sample=0), "filters")
@@ -54,7 +122,7 @@ class AssignmentLogdir(unittest.TestCase):
             hist = tb.wait_for(lambda: tb.get("/data/plugin/histograms/histograms", run=best,
                                               tag="activations/conv1/histogram"), "activations")
             self.assertTrue(hist)
-            text = tb.wait_for(lambda: tb.get("/data/plugin/text/text", run=".",
+            text = tb.wait_for(lambda: tb.get("/data/plugin/text/text", run=best,
                                               tag="assignment/summary"), "summary")
             self.assertIn("<table>", text[0]["text"])
             request = {"experimentName": "", "startIndex": 0, "sliceSize": 1000,
@@ -66,7 +134,9 @@ class AssignmentLogdir(unittest.TestCase):
             names = {g["name"] for g in groups["sessionGroups"]}
             self.assertIn("rnn/cell=rnn,hidden=256", names)
             layout = tb.get("/data/plugin/custom_scalars/layout")
-            self.assertEqual(layout["category"][0]["title"], "Accuracy")
+            titles = [c["title"] for c in layout["category"]]
+            self.assertEqual(titles[0], "RNN vs LSTM vs GRU")
+            self.assertEqual(len(titles), len(set(titles)))  # merged, never doubled
 
     def test_python_loader_serves_it(self):
         self.check_server("false")

@@ -83,21 +83,59 @@ TEST(Sweep, TinyRealSweepResumesAndWritesHParamsAndResults) {
   EXPECT_EQ(tblog::find_runs(dir / "sweep/lr=1e-3,optimizer=sgd")[0].event_files.size(), 1u);
   EXPECT_EQ(second.records[0].test_accuracy, first.records[0].test_accuracy);
 
-  // The root holds the HParams experiment, the layout and the results; every run a session.
-  std::set<std::string> root_tags;
-  for (const auto& run : tblog::find_runs(o.root)) {
-    for (const auto& file : run.event_files) {
-      for (const auto& e : tblog::read_events(file)) {
-        for (const auto& v : e.values) {
-          if (run.name == ".") root_tags.insert(v.tag);
-        }
-      }
-    }
+  // No run of its own for the sweep: its experiment, layout and results are in the first run.
+  const auto runs = tblog::find_runs(o.root);
+  ASSERT_EQ(runs.size(), 4u);
+  std::set<std::string> first_run_tags;
+  tblog::HParams session;
+  for (const auto& file : runs[0].event_files) {
+    for (const auto& e : tblog::read_events(file))
+      for (const auto& v : e.values) first_run_tags.insert(v.tag);
   }
-  EXPECT_TRUE(root_tags.count("_hparams_/experiment"));
-  EXPECT_TRUE(root_tags.count("custom_scalars__config__"));
-  EXPECT_TRUE(root_tags.count("results"));
-  EXPECT_EQ(tblog::find_runs(o.root).size(), 5u);  // root + 4 runs
+  EXPECT_EQ(runs[0].name, "lr=1e-2,optimizer=adam");
+  EXPECT_TRUE(first_run_tags.count("_hparams_/experiment"));
+  EXPECT_TRUE(first_run_tags.count("custom_scalars__config__"));
+  EXPECT_TRUE(first_run_tags.count("results"));
+  EXPECT_TRUE(first_run_tags.count("_hparams_/session_start_info"));
+
+  // Rerunning the finished sweep adds no file: the sweep's summary file is replaced in place.
+  auto files = [&] {
+    std::vector<std::string> all;
+    for (const auto& run : tblog::find_runs(o.root))
+      all.insert(all.end(), run.event_files.begin(), run.event_files.end());
+    return all;
+  };
+  const auto before = files();
+  run_sweep(o, data);
+  EXPECT_EQ(files(), before);
+}
+
+// The experiment is derived from the sessions themselves: its domains hold exactly the values
+// the runs carry, whole numbers as text, in numeric order, for every model alike.
+TEST(Sweep, ExperimentDomainsAreTheSessionsOwnValues) {
+  TrainConfig cnn;
+  cnn.model.name = "lenet5";
+  TrainConfig rnn;
+  rnn.model.name = "recurrent";
+  rnn.model.cell = "gru";
+  rnn.model.hidden = 64;
+  rnn.batch_size = 128;
+  const auto exp = experiment_of("t", {cnn, rnn}, {"model", "batch_size", "hidden_units", "lr"});
+  ASSERT_EQ(exp.hparams.size(), 4u);
+  EXPECT_EQ(exp.hparams[0].discrete,
+            (std::vector<tblog::HParamValue>{std::string("gru"), std::string("lenet5")}));
+  EXPECT_EQ(exp.hparams[1].discrete,
+            (std::vector<tblog::HParamValue>{std::string("64"), std::string("128")}));
+  EXPECT_EQ(exp.hparams[2].discrete,
+            (std::vector<tblog::HParamValue>{std::string("64"), std::string("120")}));
+  EXPECT_EQ(exp.hparams[3].discrete, (std::vector<tblog::HParamValue>{1e-3}));
+  // Every model's session carries the same keys.
+  std::set<std::string> cnn_keys, rnn_keys;
+  for (const auto& [k, v] : hparams_of(cnn)) cnn_keys.insert(k);
+  for (const auto& [k, v] : hparams_of(rnn)) rnn_keys.insert(k);
+  EXPECT_EQ(cnn_keys, rnn_keys);
+  EXPECT_TRUE(cnn_keys.count("momentum"));
+  EXPECT_THROW(experiment_of("t", {cnn}, {"no_such_hparam"}), std::invalid_argument);
 }
 
 TEST(Sweep, AFailingRunInAParallelSweepIsRecordedAndTheOthersFinish) {

@@ -25,6 +25,9 @@ const std::vector<std::string> kOptimizers = {"sgd", "momentum", "adam", "adagra
 const std::vector<std::string> kBatchSizes = {"32", "64", "128"};
 const std::vector<std::string> kFc1Widths = {"120", "1024"};
 
+// Comparison groups inside Epoch/ sort as TensorBoard lists them: rnn_vs_lstm_vs_gru first, then
+// same_data_lenet5, sweep_lenet5, and the test/train series of every run.
+
 // The hparams the study's experiment shows: those its sweeps vary. Every session carries them
 // (hparams_of), and HParams shows five columns before the user ticks more: these five.
 const std::vector<std::string> kStudyHParams = {"model", "optimizer", "lr", "batch_size",
@@ -89,7 +92,7 @@ SweepResult run_cnn_study(const AssignmentOptions& o, const Scale& s, const Data
     for (const auto& opt : kOptimizers) stage1.push_back(cnn_setting(lr, opt, "64", "120"));
   const std::string title = "LeNet5: learning rate x optimizer, then batch size x fc1 width";
   sweep = study_sweep(o, "cnn", title, base_config(o, "lenet5", s.cnn_epochs), stage1);
-  sweep.compare_group = "lenet5_sweep";
+  sweep.compare_group = std::string(kEpochGroup) + "/sweep_lenet5";
   sweep.write_summary = false;
   const SweepResult first = run_sweep(sweep, data);
 
@@ -116,7 +119,7 @@ SweepOptions rnn_study(const AssignmentOptions& o, const Scale& s) {
     for (const std::string hidden : {"64", "128", "256"})
       settings.push_back({{"cell", cell}, {"hidden", hidden}});
   SweepOptions sweep = study_sweep(o, "rnn", "RNN vs LSTM vs GRU", base, settings);
-  sweep.compare_group = "rnn_vs_lstm_vs_gru";
+  sweep.compare_group = std::string(kEpochGroup) + "/rnn_vs_lstm_vs_gru";
   sweep.compare_axis = "hidden";
   return sweep;
 }
@@ -154,7 +157,7 @@ std::string run_assignment(const AssignmentOptions& o) {
   // CNN vs RNN on the same data: the best CNN setting, next to the recurrent cells.
   fmt::print("== CNN vs RNN on {}\n", rnn_split.name);
   TrainConfig same_data = base_config(o, "lenet5", s.rnn_epochs);
-  same_data.compare_group = "cnn_vs_rnn";
+  same_data.compare_group = std::string(kEpochGroup) + "/same_data_lenet5";
   const SweepResult cnn_same = run_follow_up(o, "cnn_vs_rnn", "CNN vs RNN on the same data",
                                              same_data, cnn.best.setting, rnn_split);
 
@@ -187,14 +190,14 @@ std::string run_assignment(const AssignmentOptions& o) {
       o.logdir + "/best_cnn/" + best.best.name, "study", [&](tblog::SummaryWriter& w) {
         w.add_hparams_experiment(experiment_of("CNN and RNN study", sessions, kStudyHParams));
         // Categories show in this order (this run's name sorts first).
-        w.add_custom_scalar_layout(
-            {layout_of(rnn_sweep),
-             {"LeNet5 vs RNN / LSTM / GRU on " + rnn_split.name,
-              {{"test accuracy (recurrent: hidden " + best_rnn_hidden + ")",
-                {"^cnn_vs_rnn/test_accuracy$",
-                 "^rnn_vs_lstm_vs_gru/hidden_" + best_rnn_hidden + "/test_accuracy$"}}},
-              false},
-             layout_of(cnn_sweep)});
+        w.add_custom_scalar_layout({layout_of(rnn_sweep),
+                                    {"LeNet5 vs RNN / LSTM / GRU on " + rnn_split.name,
+                                     {{"test accuracy (recurrent: hidden " + best_rnn_hidden + ")",
+                                       {"^" + same_data.compare_group + "/test_accuracy$",
+                                        "^" + rnn_sweep.compare_group + "/hidden_" +
+                                            best_rnn_hidden + "/test_accuracy$"}}},
+                                     false},
+                                    layout_of(cnn_sweep)});
         w.add_text("assignment/summary", summary, 0);
       });
   return summary;

@@ -88,7 +88,7 @@ tblog::HParamsExperiment experiment_of(const std::string& title,
 }
 
 tblog::LayoutCategory layout_of(const SweepOptions& options) {
-  const std::string group = options.compare_group.empty() ? "epoch" : options.compare_group;
+  const std::string group = options.compare_group.empty() ? kEpochGroup : options.compare_group;
   tblog::LayoutCategory category{options.title, {}, false};
   if (!options.compare_group.empty() && !options.compare_axis.empty()) {
     std::vector<std::string> values;
@@ -106,7 +106,6 @@ tblog::LayoutCategory layout_of(const SweepOptions& options) {
     }
   }
   category.charts.push_back({"test accuracy by epoch", {"^" + group + "/(.*/)?test_accuracy$"}});
-  category.charts.push_back({"test loss by epoch", {"^" + group + "/(.*/)?test_loss$"}});
   return category;
 }
 

@@ -131,10 +131,8 @@ class RunLog {
     writer_->add_scalar(kEpochTrainLoss, r.train_loss, epoch);
     writer_->add_scalar(kEpochTestAccuracy, r.test_accuracy, epoch);
     writer_->add_scalar(kEpochTestLoss, r.test_loss, epoch);
-    if (!config_.compare_group.empty()) {
+    if (!config_.compare_group.empty())
       writer_->add_scalar(config_.compare_group + "/test_accuracy", r.test_accuracy, epoch);
-      writer_->add_scalar(config_.compare_group + "/test_loss", r.test_loss, epoch);
-    }
   }
 
   // Closes the run as failed: the reason as its results text, HParams status FAILURE.
