@@ -1,4 +1,5 @@
 #include "tblog/crc32c.hpp"
+#include "crc32c_internal.hpp"
 
 #include <gtest/gtest.h>
 

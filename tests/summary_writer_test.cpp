@@ -73,7 +73,7 @@ TEST(SummaryWriter, RoundTripsEveryKind) {
   w.add_scalar("loss", 0.25, big_step, 1700000000.123456);
   std::vector<float> values = {1.f, 2.f, 2.5f, 100.f};
   w.add_histogram("weights", values, 7);
-  w.add_histogram("edges", values, 8, {0.0, 10.0, 200.0});
+  w.add_histogram("edges", values, 8, {{0.0, 10.0, 200.0}});
   Image img{2, 3, 3, std::vector<std::uint8_t>(18, 200)};
   w.add_image("picture", img, 9);
   w.add_text("notes", "**bold** | a |\n|---|", 10);
@@ -216,7 +216,7 @@ TEST(SummaryWriter, BadInputThrowsAClearErrorAndKeepsWorking) {
   EXPECT_THROW(w.add_scalar("", 1, 1), InvalidArgument);
   std::vector<float> none;
   EXPECT_THROW(w.add_histogram("h", none, 1), InvalidArgument);
-  EXPECT_THROW(w.add_histogram("h", std::vector<float>{1.f}, 1, {1.0}), InvalidArgument);
+  EXPECT_THROW(w.add_histogram("h", std::vector<float>{1.f}, 1, {{1.0}}), InvalidArgument);
   EXPECT_THROW(w.add_image("img", Image{0, 0, 3, {}}, 1), InvalidArgument);
   EXPECT_THROW(w.add_image("img", Image{2, 2, 3, std::vector<std::uint8_t>(5)}, 1),
                InvalidArgument);

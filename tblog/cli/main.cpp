@@ -3,10 +3,12 @@
 #include <CLI/CLI.hpp>
 
 #include "commands.hpp"
+#include "tblog/version.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"tblog: inspect, verify and export TensorBoard event files"};
   app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("tblog ") + tblog::version());
   app.failure_message([](const CLI::App*, const CLI::Error& e) {  // one line, not two
     return std::string("tblog: error: ") + e.what() + " (see --help)\n";
   });

@@ -1,6 +1,7 @@
 // CRC-32C with the SSE4.2 crc32 instruction, and the run-time choice between implementations.
 #include <cstring>
 
+#include "crc32c_internal.hpp"
 #include "tblog/crc32c.hpp"
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))

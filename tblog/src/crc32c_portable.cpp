@@ -2,6 +2,7 @@
 #include <array>
 #include <cstring>
 
+#include "crc32c_internal.hpp"
 #include "tblog/crc32c.hpp"
 
 namespace tblog {

@@ -12,7 +12,7 @@ namespace tblog::detail {
 // `plugin_of_tag` carries that memory between calls. Returns "" on success, else why `payload`
 // is not a valid Event (not a protobuf Event, or a summary inconsistent with itself, such as a
 // tensor whose shape claims more values than it stores). Never reads past what is present.
-std::string decode_event(const std::string& payload, std::map<std::string, std::string>& plugin_of_tag,
-                  Event& event);
+std::string decode_event(const std::string& payload,
+                         std::map<std::string, std::string>& plugin_of_tag, Event& event);
 
 }  // namespace tblog::detail

@@ -95,18 +95,19 @@ class SummaryWriter::Impl {
 
   template <typename T>
   void add_histogram(std::string_view tag, const T* values, std::size_t n, std::int64_t step,
-                     const BucketEdges& edges, std::optional<double> wall_time) {
+                     const HistogramOptions& options) {
+    const BucketEdges& edges = options.edges;
     check_tag(tag, "add_histogram");
     if (n == 0 || values == nullptr) {
       throw InvalidArgument("add_histogram('" + std::string(tag) + "'): no values");
     }
     if (!edges.empty()) validate_bucket_edges(edges);  // reject bad edges now, not later
-    const double wt = resolve_wall_time(wall_time, "add_histogram");
+    const double wt = resolve_wall_time(options.wall_time, "add_histogram");
     auto encode = [copy = std::vector<T>(values, values + n), edges, step, wt](
-                      const std::string& tag, bool first) {
+                      const std::string& stored_tag, bool first) {
       const Histogram h = edges.empty() ? make_histogram(copy.data(), copy.size())
                                         : make_histogram(copy.data(), copy.size(), edges);
-      return detail::histogram_event(tag, h, step, wt, first);
+      return detail::histogram_event(stored_tag, h, step, wt, first);
     };
     add_deferred({std::string(tag), std::move(encode)}, n * sizeof(T), "add_histogram");
   }
@@ -123,13 +124,13 @@ class SummaryWriter::Impl {
     const std::uint64_t ticket = ++flush_requested_;
     if (writer_sleeping_) writer_wakeup_.notify_one();
     flushed_.wait(lock, [&] { return flush_done_ >= ticket || thread_exited_; });
-    if (!error_.empty()) throw IoError(error_);
+    throw_pending_error();
   }
 
   void close() {
     shutdown();
     std::lock_guard<std::mutex> lock(mutex_);
-    if (!error_.empty()) throw IoError(error_);
+    throw_pending_error();
   }
 
   std::string error() const {
@@ -141,6 +142,13 @@ class SummaryWriter::Impl {
   const std::string& logdir() const { return logdir_; }
 
  private:
+  // The writer thread's first error, typed by its cause. Called with mutex_ held.
+  void throw_pending_error() const {
+    if (error_.empty()) return;
+    if (error_is_io_) throw IoError(error_);
+    throw Error(error_);
+  }
+
   void shutdown() {
     {
       std::lock_guard<std::mutex> lock(mutex_);
@@ -169,32 +177,45 @@ class SummaryWriter::Impl {
       const bool failed = !error_.empty();
       lock.unlock();
 
-      std::string err;
+      Failure err;
       if (!failed) err = write_batch();
-      if (err.empty() && !failed && options_.fsync_on_flush && serving > flush_done_) {
-        err = file_.sync();
+      if (err.what.empty() && !failed && options_.fsync_on_flush && serving > flush_done_) {
+        err = {file_.sync(), true};
       }
       draining_.clear();
 
       lock.lock();
-      if (!err.empty() && error_.empty()) error_ = err;
+      if (!err.what.empty() && error_.empty()) {
+        error_ = err.what;
+        error_is_io_ = err.io;
+      }
       flush_done_ = serving;
       flushed_.notify_all();
       if (stopping) break;
     }
     if (options_.fsync_on_flush && error_.empty()) {
-      if (std::string err = file_.sync(); !err.empty()) error_ = err;
+      if (std::string err = file_.sync(); !err.empty()) {
+        error_ = err;
+        error_is_io_ = true;
+      }
     }
     thread_exited_ = true;
     flushed_.notify_all();
   }
 
-  // Encodes and writes draining_; returns an error message or "".
-  std::string write_batch() {
-    std::string err;
+  // What went wrong on the writer thread: a message ("" for nothing) and whether the file
+  // system caused it (IoError) or encoding did (Error).
+  struct Failure {
+    std::string what;
+    bool io = false;
+  };
+
+  // Encodes and writes draining_.
+  Failure write_batch() {
+    Failure err;
     out_.clear();
     auto write_out = [&] {
-      if (err.empty() && !out_.empty()) err = file_.write(out_);
+      if (err.what.empty() && !out_.empty()) err = {file_.write(out_), true};
       out_.clear();
     };
     draining_.for_each(
@@ -205,12 +226,12 @@ class SummaryWriter::Impl {
           if (out_.size() >= kWriteChunkBytes) write_out();
         },
         [&](detail::DeferredSummary& summary) {
-          if (!err.empty()) return;
+          if (!err.what.empty()) return;
           const bool first = tags_with_metadata_.insert(summary.tag).second;
           try {
             append_record(out_, summary.encode(summary.tag, first));
           } catch (const std::exception& e) {
-            err = "encoding '" + summary.tag + "' failed: " + e.what();
+            err = {"encoding '" + summary.tag + "' failed: " + e.what(), false};
           }
           if (out_.size() >= kWriteChunkBytes) write_out();
         });
@@ -234,6 +255,7 @@ class SummaryWriter::Impl {
   std::uint64_t flush_requested_ = 0;
   std::uint64_t flush_done_ = 0;
   std::string error_;
+  bool error_is_io_ = false;
 
   // Writer thread only.
   detail::PendingBatch draining_;
@@ -256,15 +278,13 @@ void SummaryWriter::add_scalar(std::string_view tag, double value, std::int64_t 
 }
 
 void SummaryWriter::add_histogram(std::string_view tag, const float* values, std::size_t n,
-                                  std::int64_t step, const BucketEdges& edges,
-                                  std::optional<double> wall_time) {
-  impl_->add_histogram(tag, values, n, step, edges, wall_time);
+                                  std::int64_t step, const HistogramOptions& options) {
+  impl_->add_histogram(tag, values, n, step, options);
 }
 
 void SummaryWriter::add_histogram(std::string_view tag, const double* values, std::size_t n,
-                                  std::int64_t step, const BucketEdges& edges,
-                                  std::optional<double> wall_time) {
-  impl_->add_histogram(tag, values, n, step, edges, wall_time);
+                                  std::int64_t step, const HistogramOptions& options) {
+  impl_->add_histogram(tag, values, n, step, options);
 }
 
 void SummaryWriter::add_image(std::string_view tag, Image image, std::int64_t step,
@@ -273,9 +293,9 @@ void SummaryWriter::add_image(std::string_view tag, Image image, std::int64_t st
   validate_image(image, ("add_image('" + std::string(tag) + "')").c_str());
   const double wt = resolve_wall_time(wall_time, "add_image");
   const std::size_t bytes = image.pixels.size();
-  auto encode = [image = std::move(image), step, wt](const std::string& tag, bool) {
-    return detail::image_event(tag, image.width, image.height, image.channels, encode_png(image),
-                               step, wt);
+  auto encode = [image = std::move(image), step, wt](const std::string& stored_tag, bool) {
+    return detail::image_event(stored_tag, image.width, image.height, image.channels,
+                               encode_png(image), step, wt);
   };
   impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_image");
 }
@@ -286,8 +306,8 @@ void SummaryWriter::add_text(std::string_view tag, std::string_view markdown, st
   const double wt = resolve_wall_time(wall_time, "add_text");
   std::string text(markdown);
   const std::size_t bytes = text.size();
-  auto encode = [text = std::move(text), step, wt](const std::string& tag, bool first) {
-    return detail::text_event(tag, text, step, wt, first);
+  auto encode = [text = std::move(text), step, wt](const std::string& stored_tag, bool first) {
+    return detail::text_event(stored_tag, text, step, wt, first);
   };
   impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_text");
 }

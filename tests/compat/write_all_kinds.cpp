@@ -43,8 +43,8 @@ int main(int argc, char** argv) {
     }
     std::vector<float> values(1000);
     for (int i = 0; i < 1000; ++i) values[i] = i * 0.01f;
-    w.add_histogram("W1/hist", values, 0, {}, 1700000000.5);
-    w.add_histogram("W1/hist", values, 10, {}, 1700000001.5);
+    w.add_histogram("W1/hist", values, 0, {{}, 1700000000.5});
+    w.add_histogram("W1/hist", values, 10, {{}, 1700000001.5});
     tblog::Image image{6, 8, 3, std::vector<std::uint8_t>(6 * 8 * 3)};
     for (int i = 0; i < 6 * 8 * 3; ++i) image.pixels[i] = static_cast<std::uint8_t>(i * 5 % 256);
     w.add_image("filters", image, 0, 1700000000.75);

@@ -112,10 +112,13 @@ def main():
                         "hidden=8", "--epochs", "1", "--data", "mnist", "--data-dir", good,
                         "--logdir", sweep_dir, "--no-progress"], capture_output=True, text=True)
     run_dir = os.path.join(sweep_dir, "hidden=8")
-    cat = subprocess.run([tblog, "cat", "--json", os.path.join(run_dir, [f for f in os.listdir(run_dir)
-                                                               if "tfevents" in f][0])],
-                         capture_output=True, text=True) if p.returncode == 0 else None
-    if p.returncode != 0 or "| batch_size | 64 |" not in cat.stdout:
+    config = ""
+    if p.returncode == 0:  # the run's own event file and the sweep's summary file
+        for f in sorted(os.listdir(run_dir)):
+            if "tfevents" in f:
+                config += subprocess.run([tblog, "cat", "--json", os.path.join(run_dir, f)],
+                                         capture_output=True, text=True).stdout
+    if p.returncode != 0 or "| batch_size | 64 |" not in config:
         failures.append(f"sweep --model rnn --batch-size 64: not kept: {p.stderr[-300:]}")
 
     shutil.rmtree(tmp, ignore_errors=True)

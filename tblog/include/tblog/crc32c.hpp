@@ -5,20 +5,15 @@
 
 #include <cstddef>
 #include <cstdint>
+#include "tblog/export.hpp"
 
 namespace tblog {
 
 // CRC-32C of `size` bytes, continuing from a previous crc (0 to start).
-std::uint32_t crc32c_extend(std::uint32_t crc, const void* data, std::size_t size);
+TBLOG_API std::uint32_t crc32c_extend(std::uint32_t crc, const void* data, std::size_t size);
 inline std::uint32_t crc32c(const void* data, std::size_t size) {
   return crc32c_extend(0, data, size);
 }
-
-// The two implementations, exposed so that tests can check each against known vectors.
-std::uint32_t crc32c_extend_portable(std::uint32_t crc, const void* data, std::size_t size);
-// Only valid to call when crc32c_hardware_available() is true.
-std::uint32_t crc32c_extend_hardware(std::uint32_t crc, const void* data, std::size_t size);
-bool crc32c_hardware_available();
 
 // TFRecord mask: rotate right by 15 bits, then add 0xA282EAD8 (mod 2^32).
 constexpr std::uint32_t kCrcMaskDelta = 0xA282EAD8u;

@@ -3,29 +3,30 @@
 
 #include <stdexcept>
 #include <string>
+#include "tblog/export.hpp"
 
 namespace tblog {
 
 // Base class of every exception tblog throws.
-class Error : public std::runtime_error {
+class TBLOG_API Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
 // A caller passed something tblog cannot log (empty tag, empty histogram, bad image shape...).
-class InvalidArgument : public Error {
+class TBLOG_API InvalidArgument : public Error {
  public:
   using Error::Error;
 };
 
 // The file system refused (logdir not creatable, disk full, unreadable file...).
-class IoError : public Error {
+class TBLOG_API IoError : public Error {
  public:
   using Error::Error;
 };
 
 // An event file holds bytes that are not a valid record (bad CRC, impossible length...).
-class CorruptData : public Error {
+class TBLOG_API CorruptData : public Error {
  public:
   using Error::Error;
 };

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <vector>
+#include "tblog/export.hpp"
 
 namespace tblog {
 
@@ -30,21 +31,23 @@ struct Histogram {
 
 // TensorBoard's (TensorFlow's) default bucket limits: 0, +/-1e-12 * 1.1^k up to 1e20, and
 // +/-DBL_MAX at the ends. 1551 ascending limits; the first bucket starts at -DBL_MAX.
-const std::vector<double>& default_bucket_limits();
+TBLOG_API const std::vector<double>& default_bucket_limits();
 
 // Buckets `values` with the default exponential layout. Empty buckets at both ends are dropped
 // and runs of empty inner buckets merged; the first left edge is the true minimum and the last
 // right edge the true maximum. NaN and +/-Inf are left out of the buckets (see stats.non_finite).
-Histogram make_histogram(const float* values, std::size_t n);
-Histogram make_histogram(const double* values, std::size_t n);
+TBLOG_API Histogram make_histogram(const float* values, std::size_t n);
+TBLOG_API Histogram make_histogram(const double* values, std::size_t n);
 
 // Throws InvalidArgument unless `edges` holds at least 2 finite, strictly ascending values.
-void validate_bucket_edges(const std::vector<double>& edges);
+TBLOG_API void validate_bucket_edges(const std::vector<double>& edges);
 
 // Buckets `values` into caller-given ascending `edges` (k+1 edges make k buckets, the last one
 // closed on the right). Values below the first or above the last edge are counted in the first
 // or last bucket so that no value silently disappears. Throws InvalidArgument on bad edges.
-Histogram make_histogram(const float* values, std::size_t n, const std::vector<double>& edges);
-Histogram make_histogram(const double* values, std::size_t n, const std::vector<double>& edges);
+TBLOG_API Histogram make_histogram(const float* values, std::size_t n,
+                                   const std::vector<double>& edges);
+TBLOG_API Histogram make_histogram(const double* values, std::size_t n,
+                                   const std::vector<double>& edges);
 
 }  // namespace tblog

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include "tblog/export.hpp"
 
 namespace tblog {
 
@@ -20,10 +21,10 @@ struct Image {
 
 // Throws InvalidArgument (naming `what`) unless the image is non-empty, has 1..4 channels and
 // exactly height*width*channels pixels.
-void validate_image(const Image& image, const char* what = "image");
+TBLOG_API void validate_image(const Image& image, const char* what = "image");
 
 // Encodes as PNG (zlib deflate at `compression_level`, 0..9).
-std::string encode_png(const Image& image, int compression_level = 6);
+TBLOG_API std::string encode_png(const Image& image, int compression_level = 6);
 
 enum class GridNormalize {
   kPerImage,  // each tile stretched to its own min..max (shows every filter's structure)
@@ -46,7 +47,7 @@ struct GridOptions {
 
 // Tiles `count` float images stored as NxCxHxW (PyTorch's layout, e.g. conv filters) into one
 // image. C must be 1 or 3. Throws InvalidArgument on a bad shape.
-Image make_image_grid(const float* data, int count, int channels, int height, int width,
-                      const GridOptions& options = {});
+TBLOG_API Image make_image_grid(const float* data, int count, int channels, int height, int width,
+                                const GridOptions& options = {});
 
 }  // namespace tblog

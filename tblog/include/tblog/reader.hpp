@@ -9,13 +9,14 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include "tblog/export.hpp"
 
 #include "tblog/histogram.hpp"
 
 namespace tblog {
 
 enum class ValueKind { kScalar, kHistogram, kImage, kText, kHParams, kCustomScalars, kOther };
-const char* to_string(ValueKind kind);
+TBLOG_API const char* to_string(ValueKind kind);
 
 struct SummaryValue {
   std::string tag;
@@ -46,7 +47,7 @@ enum class ReadStatus {
   kCorrupt,   // damaged bytes or a record that is not an Event; error() says where
 };
 
-class EventFileReader {
+class TBLOG_API EventFileReader {
  public:
   explicit EventFileReader(const std::string& path);  // throws IoError
   ~EventFileReader();
@@ -83,12 +84,12 @@ struct FileReadReport {
 // Calls `on_event` for every event of the file at `path`, in order. Throws IoError if the file
 // cannot be opened; damage never throws, it is reported. The Event passed is reused between
 // calls: copy what must outlive the call.
-FileReadReport for_each_event(const std::string& path, OnCorruption policy,
-                              const std::function<void(const Event&)>& on_event);
+TBLOG_API FileReadReport for_each_event(const std::string& path, OnCorruption policy,
+                                        const std::function<void(const Event&)>& on_event);
 
 // Reads every event of a file; throws CorruptData (file and offset in the message) on
 // corruption. A torn tail ends the list quietly unless `torn_tail` is given, which is set.
-std::vector<Event> read_events(const std::string& path, bool* torn_tail = nullptr);
+TBLOG_API std::vector<Event> read_events(const std::string& path, bool* torn_tail = nullptr);
 
 // A run as TensorBoard sees it: a directory that directly holds event files.
 struct RunFiles {
@@ -98,14 +99,14 @@ struct RunFiles {
 };
 
 // All runs below `logdir`, sorted by name. Throws IoError if logdir is not a directory.
-std::vector<RunFiles> find_runs(const std::string& logdir);
+TBLOG_API std::vector<RunFiles> find_runs(const std::string& logdir);
 
 // True when a file name is an event file to TensorBoard (its name contains "tfevents").
-bool is_event_file_name(const std::string& filename);
+TBLOG_API bool is_event_file_name(const std::string& filename);
 
 // The largest step of any summary in the run directory `run_dir`, or nullopt if it has none.
 // Use it to resume: WriterOptions::purge_step = *last_step(dir) + 1.
-std::optional<std::int64_t> last_step(const std::string& run_dir);
+TBLOG_API std::optional<std::int64_t> last_step(const std::string& run_dir);
 
 struct ScalarPoint {
   double wall_time;
@@ -113,6 +114,6 @@ struct ScalarPoint {
   double value;
 };
 // The points of one scalar tag of one run, in file order.
-std::vector<ScalarPoint> read_scalars(const RunFiles& run, const std::string& tag);
+TBLOG_API std::vector<ScalarPoint> read_scalars(const RunFiles& run, const std::string& tag);
 
 }  // namespace tblog

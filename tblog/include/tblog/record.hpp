@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include "tblog/export.hpp"
 
 namespace tblog {
 
@@ -17,7 +18,7 @@ constexpr std::size_t kRecordFooterSize = 4;
 constexpr std::size_t kRecordOverhead = kRecordHeaderSize + kRecordFooterSize;
 
 // Appends one framed record holding `payload` to `out`.
-void append_record(std::string& out, std::string_view payload);
+TBLOG_API void append_record(std::string& out, std::string_view payload);
 
 // What reading the next record found.
 enum class RecordStatus {
@@ -27,12 +28,12 @@ enum class RecordStatus {
   kCorrupt,   // a CRC does not match or a length is impossible: the bytes are damaged
 };
 
-const char* to_string(RecordStatus status);
+TBLOG_API const char* to_string(RecordStatus status);
 
 // Reads framed records from a file, verifying both CRCs of each. Safe on hostile files: nothing
 // is allocated beyond the bytes the file holds, and skipping corruption takes time linear in the
 // bytes skipped (docs/reader-guarantees.md).
-class RecordReader {
+class TBLOG_API RecordReader {
  public:
   // Throws IoError naming the file if it cannot be opened or is not a regular file.
   explicit RecordReader(const std::string& path);

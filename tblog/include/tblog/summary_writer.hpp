@@ -17,6 +17,7 @@
 #include <string>
 #include <string_view>
 #include <vector>
+#include "tblog/export.hpp"
 
 #include "tblog/hparams.hpp"
 #include "tblog/image.hpp"
@@ -40,11 +41,16 @@ struct WriterOptions {
   bool fsync_on_flush = false;
 };
 
-// Which custom bucket edges to use for add_histogram; empty means TensorBoard's default
-// exponential layout.
+// Bucket edges for add_histogram: k+1 ascending edges make k buckets.
 using BucketEdges = std::vector<double>;
 
-class SummaryWriter {
+// The optional parts of add_histogram, named so that neither can be passed for the other.
+struct HistogramOptions {
+  BucketEdges edges;                // empty: TensorBoard's default exponential layout
+  std::optional<double> wall_time;  // empty: now
+};
+
+class TBLOG_API SummaryWriter {
  public:
   // Creates `logdir` (and parents) and a new event file in it. Throws IoError naming the
   // directory if it cannot be created or written.
@@ -61,16 +67,15 @@ class SummaryWriter {
                   std::optional<double> wall_time = std::nullopt);
 
   // A histogram of n values (copied; bucketed on the writer thread). NaN and +/-Inf are left
-  // out of the buckets. Throws InvalidArgument when n == 0.
+  // out of the buckets. Throws InvalidArgument when n == 0 or the edges are not ascending.
   void add_histogram(std::string_view tag, const float* values, std::size_t n, std::int64_t step,
-                     const BucketEdges& edges = {}, std::optional<double> wall_time = std::nullopt);
+                     const HistogramOptions& options = {});
   void add_histogram(std::string_view tag, const double* values, std::size_t n, std::int64_t step,
-                     const BucketEdges& edges = {}, std::optional<double> wall_time = std::nullopt);
+                     const HistogramOptions& options = {});
   template <typename Container>
   void add_histogram(std::string_view tag, const Container& values, std::int64_t step,
-                     const BucketEdges& edges = {},
-                     std::optional<double> wall_time = std::nullopt) {
-    add_histogram(tag, values.data(), values.size(), step, edges, wall_time);
+                     const HistogramOptions& options = {}) {
+    add_histogram(tag, values.data(), values.size(), step, options);
   }
 
   // An 8-bit HxWxC image, PNG-encoded on the writer thread.
@@ -91,8 +96,9 @@ class SummaryWriter {
   // Custom-scalar layout (written at step 0; TensorBoard merges the layouts of all runs).
   void add_custom_scalar_layout(const Layout& layout);
 
-  // Writes everything logged so far to the file and waits for it. Throws IoError if the writer
-  // thread met an error (disk full...); what was written before the error stays readable.
+  // Writes everything logged so far to the file and waits for it. Throws if the writer thread
+  // met an error: IoError when the file system refused (disk full...), Error when a summary
+  // could not be encoded. What was written before the error stays readable.
   void flush();
   // Flushes and closes; later add_* calls throw. Throws like flush(). Idempotent.
   void close();

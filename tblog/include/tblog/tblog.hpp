@@ -10,3 +10,4 @@
 #include "tblog/reader.hpp"
 #include "tblog/record.hpp"
 #include "tblog/summary_writer.hpp"
+#include "tblog/version.hpp"
