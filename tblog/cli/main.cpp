@@ -1,11 +1,14 @@
 // The `tblog` command-line tool: inspect, verify and export TensorBoard event files.
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "commands.hpp"
 #include "tblog/version.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{"tblog: inspect, verify and export TensorBoard event files"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("tblog ") + tblog::version());
@@ -50,4 +53,15 @@ int main(int argc, char** argv) {
     return 1;
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {  // e.g. out of memory while setting up
+    std::fprintf(stderr, "tblog: error: %s\n", e.what());
+    return 1;
+  }
 }

@@ -43,7 +43,7 @@ class FileWindow {
   }
 
  private:
-  static constexpr std::size_t kReadAhead = 64 * 1024;
+  static constexpr std::size_t kReadAhead = std::size_t{64} << 10;
 
   void refill(std::uint64_t offset, std::size_t size) {
     start_ = offset;
