@@ -1,4 +1,6 @@
 #include <gtest/gtest.h>
+
+#include "usage_error.hpp"
 #include <torch/torch.h>
 
 #include "models/classifier.hpp"
@@ -57,6 +59,29 @@ TEST(Models, UnknownNamesAndOptionsAreRejected) {
   c.name = "recurrent";
   c.cell = "transformer";
   EXPECT_THROW(make_model(c), std::invalid_argument);
+}
+
+// What the loop and HParams know of each registered model comes from its registry entry: every
+// model describes itself completely, and checks its own settings naming the option.
+TEST(Registry, EveryModelStatesItsFactsAndChecksItsOptions) {
+  for (const auto& name : model_names()) {
+    ModelConfig c;
+    c.name = name;
+    const ModelFacts facts = model_facts(c);
+    EXPECT_FALSE(facts.label.empty()) << name;
+    EXPECT_GT(facts.hidden_units, 0) << name;
+    EXPECT_GT(facts.layers, 0) << name;
+    EXPECT_FALSE(facts.activation.empty()) << name;
+    EXPECT_NO_THROW(model_entry(name).check(c)) << name;
+  }
+  ModelConfig bad;
+  bad.name = "lenet5";
+  bad.fc1 = 0;
+  EXPECT_THROW(model_entry("lenet5").check(bad), UsageError);
+  bad.name = "recurrent";
+  bad.cell = "transformer";
+  EXPECT_THROW(model_entry("recurrent").check(bad), UsageError);
+  EXPECT_THROW(model_entry("resnet"), UsageError);
 }
 
 }  // namespace

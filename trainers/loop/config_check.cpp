@@ -23,6 +23,8 @@ void check_non_negative_real(const std::string& option, double value) {
           fmt::format("{} must be a finite number >= 0 (got {})", option, value));
 }
 
+}  // namespace
+
 void check_one_of(const std::string& option, const std::string& value,
                   const std::vector<std::string>& allowed) {
   if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) return;
@@ -30,8 +32,6 @@ void check_one_of(const std::string& option, const std::string& value,
   for (const auto& a : allowed) list += (list.empty() ? "" : " | ") + a;
   throw UsageError(fmt::format("{} must be one of {} (got '{}')", option, list, value));
 }
-
-}  // namespace
 
 void check_at_least(const std::string& option, long long value, long long minimum) {
   require(value >= minimum, fmt::format("{} must be >= {} (got {})", option, minimum, value));
@@ -60,15 +60,7 @@ void check_config(const TrainConfig& c) {
   check_in_range("--activation-images", c.activation_images, 0, 100000);
   check_in_range("augment padding", c.augment_pad, 0, 64);
 
-  const ModelConfig& m = c.model;
-  if (m.name == "lenet5") {
-    check_one_of("--activation", m.activation, {"tanh", "relu"});
-    check_in_range("--fc1", m.fc1, 1, 100000);
-  } else {
-    check_one_of("--cell", m.cell, {"rnn", "lstm", "gru"});
-    check_in_range("--hidden", m.hidden, 1, 100000);
-    check_in_range("--layers", m.layers, 1, 16);
-  }
+  model_entry(c.model.name).check(c.model);
 }
 
 }  // namespace trainers

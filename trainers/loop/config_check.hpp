@@ -5,19 +5,16 @@
 
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "../usage_error.hpp"
 #include "trainer.hpp"
 
 namespace trainers {
 
-// A bad option or grid value: the user's mistake, reported in one line, exit status 2.
-class UsageError : public std::invalid_argument {
- public:
-  using std::invalid_argument::invalid_argument;
-};
-
 // Throws UsageError naming the first bad setting, e.g. "--lr must be a finite number > 0 (got
-// nan)". Checks every field of the config and its model.
+// nan)". Checks every field of the config, and the model's own settings through its registry
+// entry (ModelEntry::check).
 void check_config(const TrainConfig& config);
 
 // The training run diverged (a non-finite loss); the run was closed with HParams status FAILURE.
@@ -30,5 +27,7 @@ class TrainingDiverged : public std::runtime_error {
 void check_at_least(const std::string& option, long long value, long long minimum);
 void check_in_range(const std::string& option, long long value, long long minimum,
                     long long maximum);
+void check_one_of(const std::string& option, const std::string& value,
+                  const std::vector<std::string>& allowed);
 
 }  // namespace trainers

@@ -7,14 +7,19 @@
 #include <cmath>
 
 #include "../data/transforms.hpp"
-#include "../summaries/tensor_summaries.hpp"
 #include "config_check.hpp"
 #include "optimizers.hpp"
 #include "progress_bar.hpp"
-#include "tblog/summary_writer.hpp"
+#include "run_log.hpp"
 
 namespace trainers {
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
 
 struct Evaluation {
   double loss = 0, accuracy = 0;
@@ -40,163 +45,118 @@ Evaluation evaluate(Classifier& model, const torch::Tensor& x, const torch::Tens
 
 torch::Device pick_device(const std::string& name) {
   if (name == "cpu") return torch::kCPU;
-  if (name == "cuda") {
-    if (!torch::cuda::is_available()) {
-      throw std::invalid_argument(
-          "--device cuda: this LibTorch build has no CUDA support or no GPU is visible");
-    }
-    return torch::kCUDA;
+  if (!torch::cuda::is_available()) {  // check_config allows only cpu and cuda
+    throw std::invalid_argument(
+        "--device cuda: this LibTorch build has no CUDA support or no GPU is visible");
   }
-  throw std::invalid_argument("unknown device '" + name + "' (expected cpu or cuda)");
+  return torch::kCUDA;
 }
 
-// Everything written to TensorBoard during training, behind one switch (config.logging).
-class RunLog {
- public:
-  RunLog(const TrainConfig& c, const DataSplit& data, Classifier& model)
-      : config_(c), model_(model) {
-    if (!c.logging) return;
-    writer_ = std::make_unique<tblog::SummaryWriter>(c.logdir);
-    writer_->add_text("config", config_markdown(c, data), 0);
-    writer_->add_text("model", model.describe(), 0);
-    if (c.hparams_session) writer_->add_hparams_session_start(hparams_of(c));
+// The learning-rate schedule, parsed once from its option string.
+enum class Schedule { kConstant, kCosine };
+
+Schedule parse_schedule(const std::string& name) {
+  return name == "cosine" ? Schedule::kCosine : Schedule::kConstant;  // checked by check_config
+}
+
+double learning_rate_at(Schedule schedule, double lr, std::int64_t step, std::int64_t total) {
+  if (schedule == Schedule::kConstant) return lr;
+  const double progress = total > 0 ? double(step) / double(total) : 0.0;
+  return lr * 0.5 * (1.0 + std::cos(3.141592653589793 * progress));  // cosine to 0
+}
+
+// Means of loss and accuracy over the examples added since the last reset.
+struct Window {
+  double loss = 0, correct = 0, n = 0;
+  void add(double batch_loss, double batch_correct, double batch_n) {
+    loss += batch_loss * batch_n;
+    correct += batch_correct;
+    n += batch_n;
   }
-
-  // A run left by an exception (anything but a finish() or fail()) is still closed as failed, so
-  // TensorBoard's HParams dashboard does not show it as running forever.
-  ~RunLog() {
-    if (!on() || closed_) return;
-    try {
-      fail(0, "the run stopped with an error (see the console)");
-    } catch (...) {  // nothing more can be done while unwinding
-    }
-  }
-
-  bool on() const { return writer_ != nullptr; }
-  double seconds() const { return seconds_; }
-
-  void train_point(std::int64_t step, double loss, double accuracy, double lr, double rate) {
-    if (!on()) return;
-    Timed timed(seconds_);
-    writer_->add_scalar("train/loss", loss, step);
-    writer_->add_scalar("train/accuracy", accuracy, step);
-    writer_->add_scalar("train/learning_rate", lr, step);
-    writer_->add_scalar("perf/examples_per_second", rate, step);
-  }
-
-  void weights(std::int64_t step) {
-    if (!on()) return;
-    Timed timed(seconds_);
-    for (const auto& [name, tensor] : model_.summarized_parameters()) {
-      log_weight_summary(*writer_, name, tensor, step);
-      if (config_.grad_histograms && tensor.grad().defined()) {
-        log_histogram(*writer_, "gradients/" + name, tensor.grad(), step);
-      }
-    }
-  }
-
-  void filters(std::int64_t step) {
-    if (!on()) return;
-    Timed timed(seconds_);
-    const auto f = model_.first_layer_filters();
-    if (f.defined()) writer_->add_image("filters/conv1", filter_grid(f), step);
-  }
-
-  void activations(std::int64_t step, const torch::Tensor& images) {
-    if (!on()) return;
-    Timed timed(seconds_);
-    torch::NoGradGuard no_grad;
-    model_.module().eval();
-    std::vector<ActivationStats> stats;
-    for (const auto& [layer, a] : model_.conv_activations(images)) {
-      stats.push_back(log_activation_stats(*writer_, layer, a, step));
-    }
-    model_.module().train();
-    if (!stats.empty())
-      writer_->add_text("activations/summary", activation_table_markdown(stats), step);
-  }
-
-  void test_point(std::int64_t step, const Evaluation& e) {
-    if (!on()) return;
-    Timed timed(seconds_);
-    writer_->add_scalar("test/loss", e.loss, step);
-    writer_->add_scalar("test/accuracy", e.accuracy, step);
-  }
-
-  // The epoch-stepped series (and the comparison group's copy of the test metrics).
-  void epoch_point(int epoch, const TrainResult& r) {
-    if (!on()) return;
-    Timed timed(seconds_);
-    writer_->add_scalar(kEpochTrainAccuracy, r.train_accuracy, epoch);
-    writer_->add_scalar(kEpochTrainLoss, r.train_loss, epoch);
-    writer_->add_scalar(kEpochTestAccuracy, r.test_accuracy, epoch);
-    writer_->add_scalar(kEpochTestLoss, r.test_loss, epoch);
-    if (!config_.compare_group.empty())
-      writer_->add_scalar(config_.compare_group + "/test_accuracy", r.test_accuracy, epoch);
-  }
-
-  // Closes the run as failed: the reason as its results text, HParams status FAILURE.
-  void fail(std::int64_t step, const std::string& why) {
-    if (!on()) return;
-    closed_ = true;
-    writer_->add_text("results", "**FAILED**: " + why, step);
-    if (config_.hparams_session) writer_->add_hparams_session_end(tblog::SessionStatus::kFailure);
-    writer_->close();
-  }
-
-  void finish(const TrainResult& r, bool success) {
-    if (!on()) return;
-    writer_->add_text("results",
-                      fmt::format("| metric | value |\n|---|---|\n| train accuracy | {:.4f} |\n"
-                                  "| test accuracy | {:.4f} |\n| test loss | {:.4f} |\n"
-                                  "| steps | {} |\n| seconds | {:.1f} |\n| examples/s | {:.0f} |",
-                                  r.train_accuracy, r.test_accuracy, r.test_loss, r.steps,
-                                  r.seconds, r.examples_per_second),
-                      r.steps);
-    closed_ = true;
-    if (config_.hparams_session) {
-      writer_->add_hparams_session_end(success ? tblog::SessionStatus::kSuccess
-                                               : tblog::SessionStatus::kFailure);
-    }
-    writer_->close();
-  }
-
- private:
-  // Adds the lifetime of a scope to a total: what logging costs the training thread.
-  struct Timed {
-    explicit Timed(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
-    ~Timed() {
-      total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    }
-    double& total_;
-    std::chrono::steady_clock::time_point start_;
-  };
-
-  const TrainConfig& config_;
-  Classifier& model_;
-  std::unique_ptr<tblog::SummaryWriter> writer_;
-  bool closed_ = false;
-  double seconds_ = 0;
+  double mean_loss() const { return loss / n; }
+  double accuracy() const { return correct / n; }
 };
 
-double learning_rate_at(const TrainConfig& c, std::int64_t step, std::int64_t total_steps) {
-  if (c.schedule == "constant") return c.lr;
-  if (c.schedule == "cosine") {
-    const double progress = total_steps > 0 ? double(step) / double(total_steps) : 0.0;
-    return c.lr * 0.5 * (1.0 + std::cos(3.141592653589793 * progress));
+// What a training run carries from one epoch to the next.
+struct Training {
+  const TrainConfig& config;
+  Classifier& model;
+  torch::optim::Optimizer& optimizer;
+  RunLog& log;
+  ProgressBar& bar;
+  torch::Device device;
+  Schedule schedule;
+  std::int64_t steps_per_epoch, total_steps;
+  std::int64_t step = 0, examples = 0;
+  double training_seconds = 0;
+  Window log_window;  // since the last train point
+};
+
+struct EpochStats {
+  double loss = 0, accuracy = 0;
+};
+
+// One pass over the shuffled training set (or what is left of --max-steps).
+EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const torch::Tensor& y) {
+  const TrainConfig& c = t.config;
+  const auto epoch_start = Clock::now();
+  const std::int64_t n = x.size(0);
+  const auto order = torch::randperm(n, torch::kInt64);
+  Window epoch_window;
+  for (std::int64_t b = 0; b < t.steps_per_epoch && t.step < t.total_steps; ++b) {
+    const auto len = std::min<std::int64_t>(c.batch_size, n - b * c.batch_size);
+    const auto idx = order.narrow(0, b * c.batch_size, len);
+    auto xb = x.index_select(0, idx);
+    if (c.augment) xb = augment_batch(xb, c.augment_pad, c.augment_flip);
+    xb = xb.to(t.device);
+    const auto yb = y.index_select(0, idx).to(t.device);
+
+    const double lr = learning_rate_at(t.schedule, c.lr, t.step, t.total_steps);
+    if (t.schedule != Schedule::kConstant) set_learning_rate(t.optimizer, lr);
+    t.optimizer.zero_grad();
+    const auto logits = t.model.forward(xb);
+    const auto loss = torch::cross_entropy_loss(logits, yb);
+    loss.backward();
+    if (c.clip_grad_norm > 0)
+      torch::nn::utils::clip_grad_norm_(t.model.module().parameters(), c.clip_grad_norm);
+    t.optimizer.step();
+    ++t.step;
+    t.examples += len;
+
+    const double batch_loss = loss.item<double>();
+    if (!std::isfinite(batch_loss)) {
+      const std::string why = fmt::format(
+          "training diverged: the loss is {} at step {} (epoch {}); try a smaller --lr{}",
+          std::isnan(batch_loss) ? "NaN" : "infinite", t.step, epoch,
+          c.clip_grad_norm > 0 ? "" : " or --clip");
+      t.bar.finish();
+      t.log.fail(t.step, why);
+      throw TrainingDiverged(why);
+    }
+    const double batch_correct = logits.argmax(1).eq(yb).sum().item<double>();
+    epoch_window.add(batch_loss, batch_correct, len);
+    t.log_window.add(batch_loss, batch_correct, len);
+    const double elapsed = t.training_seconds + seconds_since(epoch_start);
+    const double rate = elapsed > 0 ? t.examples / elapsed : 0;
+    t.bar.update(t.step, t.log_window.mean_loss(), t.log_window.accuracy(), rate);
+    if (t.step % c.log_every == 0) {
+      t.log.train_point(t.step, t.log_window.mean_loss(), t.log_window.accuracy(), lr, rate);
+      t.log_window = Window{};
+    }
+    if (t.step % c.summary_every == 0) t.log.weights(t.step);
   }
-  throw std::invalid_argument("unknown learning-rate schedule '" + c.schedule +
-                              "' (expected constant or cosine)");
+  t.training_seconds += seconds_since(epoch_start);
+  return {epoch_window.mean_loss(), epoch_window.accuracy()};
 }
 
 }  // namespace
 
 tblog::HParams hparams_of(const TrainConfig& c) {
-  const bool lenet5 = c.model.name == "lenet5";
+  const ModelFacts model = model_facts(c.model);
   // Whole numbers as text: HParams prints every number to five digits ("32.000"), and its
   // parallel coordinates give a discrete axis only to text values.
   auto whole = [](long long n) { return std::to_string(n); };
-  return {{"model", lenet5 ? c.model.name : c.model.cell},
+  return {{"model", model.label},
           {"optimizer", c.optimizer},
           {"lr", c.lr},
           {"momentum", c.momentum},
@@ -204,9 +164,9 @@ tblog::HParams hparams_of(const TrainConfig& c) {
           {"weight_decay", c.weight_decay},
           {"batch_size", whole(c.batch_size)},
           {"epochs", whole(c.epochs)},
-          {"hidden_units", whole(lenet5 ? c.model.fc1 : c.model.hidden)},
-          {"layers", whole(lenet5 ? 5 : c.model.layers)},
-          {"activation", lenet5 ? c.model.activation : std::string("tanh")},
+          {"hidden_units", whole(model.hidden_units)},
+          {"layers", whole(model.layers)},
+          {"activation", model.activation},
           {"augment", c.augment},
           {"clip_grad_norm", c.clip_grad_norm},
           {"seed", whole(static_cast<long long>(c.seed))}};
@@ -250,101 +210,40 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
   const Normalizer normalize = Normalizer::fit(data.train);
   const auto train_x = normalize(data.train.images);
   const auto test_x = normalize(data.test.images);
-  const auto& train_y = data.train.labels;
-  const auto& test_y = data.test.labels;
   const auto activation_x =
       test_x.narrow(0, 0, std::min<std::int64_t>(c.activation_images, test_x.size(0))).to(device);
 
+  const std::int64_t steps_per_epoch = (train_x.size(0) + c.batch_size - 1) / c.batch_size;
+  const std::int64_t all_steps = steps_per_epoch * c.epochs;
+  const std::int64_t total_steps = c.max_steps > 0 ? std::min(c.max_steps, all_steps) : all_steps;
   RunLog log(c, data, *model);
-  log.filters(0);
-  log.weights(0);
-
-  const std::int64_t n = train_x.size(0);
-  const std::int64_t steps_per_epoch = (n + c.batch_size - 1) / c.batch_size;
-  const std::int64_t total_steps = c.max_steps > 0
-                                       ? std::min(c.max_steps, steps_per_epoch * c.epochs)
-                                       : steps_per_epoch * c.epochs;
-  ProgressBar bar(c.model.name == "lenet5" ? "lenet5" : c.model.cell, total_steps, c.progress);
+  ProgressBar bar(model_facts(c.model).label, total_steps, c.progress);
+  Training t{
+      c,          *model, *optimizer, log, bar, device, parse_schedule(c.schedule), steps_per_epoch,
+      total_steps};
 
   TrainResult result;
-  const auto start = std::chrono::steady_clock::now();
-  double training_seconds = 0;
-  std::int64_t step = 0, examples = 0;
-  double window_loss = 0, window_correct = 0, window_n = 0;
-  for (int epoch = 0; epoch < c.epochs && step < total_steps; ++epoch) {
-    const auto epoch_start = std::chrono::steady_clock::now();
-    double epoch_loss = 0, epoch_correct = 0, epoch_n = 0;
-    const auto order = torch::randperm(n, torch::kInt64);
-    for (std::int64_t b = 0; b < steps_per_epoch && step < total_steps; ++b) {
-      const auto len = std::min<std::int64_t>(c.batch_size, n - b * c.batch_size);
-      const auto idx = order.narrow(0, b * c.batch_size, len);
-      auto xb = train_x.index_select(0, idx);
-      if (c.augment) xb = augment_batch(xb, c.augment_pad, c.augment_flip);
-      xb = xb.to(device);
-      const auto yb = train_y.index_select(0, idx).to(device);
-
-      const double lr = learning_rate_at(c, step, total_steps);
-      if (c.schedule != "constant") set_learning_rate(*optimizer, lr);
-      optimizer->zero_grad();
-      const auto logits = model->forward(xb);
-      const auto loss = torch::cross_entropy_loss(logits, yb);
-      loss.backward();
-      if (c.clip_grad_norm > 0)
-        torch::nn::utils::clip_grad_norm_(model->module().parameters(), c.clip_grad_norm);
-      optimizer->step();
-      ++step;
-      examples += len;
-
-      const double batch_loss = loss.item<double>();
-      if (!std::isfinite(batch_loss)) {
-        const std::string why = fmt::format(
-            "training diverged: the loss is {} at step {} (epoch {}); try a smaller --lr{}",
-            std::isnan(batch_loss) ? "NaN" : "infinite", step, epoch + 1,
-            c.clip_grad_norm > 0 ? "" : " or --clip");
-        bar.finish();
-        log.fail(step, why);
-        throw TrainingDiverged(why);
-      }
-      const double batch_correct = logits.argmax(1).eq(yb).sum().item<double>();
-      epoch_loss += batch_loss * len;
-      epoch_correct += batch_correct;
-      epoch_n += len;
-      window_loss += batch_loss * len;
-      window_correct += batch_correct;
-      window_n += len;
-      const double elapsed =
-          training_seconds +
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
-      const double rate = elapsed > 0 ? examples / elapsed : 0;
-      bar.update(step, window_loss / window_n, window_correct / window_n, rate);
-      if (step % c.log_every == 0) {
-        log.train_point(step, window_loss / window_n, window_correct / window_n, lr, rate);
-        window_loss = window_correct = window_n = 0;
-      }
-      if (step % c.summary_every == 0) log.weights(step);
-    }
-    training_seconds +=
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - epoch_start).count();
-    result.train_loss = epoch_loss / epoch_n;
-    result.train_accuracy = epoch_correct / epoch_n;
-    result.epochs = epoch + 1;
-    const Evaluation test = evaluate(*model, test_x, test_y, 512, device);
+  const auto start = Clock::now();
+  log.start();
+  for (int epoch = 1; epoch <= c.epochs && t.step < total_steps; ++epoch) {
+    const EpochStats train = train_epoch(t, epoch, train_x, data.train.labels);
+    const Evaluation test = evaluate(*model, test_x, data.test.labels, 512, device);
+    result.train_loss = train.loss;
+    result.train_accuracy = train.accuracy;
     result.test_loss = test.loss;
     result.test_accuracy = test.accuracy;
-    log.test_point(step, test);
-    log.epoch_point(epoch + 1, result);
-    log.filters(step);
-    if (c.activation_images > 0) log.activations(step, activation_x);
+    result.epochs = epoch;
+    log.end_of_epoch(epoch, t.step, result, activation_x);
   }
   bar.finish();
-  result.steps = step;
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  result.examples_per_second = training_seconds > 0 ? examples / training_seconds : 0;
+  result.steps = t.step;
+  result.seconds = seconds_since(start);
+  result.examples_per_second = t.training_seconds > 0 ? t.examples / t.training_seconds : 0;
   // Final weights, unless the loop just logged them at this very step (a repeated step would make
   // TensorBoard's data server drop the earlier point as a preemption).
-  if (step % c.summary_every != 0) log.weights(step);
+  if (t.step % c.summary_every != 0) log.weights(t.step);
   result.logging_seconds = log.seconds();
-  log.finish(result, true);
+  log.finish(result);
   return result;
 }
 

@@ -50,11 +50,31 @@ class Classifier {
 
 using ModelFactory = std::function<std::unique_ptr<Classifier>(const ModelConfig&)>;
 
-std::unique_ptr<Classifier> make_model(const ModelConfig& config);  // throws on unknown name
+// What the shared loop and the HParams dashboard know of a model without building it. Every
+// model fills every field, so HParams sessions of different models carry the same keys.
+struct ModelFacts {
+  std::string label;       // "lenet5", "lstm"...: the progress bar, HParams "model"
+  int hidden_units = 0;    // the width HParams compares across models
+  int layers = 0;          // layers with weights
+  std::string activation;  // its nonlinearity
+};
+
+// One registry line per model (registry.cpp): how to build it, describe it and check its
+// settings (throwing UsageError naming the option).
+struct ModelEntry {
+  ModelFactory make;
+  std::function<ModelFacts(const ModelConfig&)> facts;
+  std::function<void(const ModelConfig&)> check;
+};
+
+// Throws UsageError naming the known models when `name` is not registered.
+const ModelEntry& model_entry(const std::string& name);
+std::unique_ptr<Classifier> make_model(const ModelConfig& config);
+ModelFacts model_facts(const ModelConfig& config);
 std::vector<std::string> model_names();
 
-// The built-in factories (one per model file).
-std::unique_ptr<Classifier> make_lenet5(const ModelConfig& config);
-std::unique_ptr<Classifier> make_recurrent(const ModelConfig& config);
+// The built-in models: each file defines its entry.
+ModelEntry lenet5_entry();
+ModelEntry recurrent_entry();
 
 }  // namespace trainers

@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 
+#include "../loop/config_check.hpp"
 #include "classifier.hpp"
 
 namespace trainers {
@@ -94,8 +95,15 @@ class LeNet5 : public Classifier {
 
 }  // namespace
 
-std::unique_ptr<Classifier> make_lenet5(const ModelConfig& config) {
-  return std::make_unique<LeNet5>(config);
+ModelEntry lenet5_entry() {
+  return {[](const ModelConfig& c) { return std::make_unique<LeNet5>(c); },
+          [](const ModelConfig& c) {
+            return ModelFacts{"lenet5", c.fc1, 5, c.activation};
+          },
+          [](const ModelConfig& c) {
+            check_one_of("--activation", c.activation, {"tanh", "relu"});
+            check_in_range("--fc1", c.fc1, 1, 100000);
+          }};
 }
 
 }  // namespace trainers

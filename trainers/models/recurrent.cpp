@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "../loop/config_check.hpp"
 #include "classifier.hpp"
 
 namespace trainers {
@@ -79,8 +80,17 @@ class Recurrent : public Classifier {
 
 }  // namespace
 
-std::unique_ptr<Classifier> make_recurrent(const ModelConfig& config) {
-  return std::make_unique<Recurrent>(config);
+ModelEntry recurrent_entry() {
+  // The RNN cell is tanh; LSTM and GRU cells put their state through tanh too.
+  return {[](const ModelConfig& c) { return std::make_unique<Recurrent>(c); },
+          [](const ModelConfig& c) {
+            return ModelFacts{c.cell, c.hidden, c.layers, "tanh"};
+          },
+          [](const ModelConfig& c) {
+            check_one_of("--cell", c.cell, {"rnn", "lstm", "gru"});
+            check_in_range("--hidden", c.hidden, 1, 100000);
+            check_in_range("--layers", c.layers, 1, 16);
+          }};
 }
 
 }  // namespace trainers

@@ -1,0 +1,130 @@
+#include "run_log.hpp"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include <chrono>
+
+#include "../summaries/tensor_summaries.hpp"
+
+namespace trainers {
+namespace {
+
+// Adds the lifetime of a scope to a total: what logging costs the training thread.
+class Timed {
+ public:
+  explicit Timed(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
+  ~Timed() {
+    total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+  Timed(const Timed&) = delete;
+  Timed& operator=(const Timed&) = delete;
+
+ private:
+  double& total_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+}  // namespace
+
+RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model)
+    : config_(config), model_(model) {
+  if (!config.logging) return;
+  writer_ = std::make_unique<tblog::SummaryWriter>(config.logdir);
+  writer_->add_text("config", config_markdown(config, data), 0);
+  writer_->add_text("model", model.describe(), 0);
+  if (config.hparams_session) writer_->add_hparams_session_start(hparams_of(config));
+}
+
+RunLog::~RunLog() {
+  if (!on() || closed_) return;
+  try {
+    fail(0, "the run stopped with an error (see the console)");
+  } catch (...) {  // nothing more can be done while unwinding
+  }
+}
+
+void RunLog::start() {
+  filters(0);
+  weights(0);
+}
+
+void RunLog::train_point(std::int64_t step, double loss, double accuracy, double lr, double rate) {
+  if (!on()) return;
+  Timed timed(seconds_);
+  writer_->add_scalar("train/loss", loss, step);
+  writer_->add_scalar("train/accuracy", accuracy, step);
+  writer_->add_scalar("train/learning_rate", lr, step);
+  writer_->add_scalar("perf/examples_per_second", rate, step);
+}
+
+void RunLog::weights(std::int64_t step) {
+  if (!on()) return;
+  Timed timed(seconds_);
+  for (const auto& [name, tensor] : model_.summarized_parameters()) {
+    log_weight_summary(*writer_, name, tensor, step);
+    if (config_.grad_histograms && tensor.grad().defined())
+      log_histogram(*writer_, "gradients/" + name, tensor.grad(), step);
+  }
+}
+
+void RunLog::end_of_epoch(int epoch, std::int64_t step, const TrainResult& r,
+                          const torch::Tensor& activation_images) {
+  if (!on()) return;
+  {
+    Timed timed(seconds_);
+    writer_->add_scalar("test/loss", r.test_loss, step);
+    writer_->add_scalar("test/accuracy", r.test_accuracy, step);
+    writer_->add_scalar(kEpochTrainAccuracy, r.train_accuracy, epoch);
+    writer_->add_scalar(kEpochTrainLoss, r.train_loss, epoch);
+    writer_->add_scalar(kEpochTestAccuracy, r.test_accuracy, epoch);
+    writer_->add_scalar(kEpochTestLoss, r.test_loss, epoch);
+    if (!config_.compare_group.empty())
+      writer_->add_scalar(config_.compare_group + "/test_accuracy", r.test_accuracy, epoch);
+  }
+  filters(step);
+  if (activation_images.size(0) > 0) activations(step, activation_images);
+}
+
+void RunLog::filters(std::int64_t step) {
+  if (!on()) return;
+  Timed timed(seconds_);
+  const auto f = model_.first_layer_filters();
+  if (f.defined()) writer_->add_image("filters/conv1", filter_grid(f), step);
+}
+
+void RunLog::activations(std::int64_t step, const torch::Tensor& images) {
+  Timed timed(seconds_);
+  torch::NoGradGuard no_grad;
+  model_.module().eval();
+  std::vector<ActivationStats> stats;
+  for (const auto& [layer, a] : model_.conv_activations(images))
+    stats.push_back(log_activation_stats(*writer_, layer, a, step));
+  model_.module().train();
+  if (!stats.empty())
+    writer_->add_text("activations/summary", activation_table_markdown(stats), step);
+}
+
+void RunLog::fail(std::int64_t step, const std::string& why) {
+  if (!on()) return;
+  closed_ = true;
+  writer_->add_text("results", "**FAILED**: " + why, step);
+  if (config_.hparams_session) writer_->add_hparams_session_end(tblog::SessionStatus::kFailure);
+  writer_->close();
+}
+
+void RunLog::finish(const TrainResult& r) {
+  if (!on()) return;
+  closed_ = true;
+  writer_->add_text("results",
+                    fmt::format("| metric | value |\n|---|---|\n| train accuracy | {:.4f} |\n"
+                                "| test accuracy | {:.4f} |\n| test loss | {:.4f} |\n"
+                                "| steps | {} |\n| seconds | {:.1f} |\n| examples/s | {:.0f} |",
+                                r.train_accuracy, r.test_accuracy, r.test_loss, r.steps, r.seconds,
+                                r.examples_per_second),
+                    r.steps);
+  if (config_.hparams_session) writer_->add_hparams_session_end(tblog::SessionStatus::kSuccess);
+  writer_->close();
+}
+
+}  // namespace trainers

@@ -1,0 +1,57 @@
+// Everything one training run writes to TensorBoard, behind one switch (TrainConfig::logging),
+// with the time it costs the training thread.
+#pragma once
+
+#include <torch/types.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "../data/datasets.hpp"
+#include "../models/classifier.hpp"
+#include "tblog/summary_writer.hpp"
+#include "trainer.hpp"
+
+namespace trainers {
+
+class RunLog {
+ public:
+  // Opens the run: its config and model as text, its HParams session.
+  RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model);
+  // A run left by an exception (neither finish() nor fail()) is still closed as failed, so
+  // TensorBoard's HParams dashboard does not show it as running forever.
+  ~RunLog();
+  RunLog(const RunLog&) = delete;
+  RunLog& operator=(const RunLog&) = delete;
+
+  double seconds() const { return seconds_; }
+
+  // Step 0: the untrained filters and weights.
+  void start();
+  // Every --log-every steps: the window's train loss and accuracy, learning rate, throughput.
+  void train_point(std::int64_t step, double loss, double accuracy, double lr, double rate);
+  // Every --summary-every steps: weight statistics and histograms (gradients too if asked).
+  void weights(std::int64_t step);
+  // After each epoch: test metrics, the Epoch/ series (step = epoch), filters, activation
+  // statistics of `activation_images` (none when it is empty).
+  void end_of_epoch(int epoch, std::int64_t step, const TrainResult& result,
+                    const torch::Tensor& activation_images);
+  // Closes the run as failed: the reason as its results text, HParams status FAILURE.
+  void fail(std::int64_t step, const std::string& why);
+  // Closes the run as finished: the results text, HParams status SUCCESS.
+  void finish(const TrainResult& result);
+
+ private:
+  bool on() const { return writer_ != nullptr; }
+  void filters(std::int64_t step);
+  void activations(std::int64_t step, const torch::Tensor& images);
+
+  const TrainConfig& config_;
+  Classifier& model_;
+  std::unique_ptr<tblog::SummaryWriter> writer_;
+  bool closed_ = false;
+  double seconds_ = 0;
+};
+
+}  // namespace trainers
