@@ -134,6 +134,16 @@ std::string header_claiming(std::uint64_t length) {
   return header;
 }
 
+// Writes `bytes` as a file and reads its first record (valid) and its second (corrupt).
+RecordReader reader_at_corrupt_second_record(const test::TempDir& dir, const std::string& bytes,
+                                             std::string& payload) {
+  test::write_file(dir / "f", bytes);
+  RecordReader reader(dir / "f");
+  EXPECT_EQ(reader.next(payload), RecordStatus::kOk);
+  EXPECT_EQ(reader.next(payload), RecordStatus::kCorrupt);
+  return reader;
+}
+
 TEST(RecordReader, HugeLengthFollowedByAValidRecordIsCorruptionAndTheRecordIsFound) {
   test::TempDir dir;
   std::string bytes;
@@ -142,11 +152,8 @@ TEST(RecordReader, HugeLengthFollowedByAValidRecordIsCorruptionAndTheRecordIsFou
   bytes += header_claiming(std::uint64_t(3) << 30) + "junk bytes";
   const std::size_t next = bytes.size();
   append_record(bytes, "two");
-  test::write_file(dir / "f", bytes);
-  RecordReader reader(dir / "f");
   std::string payload;
-  ASSERT_EQ(reader.next(payload), RecordStatus::kOk);
-  ASSERT_EQ(reader.next(payload), RecordStatus::kCorrupt);
+  RecordReader reader = reader_at_corrupt_second_record(dir, bytes, payload);
   EXPECT_NE(reader.error().find("offset " + std::to_string(bad)), std::string::npos);
   EXPECT_LT(payload.capacity(), std::size_t(1) << 20) << "allocated what the header claimed";
   ASSERT_TRUE(reader.skip_to_next_valid_record());
@@ -188,11 +195,8 @@ TEST(RecordReader, SkipsOverlappingCandidatesToTheFirstValidRecord) {
     bytes += std::string(8, '\0');
     if (hidden < 0) expected = bytes.size();
     append_record(bytes, "last");
-    test::write_file(dir / "f", bytes);
-    RecordReader reader(dir / "f");
     std::string payload;
-    ASSERT_EQ(reader.next(payload), RecordStatus::kOk);
-    ASSERT_EQ(reader.next(payload), RecordStatus::kCorrupt);
+    RecordReader reader = reader_at_corrupt_second_record(dir, bytes, payload);
     ASSERT_TRUE(reader.skip_to_next_valid_record());
     EXPECT_EQ(reader.offset(), expected) << "hidden record " << hidden;
     ASSERT_EQ(reader.next(payload), RecordStatus::kOk);

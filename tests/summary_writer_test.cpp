@@ -1,9 +1,11 @@
 #include "tblog/summary_writer.hpp"
 
 #include <gtest/gtest.h>
+
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <functional>
 
 #include <cmath>
 #include <csignal>
@@ -275,39 +277,49 @@ TEST(SummaryWriter, ResumeWritesASessionStartAtThePurgeStep) {
   EXPECT_EQ(find_runs(dir.path()).at(0).event_files.size(), 2u);
 }
 
-// Disk full, simulated with a file-size limit in a child process: the writer reports the error
-// through flush()/error() instead of crashing or hanging, and what was written stays readable.
-TEST(SummaryWriter, DiskFullIsReportedAndEarlierDataStaysReadable) {
-  test::TempDir dir;
+// Runs `body` in a child process whose files may not grow past `max_file_bytes` (a full disk,
+// as the writer sees it) and returns the child's exit code, or -1 if a signal ended it.
+int exit_code_with_file_size_limit(rlim_t max_file_bytes, const std::function<int()>& body) {
   const pid_t child = fork();
-  ASSERT_GE(child, 0);
+  if (child < 0) return -1;
   if (child == 0) {
     std::signal(SIGXFSZ, SIG_IGN);
-    rlimit limit{16384, 16384};
+    rlimit limit{max_file_bytes, max_file_bytes};
     setrlimit(RLIMIT_FSIZE, &limit);
-    int code = 0;
+    int code = 99;
     try {
-      SummaryWriter w(dir.path());
-      for (int i = 0; i < 100; ++i) w.add_scalar("early", i, i);
-      w.flush();
-      for (int i = 0; i < 5000; ++i) w.add_scalar("late", i, i);
-      try {
-        w.flush();
-        code = 2;  // the limit was not hit: the test proves nothing
-      } catch (const IoError& e) {
-        code = std::string(e.what()).find("tfevents") != std::string::npos ? 0 : 3;
-      }
-      if (w.error().empty()) code = 4;
-      for (int i = 0; i < 1000; ++i) w.add_scalar("after", i, i);  // must not hang or crash
+      code = body();
     } catch (...) {
-      code = 5;
+      code = 98;
     }
     _exit(code);
   }
   int status = 0;
   waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// Disk full, simulated with a file-size limit in a child process: the writer reports the error
+// through flush()/error() instead of crashing or hanging, and what was written stays readable.
+TEST(SummaryWriter, DiskFullIsReportedAndEarlierDataStaysReadable) {
+  test::TempDir dir;
+  const int code = exit_code_with_file_size_limit(16384, [&] {
+    SummaryWriter w(dir.path());
+    for (int i = 0; i < 100; ++i) w.add_scalar("early", i, i);
+    w.flush();
+    for (int i = 0; i < 5000; ++i) w.add_scalar("late", i, i);
+    int result = 0;
+    try {
+      w.flush();
+      result = 2;  // the limit was not hit: the test proves nothing
+    } catch (const IoError& e) {
+      result = std::string(e.what()).find("tfevents") != std::string::npos ? 0 : 3;
+    }
+    if (w.error().empty()) result = 4;
+    for (int i = 0; i < 1000; ++i) w.add_scalar("after", i, i);  // must not hang or crash
+    return result;
+  });
+  ASSERT_EQ(code, 0);
   const auto runs = find_runs(dir.path());
   ASSERT_EQ(runs.size(), 1u);
   bool torn = true;
@@ -320,26 +332,15 @@ TEST(SummaryWriter, DiskFullIsReportedAndEarlierDataStaysReadable) {
 // no empty event file behind for TensorBoard to list as a run.
 TEST(SummaryWriter, FailingToStartLeavesNoEventFile) {
   test::TempDir dir;
-  const pid_t child = fork();
-  ASSERT_GE(child, 0);
-  if (child == 0) {
-    std::signal(SIGXFSZ, SIG_IGN);
-    rlimit limit{8, 8};  // smaller than the 40-byte file_version record
-    setrlimit(RLIMIT_FSIZE, &limit);
-    int code = 1;
+  const int code = exit_code_with_file_size_limit(8, [&] {  // < the 40-byte first record
     try {
       SummaryWriter w(dir / "run");
     } catch (const IoError& e) {
-      code = std::string(e.what()).find("tfevents") != std::string::npos ? 0 : 3;
-    } catch (...) {
-      code = 4;
+      return std::string(e.what()).find("tfevents") != std::string::npos ? 0 : 3;
     }
-    _exit(code);
-  }
-  int status = 0;
-  waitpid(child, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
-  ASSERT_EQ(WEXITSTATUS(status), 0);
+    return 1;
+  });
+  ASSERT_EQ(code, 0);
   EXPECT_TRUE(find_runs(dir.path()).empty()) << "an event file was left behind";
 }
 
