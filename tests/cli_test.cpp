@@ -97,6 +97,30 @@ TEST_F(Cli, ExportCsvAndJson) {
   EXPECT_NE(r.out.find("\"lstm\":[["), std::string::npos) << r.out;
 }
 
+TEST_F(Cli, ExportAllScalarsAsOneLongTableWithRegexFilters) {
+  {
+    SummaryWriter w(dir / "cell=gru,hidden=8");  // a comma in the run name: quoted in CSV
+    w.add_scalar("loss", 0.5, 3);
+  }
+  Result r = run("export " + dir.path());
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(r.out.rfind("run,tag,step,wall_time,value\n", 0), 0u) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1 + 5 + 5 + 1) << r.out;
+  EXPECT_NE(r.out.find("\"cell=gru,hidden=8\",loss,3,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("lstm,test/accuracy,40,"), std::string::npos) << r.out;
+
+  r = run("export " + dir.path() +
+          " --run-regex '^(lstm|gru)$' --tag-regex accuracy --format jsonl");
+  EXPECT_EQ(r.status, 0) << r.out;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 10) << r.out;
+  EXPECT_NE(r.out.find("{\"run\":\"gru\",\"tag\":\"test/accuracy\",\"step\":0,"), std::string::npos)
+      << r.out;
+
+  EXPECT_EQ(run("export " + dir.path() + " --tag-regex '('").status, 2);
+  EXPECT_EQ(run("export " + dir.path() + " --tag-regex nothing-matches").status, 1);
+  EXPECT_EQ(run("export " + dir.path() + " --tag t --tag-regex t").status, 2);
+}
+
 TEST_F(Cli, ErrorsAreOneLineAndNonZero) {
   Result r = run("export " + dir.path() + " --tag missing");
   EXPECT_NE(r.status, 0);

@@ -11,5 +11,9 @@ int run_cat(const std::string& file, bool json);
 int run_verify(const std::string& path, bool strict);
 int run_export(const std::string& logdir, const std::string& tag, const std::string& run,
                const std::string& format);
+// Every scalar of every run (filtered by exact run name and/or regexes) as one long table:
+// CSV with a header, or JSON lines. Exit 2 on a bad regex or format.
+int run_export_all(const std::string& logdir, const std::string& run, const std::string& run_regex,
+                   const std::string& tag_regex, const std::string& format);
 
 }  // namespace tblog::cli

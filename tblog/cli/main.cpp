@@ -16,7 +16,7 @@ int run(int argc, char** argv) {
     return std::string("tblog: error: ") + e.what() + " (see --help)\n";
   });
 
-  std::string logdir, file, tag, run, format = "csv";
+  std::string logdir, file, tag, run, format = "csv", run_regex, tag_regex;
   bool json = false, strict = false;
 
   auto* ls = app.add_subcommand("ls", "List runs, and per run each tag's kind, count, steps");
@@ -31,11 +31,19 @@ int run(int argc, char** argv) {
   verify->add_option("PATH", logdir, "Log directory or event file")->required();
   verify->add_flag("--strict", strict, "Exit 2 when a file ends in a torn (incomplete) record");
 
-  auto* exp = app.add_subcommand("export", "Write one scalar tag as CSV or JSON to stdout");
+  auto* exp = app.add_subcommand(
+      "export",
+      "Scalars to stdout: one --tag as TensorBoard's CSV/JSON download, or without --tag every "
+      "scalar of every run as one long table (run, tag, step, wall_time, value)");
   exp->add_option("LOGDIR", logdir, "Log directory")->required();
-  exp->add_option("--tag", tag, "Scalar tag")->required();
+  auto* one_tag = exp->add_option("--tag", tag, "One scalar tag (TensorBoard's download format)");
   exp->add_option("--run", run, "Only this run (name relative to LOGDIR, '.' for LOGDIR itself)");
-  exp->add_option("--format", format, "csv or json")->check(CLI::IsMember({"csv", "json"}));
+  exp->add_option("--run-regex", run_regex, "Long table: runs whose name matches (search)")
+      ->excludes(one_tag);
+  exp->add_option("--tag-regex", tag_regex, "Long table: tags that match (search)")
+      ->excludes(one_tag);
+  exp->add_option("--format", format, "csv | json (one --tag) | jsonl (long table)")
+      ->check(CLI::IsMember({"csv", "json", "jsonl"}));
 
   try {
     app.parse(argc, argv);
@@ -47,6 +55,8 @@ int run(int argc, char** argv) {
     if (*ls) return tblog::cli::run_ls(logdir);
     if (*cat) return tblog::cli::run_cat(file, json);
     if (*verify) return tblog::cli::run_verify(logdir, strict);
+    if (*exp && tag.empty())
+      return tblog::cli::run_export_all(logdir, run, run_regex, tag_regex, format);
     if (*exp) return tblog::cli::run_export(logdir, tag, run, format);
   } catch (const std::exception& e) {
     fmt::print(stderr, "tblog: error: {}\n", e.what());

@@ -1,0 +1,90 @@
+// tblog export without --tag: every scalar of every run as one long table, the shape papers'
+// plotting scripts want (pandas.read_csv / read_json(lines=True)).
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <iterator>
+#include <optional>
+#include <regex>
+
+#include "commands.hpp"
+#include "tblog/reader.hpp"
+#include "text_format.hpp"
+
+namespace tblog::cli {
+namespace {
+
+std::optional<std::regex> compile(const std::string& pattern, const char* option) {
+  if (pattern.empty()) return std::nullopt;
+  try {
+    return std::regex(pattern, std::regex::ECMAScript | std::regex::optimize);
+  } catch (const std::regex_error& e) {
+    throw std::invalid_argument(std::string(option) + " '" + pattern + "': " + e.what());
+  }
+}
+
+bool matches(const std::optional<std::regex>& re, const std::string& text) {
+  return !re || std::regex_search(text, *re);
+}
+
+// A CSV field: quoted when it holds a comma, quote or line break (RFC 4180).
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+}  // namespace
+
+int run_export_all(const std::string& logdir, const std::string& run_name,
+                   const std::string& run_regex, const std::string& tag_regex,
+                   const std::string& format) {
+  if (format == "json") {
+    fmt::print(stderr, "tblog: error: the long table is csv or jsonl (json needs --tag)\n");
+    return 2;
+  }
+  std::optional<std::regex> runs_re, tags_re;
+  try {
+    runs_re = compile(run_regex, "--run-regex");
+    tags_re = compile(tag_regex, "--tag-regex");
+  } catch (const std::invalid_argument& e) {
+    fmt::print(stderr, "tblog: error: {}\n", e.what());
+    return 2;
+  }
+  const bool csv = format == "csv";
+  if (csv) std::fputs("run,tag,step,wall_time,value\n", stdout);
+  std::size_t rows = 0;
+  std::string line;
+  for (const auto& run : find_runs(logdir)) {
+    if ((!run_name.empty() && run.name != run_name) || !matches(runs_re, run.name)) continue;
+    const std::string run_field = csv ? csv_field(run.name) : json_string(run.name);
+    for (const auto& file : run.event_files) {
+      for_each_event(file, OnCorruption::kSkip, [&](const Event& e) {
+        for (const auto& v : e.values) {
+          if (v.kind != ValueKind::kScalar || !matches(tags_re, v.tag)) continue;
+          line.clear();
+          if (csv) {
+            fmt::format_to(std::back_inserter(line), "{},{},{},{:.6f},{}\n", run_field,
+                           csv_field(v.tag), e.step, e.wall_time, number(v.scalar));
+          } else {
+            fmt::format_to(std::back_inserter(line),
+                           "{{\"run\":{},\"tag\":{},\"step\":{},\"wall_time\":{:.6f},"
+                           "\"value\":{}}}\n",
+                           run_field, json_string(v.tag), e.step, e.wall_time,
+                           json_number(v.scalar));
+          }
+          std::fwrite(line.data(), 1, line.size(), stdout);
+          ++rows;
+        }
+      });
+    }
+  }
+  if (rows == 0) {
+    fmt::print(stderr, "tblog: error: no scalars match under {}\n", logdir);
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace tblog::cli
