@@ -2,7 +2,7 @@
 `main_job_logdir` fixture wrote: `tblog verify` is clean, the logdir fits TensorBoard's run
 selector, every run holds data (no runs of text alone), HParams is consistent with itself and
 with the results tables, and stock TensorBoard serves every dashboard a user is told to look at.
-Usage: check_assignment_logdir.py TBLOG LOGDIR OUTPUT_FILE"""
+Usage: check_assignment_logdir.py TBTRAIN TBLOG LOGDIR OUTPUT_FILE"""
 import os
 import subprocess
 import sys
@@ -12,7 +12,7 @@ from tb_server import TensorBoardServer
 from tensorboard.backend.event_processing import event_accumulator
 from tensorboard.plugins.hparams import plugin_data_pb2
 
-TBLOG, LOGDIR, OUTPUT = sys.argv.pop(1), sys.argv.pop(1), sys.argv.pop(1)
+TBTRAIN, TBLOG, LOGDIR, OUTPUT = (sys.argv.pop(1) for _ in range(4))
 CNN_RUNS, RNN_RUNS, FOLLOW_UPS = 15, 9, 2  # quick mode: 10 + 5 LeNet5, 3 cells x 3 sizes, 2
 STUDY_HPARAMS = ["batch_size", "hidden_units", "lr", "model", "optimizer"]
 METRICS = {"Epoch/test_accuracy": "test_accuracy", "Epoch/train_accuracy": "train_accuracy",
@@ -57,6 +57,16 @@ class AssignmentLogdir(unittest.TestCase):
         self.assertIn("No CIFAR-10 given", self.output)
         self.assertIn("Best: **", self.output)
         self.assertIn("tensorboard --logdir", self.output)
+
+    def test_rerunning_the_main_job_adds_nothing(self):
+        def files():
+            return sorted(os.path.join(d, f) for d, _, fs in os.walk(LOGDIR) for f in fs)
+        before = files()
+        rerun = subprocess.run([TBTRAIN, "assignment", "--quick", "--logdir", LOGDIR],
+                               capture_output=True, text=True)
+        self.assertEqual(rerun.returncode, 0, rerun.stderr[-2000:])
+        self.assertIn("already finished, skipped", rerun.stdout)
+        self.assertEqual(files(), before)
 
     def test_tblog_verify_is_clean(self):
         verify = subprocess.run([TBLOG, "verify", "--strict", LOGDIR], capture_output=True,
