@@ -1,6 +1,8 @@
 // tbtrain sweep | rnn-compare: a grid of runs, one TensorBoard run each, resumable.
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include "../experiments/grid.hpp"
 #include "../experiments/sweep.hpp"
 #include "../loop/config_check.hpp"
@@ -13,9 +15,43 @@ int run_and_report(SweepOptions& options, const DataOptions& data) {
   check_at_least("--parallel", options.parallel, 1);
   check_config(options.base);
   data.check();
-  const SweepResult r = run_sweep(options, data.load());
+  const SweepResult r = run_sweep(options, options.collect_only ? DataSplit{} : data.load());
   fmt::print("\n{}\nbest: {}\n", r.table, r.best.name);
+  if (r.pending)
+    fmt::print("{} runs not finished yet (other shards, or still to run)\n", r.pending);
   return r.failed == 0 ? 0 : 1;
+}
+
+// "K/N" (1 <= K <= N) from --shard, else SLURM's job-array variables, else the whole grid.
+void choose_shard(const std::string& shard, SweepOptions& o) {
+  auto number = [](const std::string& text, const std::string& what) {
+    try {
+      std::size_t used = 0;
+      const long v = std::stol(text, &used);
+      if (used == text.size()) return v;
+    } catch (const std::exception&) {
+    }
+    throw UsageError(what + " '" + text + "' is not a whole number");
+  };
+  long k = 0, n = 1;
+  if (!shard.empty()) {
+    const auto slash = shard.find('/');
+    if (slash == std::string::npos) throw UsageError("--shard must be K/N, e.g. 2/4");
+    k = number(shard.substr(0, slash), "--shard") - 1;
+    n = number(shard.substr(slash + 1), "--shard");
+    if (n < 1 || k < 0 || k >= n)
+      throw UsageError("--shard " + shard + ": K must be in 1..N and N >= 1");
+  } else if (const char* count = std::getenv("SLURM_ARRAY_TASK_COUNT")) {
+    const char* id = std::getenv("SLURM_ARRAY_TASK_ID");
+    const char* min = std::getenv("SLURM_ARRAY_TASK_MIN");
+    if (!id) throw UsageError("SLURM_ARRAY_TASK_COUNT is set but SLURM_ARRAY_TASK_ID is not");
+    n = number(count, "SLURM_ARRAY_TASK_COUNT");
+    k = number(id, "SLURM_ARRAY_TASK_ID") - (min ? number(min, "SLURM_ARRAY_TASK_MIN") : 0);
+    if (n < 1 || k < 0 || k >= n)
+      throw UsageError("SLURM_ARRAY_TASK_ID/_MIN/_COUNT do not name a task of the array");
+  }
+  o.shard_index = static_cast<int>(k);
+  o.shard_count = static_cast<int>(n);
 }
 
 }  // namespace
@@ -51,7 +87,7 @@ Command add_sweep_command(CLI::App& app) {
   struct State {
     SweepOptions sweep;
     DataOptions data;
-    std::string model = "cnn", grid_spec, grid_file;
+    std::string model = "cnn", grid_spec, grid_file, shard;
   };
   auto state = std::make_shared<State>();
   state->sweep.root = "runs/sweep";
@@ -62,6 +98,11 @@ Command add_sweep_command(CLI::App& app) {
   sweep->add_option("--grid", state->grid_spec, "e.g. \"lr=1e-2,1e-3; optimizer=sgd,adam\"");
   sweep->add_option("--grid-file", state->grid_file, "File with one axis per line (name = v1, v2)");
   add_parallel_option(sweep, state->sweep.parallel);
+  sweep->add_option("--shard", state->shard,
+                    "K/N: run only the K-th of N shares of the grid (default: SLURM's "
+                    "SLURM_ARRAY_TASK_ID/COUNT when set, else all)");
+  sweep->add_flag("--collect", state->sweep.collect_only,
+                  "Train nothing: rebuild the sweep's summary from the finished runs");
   sweep->add_option("--logdir", state->sweep.root,
                     "Sweep directory (one run directory per setting)");
   return {sweep, [state, sweep] {
@@ -75,6 +116,7 @@ Command add_sweep_command(CLI::App& app) {
             o.axes = state->grid_file.empty() ? parse_grid(state->grid_spec)
                                               : load_grid_file(state->grid_file);
             o.title = "sweep " + o.root;
+            choose_shard(state->shard, o);
             return run_and_report(o, state->data);
           }};
 }

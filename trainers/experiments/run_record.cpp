@@ -62,7 +62,7 @@ std::optional<RunRecord> prepare_run_dir(const std::string& run_dir) {
 
 std::string results_markdown(std::vector<RunRecord> records) {
   std::stable_sort(records.begin(), records.end(), [](const RunRecord& a, const RunRecord& b) {
-    if (a.failed() != b.failed()) return b.failed();  // failed runs last
+    if (a.finished() != b.finished()) return a.finished();  // unfinished runs last
     return a.test_accuracy > b.test_accuracy;
   });
   std::string md =
@@ -72,6 +72,10 @@ std::string results_markdown(std::vector<RunRecord> records) {
   for (const auto& r : records) {
     if (r.failed()) {
       md += fmt::format("| - | {} | FAILED: {} | | | | {:.1f} |\n", r.name, r.error, r.seconds);
+      continue;
+    }
+    if (r.pending) {
+      md += fmt::format("| - | {} | not finished yet | | | | |\n", r.name);
       continue;
     }
     md += fmt::format("| {} | {} | {:.4f} | {:.4f} | {:.4f} | {:.4f} | {:.1f} |\n", ++rank, r.name,

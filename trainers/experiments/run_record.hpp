@@ -14,8 +14,10 @@ struct RunRecord {
   std::string name;
   Setting setting;
   double train_accuracy = 0, train_loss = 0, test_accuracy = 0, test_loss = 0, seconds = 0;
-  std::string error;  // non-empty: the run failed (diverged, or an error); never written to disk
+  std::string error;     // non-empty: the run failed (diverged, or an error); never written to disk
+  bool pending = false;  // not finished yet: another shard of the sweep has it
   bool failed() const { return !error.empty(); }
+  bool finished() const { return !failed() && !pending; }
 };
 
 // The marker file written once a run has finished; its presence is what "finished" means.

@@ -160,6 +160,51 @@ std::string compare_group_of(const SweepOptions& options, const Setting& setting
 
 }  // namespace
 
+namespace {
+
+bool is_mine(const SweepOptions& options, std::size_t i) {
+  return static_cast<int>(i % static_cast<std::size_t>(options.shard_count)) == options.shard_index;
+}
+
+RunRecord record_or_pending(const std::string& dir, const std::string& name,
+                            const Setting& setting) {
+  if (auto done = read_run_record(dir)) return *done;
+  RunRecord pending{name, setting};
+  pending.pending = true;
+  return pending;
+}
+
+// The table, the counts and the best finished run, from the records.
+void summarize(SweepResult& result) {
+  const auto& records = result.records;
+  result.table = results_markdown(records);
+  result.failed = static_cast<int>(
+      std::count_if(records.begin(), records.end(), [](const RunRecord& r) { return r.failed(); }));
+  result.pending = static_cast<int>(
+      std::count_if(records.begin(), records.end(), [](const RunRecord& r) { return r.pending; }));
+  result.best =
+      *std::max_element(records.begin(), records.end(), [](const RunRecord& a, const RunRecord& b) {
+        if (a.finished() != b.finished()) return b.finished();
+        return a.test_accuracy < b.test_accuracy;
+      });
+}
+
+// Reads the records of runs that were pending; true (and summarized again) if any finished.
+bool refresh_pending(const SweepOptions& options, SweepResult& result) {
+  bool changed = false;
+  for (auto& r : result.records) {
+    if (!r.pending) continue;
+    if (auto done = read_run_record(options.root + "/" + r.name)) {
+      r = *done;
+      changed = true;
+    }
+  }
+  if (changed) summarize(result);
+  return changed;
+}
+
+}  // namespace
+
 SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
   const auto settings = settings_of(options);
   SweepResult result;
@@ -182,6 +227,10 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
     for (std::size_t i; (i = next++) < settings.size();) {
       const std::string name = run_name(settings[i]);
       const std::string dir = options.root + "/" + name;
+      if (options.collect_only || !is_mine(options, i)) {  // another shard's run: only read it
+        result.records[i] = record_or_pending(dir, name, settings[i]);
+        continue;
+      }
       if (auto done = prepare_run_dir(dir)) {
         result.records[i] = *done;
         std::lock_guard<std::mutex> lock(print_mutex);
@@ -226,16 +275,7 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
     for (auto& th : pool) th.join();
   }
 
-  result.table = results_markdown(result.records);
-  result.failed = static_cast<int>(std::count_if(result.records.begin(), result.records.end(),
-                                                 [](const RunRecord& r) { return r.failed(); }));
-  result.best = *std::max_element(result.records.begin(), result.records.end(),
-                                  [](const RunRecord& a, const RunRecord& b) {
-                                    if (a.failed() != b.failed())
-                                      return a.failed();  // any finished run beats a failed one
-                                    return a.test_accuracy < b.test_accuracy;
-                                  });
-
+  summarize(result);
   if (!options.write_summary) return result;
   // The sweep as a whole, in its first run's directory: no run of its own in TensorBoard.
   std::vector<std::string> declared;
@@ -243,16 +283,20 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
   if (options.axes.empty() && !settings.empty()) {
     for (const auto& [key, value] : settings.front()) declared.push_back(hparam_name_of_axis(key));
   }
-  write_summary_file(
-      options.root + "/" + run_name(settings.front()), "sweep", [&](tblog::SummaryWriter& w) {
-        if (options.write_experiment)
-          w.add_hparams_experiment(experiment_of(options.title, configs, declared));
-        w.add_custom_scalar_layout({layout_of(options)});
-        w.add_text(
-            "results",
-            "### " + options.title + "\n\nBest: **" + result.best.name + "**\n\n" + result.table,
-            0);
-      });
+  // Shards finishing together: each writes its view, then looks again; whoever sees a record
+  // appear after its view writes again, so the last writer's summary is complete.
+  do {
+    write_summary_file(
+        options.root + "/" + run_name(settings.front()), "sweep", [&](tblog::SummaryWriter& w) {
+          if (options.write_experiment)
+            w.add_hparams_experiment(experiment_of(options.title, configs, declared));
+          w.add_custom_scalar_layout({layout_of(options)});
+          w.add_text(
+              "results",
+              "### " + options.title + "\n\nBest: **" + result.best.name + "**\n\n" + result.table,
+              0);
+        });
+  } while (refresh_pending(options, result));
   return result;
 }
 

@@ -20,6 +20,11 @@ struct SweepOptions {
   std::vector<Axis> axes;         // the grid...
   std::vector<Setting> settings;  // ...or, when non-empty, exactly these settings
   int parallel = 1;               // runs at a time
+  // Run only the runs i with i % shard_count == shard_index (a job array spreads a grid over
+  // nodes that share the file system). Every shard writes the sweep's summary from all run
+  // records present, atomically, so the last shard to finish leaves the complete summary.
+  int shard_index = 0, shard_count = 1;
+  bool collect_only = false;  // train nothing: rebuild the summary from the run records
   bool quiet = false;
   // Write the HParams experiment. Off when a study writes one experiment for several sweeps
   // (TensorBoard uses only the first experiment it finds in a logdir).
@@ -54,8 +59,9 @@ TrainConfig apply_setting(TrainConfig base, const Setting& setting);
 
 struct SweepResult {
   std::vector<RunRecord> records;  // in settings order
-  RunRecord best;                  // the best of the runs that did not fail
+  RunRecord best;                  // the best of the finished runs
   int failed = 0;                  // runs that failed; the others still ran
+  int pending = 0;                 // runs other shards have not finished yet
   std::string table;               // markdown, best first
   std::vector<TrainConfig> configs;
 };
