@@ -51,6 +51,10 @@ void add_training_options(CLI::App* app, TrainConfig& c) {
   app->add_option("--device", c.device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
   app->add_option("--log-every", c.log_every, "Steps between train loss/accuracy points (>= 1)");
   app->add_option("--summary-every", c.summary_every, "Steps between weight summaries (>= 1)");
+  app->add_option("--checkpoint-every", c.checkpoint_every,
+                  "Save a checkpoint every N steps into the run directory (0: never)");
+  app->add_flag("--resume", c.resume,
+                "Continue from the run directory's checkpoint (sweeps always do)");
   app->add_flag("--grad-histograms", c.grad_histograms, "Also log gradient histograms");
   app->add_flag("!--no-logging", c.logging, "Write no event files (to measure logging cost)");
   app->add_flag("!--no-progress", c.progress, "No progress bar");

@@ -53,9 +53,10 @@ std::optional<RunRecord> read_run_record(const std::string& run_dir) {
   return r;
 }
 
-std::optional<RunRecord> prepare_run_dir(const std::string& run_dir) {
+std::optional<RunRecord> prepare_run_dir(const std::string& run_dir, const std::string& resumable) {
   if (auto done = read_run_record(run_dir)) return done;
   std::error_code ec;
+  if (!resumable.empty() && fs::exists(fs::path(run_dir) / resumable, ec)) return std::nullopt;
   fs::remove_all(run_dir, ec);  // half-finished: start over with an empty directory
   return std::nullopt;
 }

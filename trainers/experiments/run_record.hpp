@@ -27,8 +27,10 @@ void write_run_record(const std::string& run_dir, const RunRecord& record);
 std::optional<RunRecord> read_run_record(const std::string& run_dir);
 
 // Before (re)starting a run: a directory left by an interrupted run (no record) is removed, so
-// the run starts over cleanly. Returns the record if the run already finished.
-std::optional<RunRecord> prepare_run_dir(const std::string& run_dir);
+// the run starts over cleanly, unless it holds the file `resumable` (a checkpoint the run will
+// continue from). Returns the record if the run already finished.
+std::optional<RunRecord> prepare_run_dir(const std::string& run_dir,
+                                         const std::string& resumable = {});
 
 // Markdown, best test accuracy first.
 std::string results_markdown(std::vector<RunRecord> records);

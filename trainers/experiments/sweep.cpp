@@ -10,9 +10,12 @@
 #include <optional>
 #include <thread>
 
+#include "../loop/checkpoint.hpp"
 #include "../loop/config_check.hpp"
 #include "summary_file.hpp"
 #include "tblog/summary_writer.hpp"
+
+namespace fs = std::filesystem;
 
 namespace trainers {
 namespace {
@@ -231,7 +234,8 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
         result.records[i] = record_or_pending(dir, name, settings[i]);
         continue;
       }
-      if (auto done = prepare_run_dir(dir)) {
+      const std::string checkpoint = fs::path(checkpoint_path(dir)).filename().string();
+      if (auto done = prepare_run_dir(dir, checkpoint)) {
         result.records[i] = *done;
         std::lock_guard<std::mutex> lock(print_mutex);
         if (!options.quiet)
@@ -240,6 +244,7 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
       }
       TrainConfig c = configs[i];
       c.logdir = dir;
+      c.resume = true;  // from the run's checkpoint, if an interrupted sweep left one
       c.progress = c.progress && options.parallel == 1;
       RunRecord record{name, settings[i]};
       try {

@@ -55,6 +55,7 @@ void check_config(const TrainConfig& c) {
   check_in_range("--batch-size", c.batch_size, 1, 1 << 20);
   check_in_range("--epochs", c.epochs, 1, 1000000);
   check_at_least("--max-steps", c.max_steps, 0);
+  check_at_least("--checkpoint-every", c.checkpoint_every, 0);
   check_in_range("--log-every", c.log_every, 1, 1 << 30);
   check_in_range("--summary-every", c.summary_every, 1, 1 << 30);
   check_in_range("--activation-images", c.activation_images, 0, 100000);

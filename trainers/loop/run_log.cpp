@@ -27,10 +27,14 @@ class Timed {
 
 }  // namespace
 
-RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model)
+RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
+               std::optional<std::int64_t> resumed_step)
     : config_(config), model_(model) {
   if (!config.logging) return;
-  writer_ = std::make_unique<tblog::SummaryWriter>(config.logdir);
+  tblog::WriterOptions options;
+  if (resumed_step) options.purge_step = *resumed_step + 1;
+  writer_ = std::make_unique<tblog::SummaryWriter>(config.logdir, options);
+  if (resumed_step) return;  // the first writer logged the run's opening
   writer_->add_text("config", config_markdown(config, data), 0);
   writer_->add_text("model", model.describe(), 0);
   if (config.hparams_session) writer_->add_hparams_session_start(hparams_of(config));
@@ -47,6 +51,10 @@ RunLog::~RunLog() {
 void RunLog::start() {
   filters(0);
   weights(0);
+}
+
+void RunLog::flush() {
+  if (on()) writer_->flush();
 }
 
 void RunLog::train_point(std::int64_t step, double loss, double accuracy, double lr, double rate) {

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "../data/datasets.hpp"
@@ -17,8 +18,11 @@ namespace trainers {
 
 class RunLog {
  public:
-  // Opens the run: its config and model as text, its HParams session.
-  RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model);
+  // Opens the run: its config and model as text, its HParams session. Resuming after
+  // `resumed_step`, it appends a new event file whose purge step discards what the earlier
+  // writer logged after that step, and writes nothing of step 0 again.
+  RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
+         std::optional<std::int64_t> resumed_step = std::nullopt);
   // A run left by an exception (neither finish() nor fail()) is still closed as failed, so
   // TensorBoard's HParams dashboard does not show it as running forever.
   ~RunLog();
@@ -29,6 +33,8 @@ class RunLog {
 
   // Step 0: the untrained filters and weights.
   void start();
+  // Everything logged so far onto disk (before a checkpoint that claims it).
+  void flush();
   // Every --log-every steps: the window's train loss and accuracy, learning rate, throughput.
   void train_point(std::int64_t step, double loss, double accuracy, double lr, double rate);
   // Every --summary-every steps: weight statistics and histograms (gradients too if asked).

@@ -5,8 +5,13 @@
 
 #include <chrono>
 #include <cmath>
+#include <csignal>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
 
 #include "../data/transforms.hpp"
+#include "checkpoint.hpp"
 #include "config_check.hpp"
 #include "optimizers.hpp"
 #include "progress_bar.hpp"
@@ -90,20 +95,31 @@ struct Training {
   std::int64_t step = 0, examples = 0;
   double training_seconds = 0;
   Window log_window;  // since the last train point
+  // Fault injection for the resume tests: the process SIGKILLs itself after this step.
+  std::int64_t kill_at_step = -1;
 };
+
+std::int64_t kill_at_step_from_environment() {
+  const char* text = std::getenv("TBTRAIN_TEST_KILL_AT_STEP");
+  return text ? std::atoll(text) : -1;
+}
 
 struct EpochStats {
   double loss = 0, accuracy = 0;
 };
 
-// One pass over the shuffled training set (or what is left of --max-steps).
-EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const torch::Tensor& y) {
+// One pass over the shuffled training set (or what is left of --max-steps), or the rest of one
+// when resuming from a checkpoint taken inside it.
+EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const torch::Tensor& y,
+                       const std::optional<TrainingPosition>& resume) {
   const TrainConfig& c = t.config;
   const auto epoch_start = Clock::now();
   const std::int64_t n = x.size(0);
-  const auto order = torch::randperm(n, torch::kInt64);
+  const auto order = resume ? resume->order : torch::randperm(n, torch::kInt64);
   Window epoch_window;
-  for (std::int64_t b = 0; b < t.steps_per_epoch && t.step < t.total_steps; ++b) {
+  if (resume) epoch_window = {resume->epoch_loss, resume->epoch_correct, resume->epoch_n};
+  for (std::int64_t b = resume ? resume->next_batch : 0;
+       b < t.steps_per_epoch && t.step < t.total_steps; ++b) {
     const auto len = std::min<std::int64_t>(c.batch_size, n - b * c.batch_size);
     const auto idx = order.narrow(0, b * c.batch_size, len);
     auto xb = x.index_select(0, idx);
@@ -144,6 +160,15 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
       t.log_window = Window{};
     }
     if (t.step % c.summary_every == 0) t.log.weights(t.step);
+    if (c.checkpoint_every > 0 && t.step % c.checkpoint_every == 0) {
+      t.log.flush();  // what the checkpoint claims is logged is on disk
+      const Window& e = epoch_window;
+      const Window& w = t.log_window;
+      save_checkpoint(c.logdir, t.model.module(), t.optimizer,
+                      {epoch, b + 1, t.step, t.examples, elapsed, order, e.loss, e.correct, e.n,
+                       w.loss, w.correct, w.n});
+    }
+    if (t.step == t.kill_at_step) std::raise(SIGKILL);
   }
   t.training_seconds += seconds_since(epoch_start);
   return {epoch_window.mean_loss(), epoch_window.accuracy()};
@@ -194,7 +219,8 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
                     std::to_string(data.test.size()) +
                     " test examples; training needs at least one of each");
   }
-  if (c.logging && c.logdir.empty()) throw std::invalid_argument("no logdir given for the run");
+  if ((c.logging || c.checkpoint_every > 0 || c.resume) && c.logdir.empty())
+    throw std::invalid_argument("no logdir given for the run");
   const torch::Device device = pick_device(c.device);
   torch::manual_seed(c.seed);
 
@@ -216,17 +242,28 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
   const std::int64_t steps_per_epoch = (train_x.size(0) + c.batch_size - 1) / c.batch_size;
   const std::int64_t all_steps = steps_per_epoch * c.epochs;
   const std::int64_t total_steps = c.max_steps > 0 ? std::min(c.max_steps, all_steps) : all_steps;
-  RunLog log(c, data, *model);
+  std::optional<TrainingPosition> resume;
+  if (c.resume) resume = load_checkpoint(c.logdir, model->module(), *optimizer);
+  RunLog log(c, data, *model, resume ? std::optional(resume->step) : std::nullopt);
   ProgressBar bar(model_facts(c.model).label, total_steps, c.progress);
   Training t{
       c,          *model, *optimizer, log, bar, device, parse_schedule(c.schedule), steps_per_epoch,
       total_steps};
+  t.kill_at_step = kill_at_step_from_environment();
+  if (resume) {
+    t.step = resume->step;
+    t.examples = resume->examples;
+    t.training_seconds = resume->training_seconds;
+    t.log_window = {resume->window_loss, resume->window_correct, resume->window_n};
+  }
 
   TrainResult result;
   const auto start = Clock::now();
-  log.start();
-  for (int epoch = 1; epoch <= c.epochs && t.step < total_steps; ++epoch) {
-    const EpochStats train = train_epoch(t, epoch, train_x, data.train.labels);
+  if (!resume) log.start();
+  for (int epoch = resume ? resume->epoch : 1; epoch <= c.epochs && t.step < total_steps; ++epoch) {
+    const bool resumed_epoch = resume && epoch == resume->epoch;
+    const EpochStats train =
+        train_epoch(t, epoch, train_x, data.train.labels, resumed_epoch ? resume : std::nullopt);
     const Evaluation test = evaluate(*model, test_x, data.test.labels, 512, device);
     result.train_loss = train.loss;
     result.train_accuracy = train.accuracy;
@@ -244,6 +281,8 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
   if (t.step % c.summary_every != 0) log.weights(t.step);
   result.logging_seconds = log.seconds();
   log.finish(result);
+  // A finished run needs no checkpoint; a later --resume of this directory starts afresh.
+  if (c.checkpoint_every > 0) std::filesystem::remove(checkpoint_path(c.logdir));
   return result;
 }
 

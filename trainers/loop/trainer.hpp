@@ -39,6 +39,13 @@ struct TrainConfig {
   // only the runs of one comparison share, so one chart holds exactly those runs (e.g.
   // "Epoch/rnn_vs_lstm_vs_gru/hidden_128": the three cells of one hidden size).
   std::string compare_group;
+  // Save a checkpoint (model, optimizer, random state, data position) every this many steps
+  // into logdir/checkpoint.pt; 0: never.
+  std::int64_t checkpoint_every = 0;
+  // Continue from logdir/checkpoint.pt when there is one (a fresh run otherwise). The event file
+  // continues with TensorBoard's purge semantics: points the killed run logged after its
+  // checkpoint are discarded by TensorBoard, so no doubled tail shows.
+  bool resume = false;
   // Write an HParams session for this run (off for follow-up runs that are not part of the
   // experiment, e.g. a setting retrained on other data).
   bool hparams_session = true;

@@ -1,0 +1,101 @@
+#include "checkpoint.hpp"
+
+#include <ATen/CPUGeneratorImpl.h>
+#include <torch/torch.h>
+
+#include <filesystem>
+#include <mutex>
+
+namespace trainers {
+namespace {
+
+constexpr const char* kCheckpointFile = "checkpoint.pt";
+
+void write_number(torch::serialize::OutputArchive& a, const std::string& key, double v) {
+  a.write(key, torch::tensor(v, torch::kFloat64));
+}
+double read_number(torch::serialize::InputArchive& a, const std::string& key) {
+  torch::Tensor t;
+  a.read(key, t);
+  return t.item<double>();
+}
+std::int64_t read_int(torch::serialize::InputArchive& a, const std::string& key) {
+  torch::Tensor t;
+  a.read(key, t);
+  return t.item<std::int64_t>();
+}
+
+}  // namespace
+
+std::string checkpoint_path(const std::string& logdir) {
+  return (std::filesystem::path(logdir) / kCheckpointFile).string();
+}
+
+void save_checkpoint(const std::string& logdir, torch::nn::Module& model,
+                     const torch::optim::Optimizer& optimizer, const TrainingPosition& p) {
+  torch::serialize::OutputArchive archive, model_archive, optimizer_archive;
+  model.save(model_archive);
+  optimizer.save(optimizer_archive);
+  archive.write("model", model_archive);
+  archive.write("optimizer", optimizer_archive);
+  {
+    at::Generator generator = at::detail::getDefaultCPUGenerator();  // a handle to it
+    std::lock_guard<std::mutex> lock(generator.mutex());
+    archive.write("rng", generator.get_state());
+  }
+  archive.write("order", p.order);
+  archive.write("epoch", torch::tensor(std::int64_t{p.epoch}));
+  archive.write("next_batch", torch::tensor(p.next_batch));
+  archive.write("step", torch::tensor(p.step));
+  archive.write("examples", torch::tensor(p.examples));
+  write_number(archive, "training_seconds", p.training_seconds);
+  write_number(archive, "epoch_loss", p.epoch_loss);
+  write_number(archive, "epoch_correct", p.epoch_correct);
+  write_number(archive, "epoch_n", p.epoch_n);
+  write_number(archive, "window_loss", p.window_loss);
+  write_number(archive, "window_correct", p.window_correct);
+  write_number(archive, "window_n", p.window_n);
+  const std::string path = checkpoint_path(logdir), tmp = path + ".tmp";
+  archive.save_to(tmp);
+  std::filesystem::rename(tmp, path);  // atomic: the old checkpoint or the new, never half
+}
+
+std::optional<TrainingPosition> load_checkpoint(const std::string& logdir, torch::nn::Module& model,
+                                                torch::optim::Optimizer& optimizer) {
+  const std::string path = checkpoint_path(logdir);
+  if (!std::filesystem::exists(path)) return std::nullopt;
+  try {
+    torch::serialize::InputArchive archive, model_archive, optimizer_archive;
+    archive.load_from(path);
+    archive.read("model", model_archive);
+    archive.read("optimizer", optimizer_archive);
+    model.load(model_archive);
+    optimizer.load(optimizer_archive);
+    torch::Tensor rng;
+    archive.read("rng", rng);
+    {
+      at::Generator generator = at::detail::getDefaultCPUGenerator();  // a handle to it
+      std::lock_guard<std::mutex> lock(generator.mutex());
+      generator.set_state(rng);
+    }
+    TrainingPosition p;
+    archive.read("order", p.order);
+    p.epoch = static_cast<int>(read_int(archive, "epoch"));
+    p.next_batch = read_int(archive, "next_batch");
+    p.step = read_int(archive, "step");
+    p.examples = read_int(archive, "examples");
+    p.training_seconds = read_number(archive, "training_seconds");
+    p.epoch_loss = read_number(archive, "epoch_loss");
+    p.epoch_correct = read_number(archive, "epoch_correct");
+    p.epoch_n = read_number(archive, "epoch_n");
+    p.window_loss = read_number(archive, "window_loss");
+    p.window_correct = read_number(archive, "window_correct");
+    p.window_n = read_number(archive, "window_n");
+    return p;
+  } catch (const c10::Error& e) {
+    throw std::runtime_error(path + ": not a readable checkpoint of this model (" +
+                             e.what_without_backtrace() + ")");
+  }
+}
+
+}  // namespace trainers
