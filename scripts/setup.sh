@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake g++ make pkg-config libprotobuf-dev protobuf-compiler zlib1g-dev libcli11-dev
           libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libtorch-dev dataset-fashion-mnist
-          libopenblas0-pthread
+          libopenblas0-pthread libgloo-dev
           python3 python3-venv)
 missing=()
 for p in "${PACKAGES[@]}"; do

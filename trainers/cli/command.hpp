@@ -21,6 +21,7 @@ Command add_rnn_command(CLI::App& app);
 Command add_rnn_compare_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_assignment_command(CLI::App& app);
+Command add_launch_command(CLI::App& app);
 
 // --data, --data-dir, --train-limit, --test-limit: shared by every training subcommand.
 struct DataOptions {

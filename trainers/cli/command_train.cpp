@@ -1,4 +1,8 @@
 // tbtrain cnn | rnn: one training run of LeNet5 or of a recurrent classifier.
+#include <chrono>
+#include <memory>
+
+#include "../distributed/data_parallel.hpp"
 #include "../loop/config_check.hpp"
 #include "command.hpp"
 
@@ -9,13 +13,37 @@ struct TrainCommand {
   TrainConfig config;
   DataOptions data;
   std::string logdir;
+  int dist_timeout_seconds = 300;
+  bool log_all_ranks = false;
 
   int run(const std::string& label) {
     config.logdir = logdir;
     check_config(config);
     data.check();
-    print_result(label, train_classifier(config, data.load()));
+    check_in_range("--dist-timeout", dist_timeout_seconds, 1, 86400);
+    // Started by torchrun, `tbtrain launch` or a scheduler: one rank of a data-parallel run.
+    const auto env = distributed_environment();
+    std::unique_ptr<DataParallel> group;
+    if (env && env->world_size > 1) {
+      if (config.checkpoint_every > 0 || config.resume)
+        throw UsageError("--checkpoint-every/--resume: not supported for data-parallel runs yet");
+      group = std::make_unique<DataParallel>(*env, std::chrono::seconds(dist_timeout_seconds));
+      // Rank 0 logs (the metrics are summed over every rank first); the others write nothing,
+      // or with --log-all-ranks a run each, named by rank.
+      if (log_all_ranks) config.logdir = logdir + "/rank" + std::to_string(env->rank);
+      config.logging = config.logging && (log_all_ranks || env->rank == 0);
+      config.progress = config.progress && env->rank == 0;
+    }
+    const TrainResult r = train_classifier(config, data.load(), group.get());
+    if (!group || group->rank() == 0) print_result(label, r);
     return 0;
+  }
+
+  void add_distributed_options(CLI::App* app) {
+    app->add_option("--dist-timeout", dist_timeout_seconds,
+                    "Data-parallel: seconds to wait for the other ranks before failing");
+    app->add_flag("--log-all-ranks", log_all_ranks,
+                  "Data-parallel: every rank writes a run (LOGDIR/rank<N>), not only rank 0");
   }
 };
 
@@ -36,6 +64,7 @@ Command add_cnn_command(CLI::App& app) {
   cnn->add_option("--activation-images", c.activation_images,
                   "Test images for the per-epoch activation statistics (0: none)");
   cnn->add_option("--logdir", state->logdir, "Run directory");
+  state->add_distributed_options(cnn);
   return {cnn, [state] { return state->run("lenet5"); }};
 }
 
@@ -57,6 +86,7 @@ Command add_rnn_command(CLI::App& app) {
   rnn->add_option("--clip", c.clip_grad_norm, "Clip the gradient norm (0: off)");
   rnn->add_flag("--augment", c.augment, "Random shifts of up to 2 pixels (no flips)");
   rnn->add_option("--logdir", state->logdir, "Run directory");
+  state->add_distributed_options(rnn);
   return {rnn, [state] { return state->run(state->config.model.cell); }};
 }
 

@@ -23,8 +23,9 @@ int main(int argc, char** argv) {
   int threads = 1;
   app.add_option("--threads", threads, "LibTorch intra-op threads (1..256)");
   const std::vector<cli::Command> commands = {
-      cli::add_cnn_command(app), cli::add_rnn_command(app), cli::add_rnn_compare_command(app),
-      cli::add_sweep_command(app), cli::add_assignment_command(app)};
+      cli::add_cnn_command(app),         cli::add_rnn_command(app),
+      cli::add_rnn_compare_command(app), cli::add_sweep_command(app),
+      cli::add_assignment_command(app),  cli::add_launch_command(app)};
 
   try {
     app.parse(argc, argv);

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "../data/transforms.hpp"
+#include "../distributed/data_parallel.hpp"
 #include "checkpoint.hpp"
 #include "config_check.hpp"
 #include "optimizers.hpp"
@@ -94,14 +95,44 @@ struct Training {
   std::int64_t steps_per_epoch, total_steps;
   std::int64_t step = 0, examples = 0;
   double training_seconds = 0;
-  Window log_window;  // since the last train point
-  // Fault injection for the resume tests: the process SIGKILLs itself after this step.
+  Window log_window;                      // since the last train point
+  DataParallel* data_parallel = nullptr;  // none: a single process
+  // Fault injection for the resume and dead-rank tests: the process SIGKILLs itself after this
+  // step (only on rank TBTRAIN_TEST_KILL_RANK when that is set).
   std::int64_t kill_at_step = -1;
 };
 
-std::int64_t kill_at_step_from_environment() {
+std::int64_t kill_at_step_from_environment(int rank) {
   const char* text = std::getenv("TBTRAIN_TEST_KILL_AT_STEP");
-  return text ? std::atoll(text) : -1;
+  const char* only_rank = std::getenv("TBTRAIN_TEST_KILL_RANK");
+  if (!text || (only_rank && std::atoi(only_rank) != rank)) return -1;
+  return std::atoll(text);
+}
+
+// One step's loss (to back-propagate) and its statistics over every rank's share.
+struct StepLoss {
+  double loss = 0, correct = 0, n = 0;
+};
+
+StepLoss compute_loss(Training& t, const torch::Tensor& logits, const torch::Tensor& labels,
+                      std::int64_t global_n) {
+  if (!t.data_parallel) {
+    const auto loss = torch::cross_entropy_loss(logits, labels);
+    loss.backward();
+    return {loss.item<double>(), logits.argmax(1).eq(labels).sum().item<double>(),
+            static_cast<double>(labels.size(0))};
+  }
+  // Each rank's summed loss over the global batch size: summed over ranks, the gradients are
+  // those of the global batch's mean loss, whatever share each rank had.
+  const auto local_sum = torch::cross_entropy_loss(logits, labels, {}, at::Reduction::Sum);
+  (local_sum / static_cast<double>(global_n)).backward();
+  for (auto& p : t.model.module().parameters()) {
+    if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
+  }
+  t.data_parallel->sum_gradients(t.model.module().parameters());
+  const auto totals = t.data_parallel->sum(
+      {local_sum.item<double>(), logits.argmax(1).eq(labels).sum().item<double>()});
+  return {totals[0] / static_cast<double>(global_n), totals[1], static_cast<double>(global_n)};
 }
 
 struct EpochStats {
@@ -118,10 +149,13 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
   const auto order = resume ? resume->order : torch::randperm(n, torch::kInt64);
   Window epoch_window;
   if (resume) epoch_window = {resume->epoch_loss, resume->epoch_correct, resume->epoch_n};
+  const std::int64_t ranks = t.data_parallel ? t.data_parallel->world_size() : 1;
+  const std::int64_t global_batch = c.batch_size * ranks;
   for (std::int64_t b = resume ? resume->next_batch : 0;
        b < t.steps_per_epoch && t.step < t.total_steps; ++b) {
-    const auto len = std::min<std::int64_t>(c.batch_size, n - b * c.batch_size);
-    const auto idx = order.narrow(0, b * c.batch_size, len);
+    const auto global_n = std::min<std::int64_t>(global_batch, n - b * global_batch);
+    auto idx = order.narrow(0, b * global_batch, global_n);
+    if (t.data_parallel) idx = idx.slice(0, t.data_parallel->rank(), global_n, ranks);
     auto xb = x.index_select(0, idx);
     if (c.augment) xb = augment_batch(xb, c.augment_pad, c.augment_flip);
     xb = xb.to(t.device);
@@ -131,15 +165,14 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
     if (t.schedule != Schedule::kConstant) set_learning_rate(t.optimizer, lr);
     t.optimizer.zero_grad();
     const auto logits = t.model.forward(xb);
-    const auto loss = torch::cross_entropy_loss(logits, yb);
-    loss.backward();
+    const StepLoss loss = compute_loss(t, logits, yb, global_n);
     if (c.clip_grad_norm > 0)
       torch::nn::utils::clip_grad_norm_(t.model.module().parameters(), c.clip_grad_norm);
     t.optimizer.step();
     ++t.step;
-    t.examples += len;
+    t.examples += global_n;
 
-    const double batch_loss = loss.item<double>();
+    const double batch_loss = loss.loss;
     if (!std::isfinite(batch_loss)) {
       const std::string why = fmt::format(
           "training diverged: the loss is {} at step {} (epoch {}); try a smaller --lr{}",
@@ -149,9 +182,8 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
       t.log.fail(t.step, why);
       throw TrainingDiverged(why);
     }
-    const double batch_correct = logits.argmax(1).eq(yb).sum().item<double>();
-    epoch_window.add(batch_loss, batch_correct, len);
-    t.log_window.add(batch_loss, batch_correct, len);
+    epoch_window.add(batch_loss, loss.correct, loss.n);
+    t.log_window.add(batch_loss, loss.correct, loss.n);
     const double elapsed = t.training_seconds + seconds_since(epoch_start);
     const double rate = elapsed > 0 ? t.examples / elapsed : 0;
     t.bar.update(t.step, t.log_window.mean_loss(), t.log_window.accuracy(), rate);
@@ -212,7 +244,8 @@ std::string config_markdown(const TrainConfig& c, const DataSplit& data) {
   return md;
 }
 
-TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
+TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
+                             DataParallel* data_parallel) {
   check_config(c);
   if (data.train.size() == 0 || data.test.size() == 0) {
     throw DataError(data.name + ": " + std::to_string(data.train.size()) + " training and " +
@@ -239,7 +272,9 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
   const auto activation_x =
       test_x.narrow(0, 0, std::min<std::int64_t>(c.activation_images, test_x.size(0))).to(device);
 
-  const std::int64_t steps_per_epoch = (train_x.size(0) + c.batch_size - 1) / c.batch_size;
+  const std::int64_t global_batch =
+      c.batch_size * (data_parallel ? data_parallel->world_size() : 1);
+  const std::int64_t steps_per_epoch = (train_x.size(0) + global_batch - 1) / global_batch;
   const std::int64_t all_steps = steps_per_epoch * c.epochs;
   const std::int64_t total_steps = c.max_steps > 0 ? std::min(c.max_steps, all_steps) : all_steps;
   std::optional<TrainingPosition> resume;
@@ -249,7 +284,8 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data) {
   Training t{
       c,          *model, *optimizer, log, bar, device, parse_schedule(c.schedule), steps_per_epoch,
       total_steps};
-  t.kill_at_step = kill_at_step_from_environment();
+  t.data_parallel = data_parallel;
+  t.kill_at_step = kill_at_step_from_environment(data_parallel ? data_parallel->rank() : 0);
   if (resume) {
     t.step = resume->step;
     t.examples = resume->examples;

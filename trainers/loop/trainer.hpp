@@ -78,8 +78,14 @@ inline constexpr const char* kEpochTestLoss = "Epoch/test_loss";
 inline constexpr const char* kEpochTrainAccuracy = "Epoch/train_accuracy";
 inline constexpr const char* kEpochTrainLoss = "Epoch/train_loss";
 
+class DataParallel;
+
 // Throws std::invalid_argument on a bad configuration (unknown optimizer, cuda without CUDA...).
-TrainResult train_classifier(const TrainConfig& config, const DataSplit& data);
+// With `data_parallel`, this process is one rank: it trains on its share of every batch of
+// config.batch_size x world_size examples, gradients and metrics are summed over the ranks, and
+// every rank ends with the same weights.
+TrainResult train_classifier(const TrainConfig& config, const DataSplit& data,
+                             DataParallel* data_parallel = nullptr);
 
 // Markdown table of a configuration, for the run's "config" text summary.
 std::string config_markdown(const TrainConfig& config, const DataSplit& data);

@@ -1,0 +1,138 @@
+// Compiled with USE_C10D_GLOO (trainers/CMakeLists.txt): the only file that sees Gloo.
+#include "data_parallel.hpp"
+
+#include <torch/torch.h>
+#include <torch/csrc/distributed/c10d/ProcessGroupGloo.hpp>
+#include <torch/csrc/distributed/c10d/TCPStore.hpp>
+
+#include <cstdlib>
+
+#include "../usage_error.hpp"
+
+namespace trainers {
+namespace {
+
+std::optional<long> env_number(const char* name, long minimum, long maximum, bool required) {
+  const char* text = std::getenv(name);
+  if (!text) {
+    if (required) throw UsageError(std::string(name) + " must be set for distributed training");
+    return std::nullopt;
+  }
+  try {
+    std::size_t used = 0;
+    const long v = std::stol(text, &used);
+    if (used == std::strlen(text) && v >= minimum && v <= maximum) return v;
+  } catch (const std::exception&) {
+  }
+  throw UsageError(std::string(name) + "='" + text + "' must be a whole number in " +
+                   std::to_string(minimum) + ".." + std::to_string(maximum));
+}
+
+constexpr std::size_t kBucketBytes = std::size_t{8} << 20;
+
+// c10d and Gloo throw both c10::Error (with a C++ backtrace in what()) and plain exceptions.
+std::string message_of(const std::exception& e) {
+  if (const auto* c10 = dynamic_cast<const c10::Error*>(&e)) return c10->what_without_backtrace();
+  return e.what();
+}
+
+}  // namespace
+
+std::optional<DistributedEnvironment> distributed_environment() {
+  const auto world = env_number("WORLD_SIZE", 1, 65536, false);
+  if (!world) return std::nullopt;
+  DistributedEnvironment e;
+  e.world_size = static_cast<int>(*world);
+  e.rank = static_cast<int>(*env_number("RANK", 0, e.world_size - 1, true));
+  e.local_rank = static_cast<int>(env_number("LOCAL_RANK", 0, 65535, false).value_or(e.rank));
+  const char* addr = std::getenv("MASTER_ADDR");
+  e.master_addr = addr && *addr ? addr : "127.0.0.1";
+  e.master_port =
+      static_cast<int>(env_number("MASTER_PORT", 1, 65535, e.world_size > 1).value_or(29500));
+  return e;
+}
+
+class DataParallel::Group {
+ public:
+  Group(const DistributedEnvironment& env, std::chrono::seconds timeout) {
+    c10d::TCPStoreOptions store_options;
+    store_options.port = static_cast<std::uint16_t>(env.master_port);
+    store_options.isServer = env.rank == 0;
+    store_options.numWorkers = env.world_size;
+    store_options.timeout = timeout;
+    store = c10::make_intrusive<c10d::TCPStore>(env.master_addr, store_options);
+    auto options = c10d::ProcessGroupGloo::Options::create(timeout);
+    options->devices.push_back(c10d::ProcessGroupGloo::createDeviceForHostname(env.master_addr));
+    group = c10::make_intrusive<c10d::ProcessGroupGloo>(store, env.rank, env.world_size, options);
+  }
+
+  void all_reduce_sum(torch::Tensor& t) {
+    std::vector<torch::Tensor> tensors{t};
+    group->allreduce(tensors)->wait();
+  }
+
+  c10::intrusive_ptr<c10d::Store> store;
+  c10::intrusive_ptr<c10d::ProcessGroupGloo> group;
+};
+
+DataParallel::DataParallel(const DistributedEnvironment& env, std::chrono::seconds timeout)
+    : rank_(env.rank), world_size_(env.world_size) {
+  try {
+    group_ = std::make_unique<Group>(env, timeout);
+  } catch (const std::exception& e) {
+    throw std::runtime_error("rank " + std::to_string(env.rank) + ": cannot join the group at " +
+                             env.master_addr + ":" + std::to_string(env.master_port) + ": " +
+                             message_of(e));
+  }
+}
+
+DataParallel::~DataParallel() = default;
+
+void DataParallel::sum_gradients(const std::vector<torch::Tensor>& parameters) {
+  std::size_t bytes = 0;
+  // Flat buckets of gradients: gathered, reduced, and copied back into each parameter's grad.
+  std::vector<torch::Tensor> grads;
+  for (const auto& p : parameters) {
+    if (p.grad().defined()) grads.push_back(p.grad());
+  }
+  std::size_t begin = 0;
+  while (begin < grads.size()) {
+    std::size_t end = begin;
+    bytes = 0;
+    while (end < grads.size() && (end == begin || bytes < kBucketBytes)) {
+      bytes += static_cast<std::size_t>(grads[end].numel()) * grads[end].element_size();
+      ++end;
+    }
+    std::vector<torch::Tensor> flat_parts;
+    for (std::size_t i = begin; i < end; ++i) flat_parts.push_back(grads[i].reshape({-1}));
+    torch::Tensor flat = torch::cat(flat_parts);
+    try {
+      group_->all_reduce_sum(flat);
+    } catch (const std::exception& e) {
+      throw std::runtime_error(
+          "rank " + std::to_string(rank_) +
+          ": all-reduce of gradients failed (did another rank die?): " + message_of(e));
+    }
+    std::int64_t at = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+      const std::int64_t n = grads[i].numel();
+      grads[i].copy_(flat.narrow(0, at, n).view_as(grads[i]));
+      at += n;
+    }
+    begin = end;
+  }
+}
+
+std::vector<double> DataParallel::sum(const std::vector<double>& values) {
+  torch::Tensor t = torch::tensor(values, torch::kFloat64);
+  try {
+    group_->all_reduce_sum(t);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(
+        "rank " + std::to_string(rank_) +
+        ": all-reduce of metrics failed (did another rank die?): " + message_of(e));
+  }
+  return std::vector<double>(t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
+}
+
+}  // namespace trainers
