@@ -66,9 +66,15 @@ class DataParallel::Group {
     group = c10::make_intrusive<c10d::ProcessGroupGloo>(store, env.rank, env.world_size, options);
   }
 
-  void all_reduce_sum(torch::Tensor& t) {
-    std::vector<torch::Tensor> tensors{t};
-    group->allreduce(tensors)->wait();
+  // Sums `t` over the ranks in place; a failure (a dead rank...) names this rank and `what`.
+  void all_reduce_sum(torch::Tensor& t, int rank, const char* what) {
+    try {
+      std::vector<torch::Tensor> tensors{t};
+      group->allreduce(tensors)->wait();
+    } catch (const std::exception& e) {
+      throw std::runtime_error("rank " + std::to_string(rank) + ": all-reduce of " + what +
+                               " failed (did another rank die?): " + message_of(e));
+    }
   }
 
   c10::intrusive_ptr<c10d::Store> store;
@@ -106,13 +112,7 @@ void DataParallel::sum_gradients(const std::vector<torch::Tensor>& parameters) {
     std::vector<torch::Tensor> flat_parts;
     for (std::size_t i = begin; i < end; ++i) flat_parts.push_back(grads[i].reshape({-1}));
     torch::Tensor flat = torch::cat(flat_parts);
-    try {
-      group_->all_reduce_sum(flat);
-    } catch (const std::exception& e) {
-      throw std::runtime_error(
-          "rank " + std::to_string(rank_) +
-          ": all-reduce of gradients failed (did another rank die?): " + message_of(e));
-    }
+    group_->all_reduce_sum(flat, rank_, "gradients");
     std::int64_t at = 0;
     for (std::size_t i = begin; i < end; ++i) {
       const std::int64_t n = grads[i].numel();
@@ -125,13 +125,7 @@ void DataParallel::sum_gradients(const std::vector<torch::Tensor>& parameters) {
 
 std::vector<double> DataParallel::sum(const std::vector<double>& values) {
   torch::Tensor t = torch::tensor(values, torch::kFloat64);
-  try {
-    group_->all_reduce_sum(t);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(
-        "rank " + std::to_string(rank_) +
-        ": all-reduce of metrics failed (did another rank die?): " + message_of(e));
-  }
+  group_->all_reduce_sum(t, rank_, "metrics");
   return std::vector<double>(t.data_ptr<double>(), t.data_ptr<double>() + t.numel());
 }
 
