@@ -1,0 +1,94 @@
+// tblog against the fastest C++ peer writer, RustingSword/tensorboard_logger (a snapshot in
+// ../shared/peers, built by bench/peer_cpp.sh; benchmarks only, never linked into tblog).
+// One workload per process call, so runs of the two writers interleave and each gets a fresh
+// process: `peer_cpp_bench WRITER WORKLOAD DIR` prints {"writer","workload","to_last_add",
+// "total","peak_kib"} as one JSON line.
+//   to_last_add: seconds from creating the writer to returning from its last add_* call;
+//   total: until the writer is closed (everything on disk). The peer's close waits for a flusher
+//   that sleeps in whole seconds, so its `total` is quantised; compare `to_last_add` for it.
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "tblog/image.hpp"
+#include "tblog/summary_writer.hpp"
+#include "tensorboard_logger.h"
+
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kScalars = 1000000, kHistograms = 1000, kHistogramValues = 100000, kImages = 1000;
+
+std::vector<float> histogram_values() {
+  std::mt19937 rng(1);
+  std::normal_distribution<float> normal(0.f, 1.f);
+  std::vector<float> v(kHistogramValues);
+  for (auto& x : v) x = normal(rng);
+  return v;
+}
+
+tblog::Image rgb_image(int i) {
+  tblog::Image image{32, 32, 3, std::vector<std::uint8_t>(32 * 32 * 3)};
+  for (std::size_t p = 0; p < image.pixels.size(); ++p)
+    image.pixels[p] = static_cast<std::uint8_t>((p * 7 + i * 13) & 0xff);
+  return image;
+}
+
+double since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 4) {
+    std::fprintf(stderr, "usage: peer_cpp_bench tblog|tensorboard_logger scalars|histograms|images DIR\n");
+    return 2;
+  }
+  const std::string writer = argv[1], workload = argv[2], dir = argv[3];
+  const auto values = workload == "histograms" ? histogram_values() : std::vector<float>{};
+  std::vector<tblog::Image> images;
+  if (workload == "images")
+    for (int i = 0; i < 16; ++i) images.push_back(rgb_image(i));
+  double to_last_add = 0, total = 0;
+  const auto t0 = Clock::now();
+  if (writer == "tblog") {
+    tblog::SummaryWriter w(dir);
+    if (workload == "scalars")
+      for (int i = 0; i < kScalars; ++i) w.add_scalar("loss", 1.0 / (i + 1), i);
+    if (workload == "histograms")
+      for (int i = 0; i < kHistograms; ++i) w.add_histogram("weights", values, i);
+    if (workload == "images")
+      for (int i = 0; i < kImages; ++i) w.add_image("sample", images[i % 16], i);
+    to_last_add = since(t0);
+    w.close();
+    total = since(t0);
+  } else {
+    // The peer takes PNG bytes: encoding them is the caller's work, with the same encoder.
+    TensorBoardLogger w(dir + "/events.out.tfevents.peer");
+    if (workload == "scalars")
+      for (int i = 0; i < kScalars; ++i) w.add_scalar("loss", i, static_cast<float>(1.0 / (i + 1)));
+    if (workload == "histograms")
+      for (int i = 0; i < kHistograms; ++i) w.add_histogram("weights", i, values.data(), values.size());
+    if (workload == "images") {
+      for (int i = 0; i < kImages; ++i) {
+        const std::string png = tblog::encode_png(images[i % 16]);
+        w.add_image("sample", i, png, 32, 32, 3);
+      }
+    }
+    to_last_add = since(t0);
+  }
+  if (writer != "tblog") total = since(t0);  // after the peer's destructor
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::printf("{\"writer\":\"%s\",\"workload\":\"%s\",\"to_last_add\":%.4f,\"total\":%.4f,"
+              "\"peak_kib\":%ld}\n",
+              writer.c_str(), workload.c_str(), to_last_add, total, usage.ru_maxrss);
+  return 0;
+}
