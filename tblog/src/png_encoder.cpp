@@ -1,7 +1,9 @@
 // Minimal PNG writer: one IHDR, one zlib-compressed IDAT (filter "none"), IEND.
 #include <zlib.h>
 
+#include <algorithm>
 #include <cstring>
+#include <memory>
 
 #include "tblog/error.hpp"
 #include "tblog/image.hpp"
@@ -59,6 +61,54 @@ void validate_image(const Image& image, const char* what) {
   }
 }
 
+namespace {
+
+// Deflate streams kept per thread, level and window size, reset between images. zlib's
+// compress2 allocates and clears about 270 KB of state per call, and even a reset clears a
+// 64 KB hash table: both cost more than compressing a 32x32 image. A window no larger than the
+// image (and a hash table to match) compresses it the same and resets in a fraction of that
+// (measured with bench/peer_cpp.sh and callgrind: 31 us -> see docs/benchmarks.md).
+class Deflater {
+ public:
+  Deflater(int level, int window_bits) {
+    const int mem_level = std::max(1, window_bits - 7);  // hash entries ~ window size / 2
+    if (deflateInit2(&stream_, level, Z_DEFLATED, window_bits, mem_level, Z_DEFAULT_STRATEGY) !=
+        Z_OK)
+      throw Error("PNG encoding: zlib init failed");
+  }
+  ~Deflater() { deflateEnd(&stream_); }
+  Deflater(const Deflater&) = delete;
+  Deflater& operator=(const Deflater&) = delete;
+
+  std::string compress(const std::string& raw) {
+    if (deflateReset(&stream_) != Z_OK) throw Error("PNG encoding: zlib reset failed");
+    std::string out(deflateBound(&stream_, static_cast<uLong>(raw.size())), '\0');
+    stream_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(raw.data()));
+    stream_.avail_in = static_cast<uInt>(raw.size());
+    stream_.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream_.avail_out = static_cast<uInt>(out.size());
+    if (deflate(&stream_, Z_FINISH) != Z_STREAM_END)
+      throw Error("PNG encoding: zlib compression failed");
+    out.resize(out.size() - stream_.avail_out);
+    return out;
+  }
+
+ private:
+  z_stream stream_{};
+};
+
+std::string zlib_compress(const std::string& raw, int level) {
+  if (level < 0 || level > 9) throw InvalidArgument("PNG encoding: compression level not in 0..9");
+  int window_bits = 9;  // zlib's range is 9..15: a 512 B .. 32 KB window
+  while (window_bits < 15 && (std::size_t{1} << window_bits) < raw.size()) ++window_bits;
+  thread_local std::unique_ptr<Deflater> streams[10][16];
+  auto& stream = streams[level][window_bits];
+  if (!stream) stream = std::make_unique<Deflater>(level, window_bits);
+  return stream->compress(raw);
+}
+
+}  // namespace
+
 std::string encode_png(const Image& image, int compression_level) {
   validate_image(image);
   const std::size_t row_bytes = std::size_t(image.width) * image.channels;
@@ -69,14 +119,7 @@ std::string encode_png(const Image& image, int compression_level) {
     row[0] = 0;  // filter type: none
     std::memcpy(row + 1, image.pixels.data() + y * row_bytes, row_bytes);
   }
-  uLongf compressed_size = compressBound(static_cast<uLong>(raw.size()));
-  std::string idat(compressed_size, '\0');
-  if (compress2(reinterpret_cast<Bytef*>(idat.data()), &compressed_size,
-                reinterpret_cast<const Bytef*>(raw.data()), static_cast<uLong>(raw.size()),
-                compression_level) != Z_OK) {
-    throw Error("PNG encoding: zlib compression failed");
-  }
-  idat.resize(compressed_size);
+  const std::string idat = zlib_compress(raw, compression_level);
 
   std::string ihdr;
   put_be32(ihdr, static_cast<std::uint32_t>(image.width));
