@@ -1,5 +1,6 @@
 #include "text_format.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -41,6 +42,19 @@ std::string number(double value) {
   const auto as_float = static_cast<float>(value);
   if (static_cast<double>(as_float) == value) return fmt::format("{}", as_float);
   return fmt::format("{}", value);
+}
+
+void append_number(fmt::memory_buffer& out, double value, bool null_for_non_finite) {
+  if (null_for_non_finite && !std::isfinite(value)) {
+    fmt::format_to(std::back_inserter(out), "null");
+    return;
+  }
+  const auto as_float = static_cast<float>(value);
+  if (static_cast<double>(as_float) == value || !std::isfinite(value)) {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), as_float);
+  } else {
+    fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), value);
+  }
 }
 
 std::string json_number(double value) {
