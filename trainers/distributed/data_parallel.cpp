@@ -95,7 +95,6 @@ DataParallel::DataParallel(const DistributedEnvironment& env, std::chrono::secon
 DataParallel::~DataParallel() = default;
 
 void DataParallel::sum_gradients(const std::vector<torch::Tensor>& parameters) {
-  std::size_t bytes = 0;
   // Flat buckets of gradients: gathered, reduced, and copied back into each parameter's grad.
   std::vector<torch::Tensor> grads;
   for (const auto& p : parameters) {
@@ -103,8 +102,7 @@ void DataParallel::sum_gradients(const std::vector<torch::Tensor>& parameters) {
   }
   std::size_t begin = 0;
   while (begin < grads.size()) {
-    std::size_t end = begin;
-    bytes = 0;
+    std::size_t end = begin, bytes = 0;
     while (end < grads.size() && (end == begin || bytes < kBucketBytes)) {
       bytes += static_cast<std::size_t>(grads[end].numel()) * grads[end].element_size();
       ++end;

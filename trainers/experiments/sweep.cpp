@@ -55,16 +55,27 @@ std::string hparam_name_of_axis(const std::string& axis) {
   return axis;
 }
 
+namespace {
+
+// The tag group of the runs whose `axis` has `value` inside a comparison group.
+std::string compare_subgroup(const std::string& group, const std::string& axis,
+                             const std::string& value) {
+  return group + "/" + axis + "_" + value;
+}
+
+}  // namespace
+
 tblog::HParamsExperiment experiment_of(const std::string& title,
                                        const std::vector<TrainConfig>& runs,
                                        const std::vector<std::string>& declared_hparams) {
   tblog::HParamsExperiment exp;
   exp.name = title;
+  std::vector<tblog::HParams> sessions;
+  for (const auto& run : runs) sessions.push_back(hparams_of(run));
   for (const auto& name : declared_hparams) {
     tblog::HParamDomain d;
     d.name = name;
-    for (const auto& run : runs) {
-      const tblog::HParams session = hparams_of(run);
+    for (const auto& session : sessions) {
       const auto it = session.find(name);
       if (it == session.end())
         throw std::invalid_argument("HParams experiment: no session hparam '" + name + "'");
@@ -103,7 +114,7 @@ tblog::LayoutCategory layout_of(const SweepOptions& options) {
       }
     }
     for (const auto& value : values) {
-      const std::string sub = group + "/" + options.compare_axis + "_" + value;
+      const std::string sub = compare_subgroup(group, options.compare_axis, value);
       category.charts.push_back({"test accuracy, " + options.compare_axis + " " + value,
                                  {"^" + sub + "/test_accuracy$"}});
     }
@@ -156,14 +167,10 @@ namespace {
 std::string compare_group_of(const SweepOptions& options, const Setting& setting) {
   if (options.compare_group.empty() || options.compare_axis.empty()) return options.compare_group;
   for (const auto& [key, value] : setting) {
-    if (key == options.compare_axis) return options.compare_group + "/" + key + "_" + value;
+    if (key == options.compare_axis) return compare_subgroup(options.compare_group, key, value);
   }
   return options.compare_group;
 }
-
-}  // namespace
-
-namespace {
 
 bool is_mine(const SweepOptions& options, std::size_t i) {
   return static_cast<int>(i % static_cast<std::size_t>(options.shard_count)) == options.shard_index;

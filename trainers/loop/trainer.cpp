@@ -92,6 +92,7 @@ struct Training {
   ProgressBar& bar;
   torch::Device device;
   Schedule schedule;
+  std::int64_t global_batch;  // batch_size x ranks: the examples of one step
   std::int64_t steps_per_epoch, total_steps;
   std::int64_t step = 0, examples = 0;
   double training_seconds = 0;
@@ -109,11 +110,12 @@ std::int64_t kill_at_step_from_environment(int rank) {
   return std::atoll(text);
 }
 
-// One step's loss (to back-propagate) and its statistics over every rank's share.
+// One step's mean loss, correct predictions and examples, over every rank's share.
 struct StepLoss {
   double loss = 0, correct = 0, n = 0;
 };
 
+// Back-propagates the step's loss (gradients summed over the ranks) and returns its statistics.
 StepLoss compute_loss(Training& t, const torch::Tensor& logits, const torch::Tensor& labels,
                       std::int64_t global_n) {
   if (!t.data_parallel) {
@@ -149,13 +151,13 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
   const auto order = resume ? resume->order : torch::randperm(n, torch::kInt64);
   Window epoch_window;
   if (resume) epoch_window = {resume->epoch_loss, resume->epoch_correct, resume->epoch_n};
-  const std::int64_t ranks = t.data_parallel ? t.data_parallel->world_size() : 1;
-  const std::int64_t global_batch = c.batch_size * ranks;
+  const std::int64_t global_batch = t.global_batch;
   for (std::int64_t b = resume ? resume->next_batch : 0;
        b < t.steps_per_epoch && t.step < t.total_steps; ++b) {
     const auto global_n = std::min<std::int64_t>(global_batch, n - b * global_batch);
     auto idx = order.narrow(0, b * global_batch, global_n);
-    if (t.data_parallel) idx = idx.slice(0, t.data_parallel->rank(), global_n, ranks);
+    if (t.data_parallel)
+      idx = idx.slice(0, t.data_parallel->rank(), global_n, t.data_parallel->world_size());
     auto xb = x.index_select(0, idx);
     if (c.augment) xb = augment_batch(xb, c.augment_pad, c.augment_flip);
     xb = xb.to(t.device);
@@ -281,9 +283,16 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   if (c.resume) resume = load_checkpoint(c.logdir, model->module(), *optimizer);
   RunLog log(c, data, *model, resume ? std::optional(resume->step) : std::nullopt);
   ProgressBar bar(model_facts(c.model).label, total_steps, c.progress);
-  Training t{
-      c,          *model, *optimizer, log, bar, device, parse_schedule(c.schedule), steps_per_epoch,
-      total_steps};
+  Training t{c,
+             *model,
+             *optimizer,
+             log,
+             bar,
+             device,
+             parse_schedule(c.schedule),
+             global_batch,
+             steps_per_epoch,
+             total_steps};
   t.data_parallel = data_parallel;
   t.kill_at_step = kill_at_step_from_environment(data_parallel ? data_parallel->rank() : 0);
   if (resume) {
