@@ -1,5 +1,6 @@
 // tblog cat: the events of one file, one per line (or JSON lines).
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <filesystem>
 
@@ -14,6 +15,19 @@ void print_json(const Event& e) {
       fmt::format("{{\"wall_time\":{},\"step\":{}", json_number(e.wall_time), e.step);
   if (!e.file_version.empty()) line += ",\"file_version\":" + json_string(e.file_version);
   if (e.session_log_status) line += fmt::format(",\"session_log_status\":{}", e.session_log_status);
+  if (e.has_graph) {
+    line += ",\"graph\":[";
+    for (std::size_t i = 0; i < e.graph.nodes.size(); ++i) {
+      const auto& n = e.graph.nodes[i];
+      line += fmt::format("{}{{\"name\":{},\"op\":{},\"inputs\":{}}}", i ? "," : "",
+                          json_string(n.name), json_string(n.op), n.inputs.size());
+    }
+    line += "]";
+  }
+  if (!e.run_metadata_tag.empty()) {
+    line += fmt::format(",\"run_metadata\":{{\"tag\":{},\"nodes\":{}}}",
+                        json_string(e.run_metadata_tag), e.run_metadata.size());
+  }
   if (!e.values.empty()) {
     line += ",\"values\":[";
     for (std::size_t i = 0; i < e.values.size(); ++i) {
@@ -26,6 +40,21 @@ void print_json(const Event& e) {
       if (v.kind == ValueKind::kImage) {
         line += fmt::format(",\"width\":{},\"height\":{},\"images\":{}", v.image_width,
                             v.image_height, v.images.size());
+      }
+      if (v.kind == ValueKind::kPrCurve || v.kind == ValueKind::kMesh) {
+        line += fmt::format(",\"shape\":[{}]", fmt::join(v.tensor_shape, ","));
+        if (v.kind == ValueKind::kMesh) {
+          line += ",\"mesh\":" + json_string(v.mesh_name) + ",\"part\":" + json_string(v.mesh_part);
+        }
+        line += ",\"tensor\":[";
+        for (std::size_t k = 0; k < v.tensor.size(); ++k)
+          line += (k ? "," : "") + json_number(v.tensor[k]);
+        line += "]";
+      }
+      if (v.kind == ValueKind::kAudio) {
+        line += fmt::format(",\"clips\":{},\"bytes\":{}", v.audio.size(),
+                            v.audio.empty() ? 0 : v.audio[0].size());
+        if (!v.audio_labels.empty()) line += ",\"label\":" + json_string(v.audio_labels[0]);
       }
       if (v.kind == ValueKind::kHistogram) {
         line += ",\"buckets\":[";
@@ -50,6 +79,11 @@ void print_text(const Event& e) {
   if (e.session_log_status) {
     fmt::print("{:.6f} step {}  session_log status {}\n", e.wall_time, e.step,
                e.session_log_status);
+  }
+  if (e.has_graph) fmt::print("{:.6f} step {}  {}\n", e.wall_time, e.step, describe_graph(e.graph));
+  if (!e.run_metadata_tag.empty()) {
+    fmt::print("{:.6f} step {}  {}  {}\n", e.wall_time, e.step, e.run_metadata_tag,
+               describe_run_metadata(e.run_metadata));
   }
   for (const auto& v : e.values) {
     fmt::print("{:.6f} step {}  {}  {}\n", e.wall_time, e.step, v.tag, describe_value(v));

@@ -2,8 +2,10 @@
 #include <fmt/format.h>
 
 #include <map>
+#include <optional>
 
 #include "commands.hpp"
+#include "tblog/error.hpp"
 #include "text_format.hpp"
 
 namespace tblog::cli {
@@ -16,6 +18,21 @@ struct TagSummary {
   double last_scalar = 0;
 };
 
+void print_embeddings(const RunFiles& run) {
+  std::vector<StoredEmbedding> embeddings;
+  try {
+    embeddings = read_embeddings(run.directory);
+  } catch (const Error& error) {
+    fmt::print("  projector: {}\n", error.what());
+    return;
+  }
+  for (const auto& stored : embeddings) {
+    const Embedding& e = stored.embedding;
+    fmt::print("  projector {}: {} points x {} dims, {} metadata column(s){}\n", stored.name, e.rows,
+               e.dims, e.metadata.size(), stored.sprite_png.empty() ? "" : ", sprite");
+  }
+}
+
 }  // namespace
 
 int run_ls(const std::string& logdir) {
@@ -27,9 +44,13 @@ int run_ls(const std::string& logdir) {
   for (const auto& run : runs) {
     std::map<std::string, TagSummary> tags;
     std::size_t events = 0;
+    std::optional<std::size_t> graph_nodes;
+    std::map<std::string, std::size_t> run_metadata;
     bool torn = false, corrupt = false;
     for (const auto& file : run.event_files) {
       const FileReadReport report = for_each_event(file, OnCorruption::kSkip, [&](const Event& e) {
+        if (e.has_graph) graph_nodes = e.graph.nodes.size();
+        if (!e.run_metadata_tag.empty()) ++run_metadata[e.run_metadata_tag];
         for (const auto& v : e.values) {
           TagSummary& t = tags[v.tag];
           if (t.count == 0) t.first_step = e.step;
@@ -52,6 +73,10 @@ int run_ls(const std::string& logdir) {
       fmt::print("  {:<{}}  {:<14} {:>7} x  steps {}..{}{}\n", tag, width, to_string(t.kind),
                  t.count, t.first_step, t.last_step, last);
     }
+    if (graph_nodes) fmt::print("  graph: {} nodes\n", *graph_nodes);
+    for (const auto& [tag, count] : run_metadata)
+      fmt::print("  run metadata {}: {} step(s)\n", tag, count);
+    print_embeddings(run);
   }
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <fmt/compile.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 
@@ -69,6 +70,25 @@ std::string short_text(std::string_view text, std::size_t limit) {
   return out;
 }
 
+std::string describe_graph(const Graph& graph) {
+  std::size_t edges = 0, shaped = 0;
+  for (const auto& node : graph.nodes) {
+    edges += node.inputs.size();
+    shaped += node.output_shapes.empty() ? 0 : 1;
+  }
+  return fmt::format("graph {} nodes, {} edges, {} with output shapes", graph.nodes.size(), edges,
+                     shaped);
+}
+
+std::string describe_run_metadata(const std::vector<NodeStats>& stats) {
+  std::int64_t micros = 0, bytes = 0;
+  for (const auto& s : stats) {
+    micros += s.duration_micros;
+    bytes += s.memory_bytes;
+  }
+  return fmt::format("run metadata {} nodes, {} us compute, {} bytes", stats.size(), micros, bytes);
+}
+
 std::string describe_value(const SummaryValue& v) {
   switch (v.kind) {
     case ValueKind::kScalar:
@@ -90,6 +110,24 @@ std::string describe_value(const SummaryValue& v) {
       return fmt::format("hparams ({} bytes)", v.plugin_content.size());
     case ValueKind::kCustomScalars:
       return "custom scalar layout";
+    case ValueKind::kPrCurve: {
+      // The threshold 0.5 sits in the middle column when the count is odd (201 by default).
+      const std::size_t n = v.tensor_shape.size() == 2 ? static_cast<std::size_t>(v.tensor_shape[1]) : 0;
+      if (n == 0) return "pr_curve (empty)";
+      const std::size_t mid = (n - 1) / 2;
+      return fmt::format("pr_curve {} thresholds, at {:.2f}: precision {:.4f} recall {:.4f}", n,
+                         static_cast<double>(mid) / static_cast<double>(n - 1),
+                         v.tensor[4 * n + mid], v.tensor[5 * n + mid]);
+    }
+    case ValueKind::kAudio:
+      return fmt::format("audio {} clip(s), {} bytes{}", v.audio.size(),
+                         v.audio.empty() ? 0 : v.audio[0].size(),
+                         v.audio_labels.empty() || v.audio_labels[0].empty()
+                             ? ""
+                             : " \"" + short_text(v.audio_labels[0], 40) + "\"");
+    case ValueKind::kMesh:
+      return fmt::format("mesh '{}' {} [{}]", v.mesh_name, v.mesh_part,
+                         fmt::join(v.tensor_shape, ", "));
     case ValueKind::kOther:
       return fmt::format("{} value", v.plugin.empty() ? "unknown" : v.plugin);
   }

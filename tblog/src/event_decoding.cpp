@@ -5,6 +5,8 @@
 #include <optional>
 
 #include "tblog/event.pb.h"
+#include "tblog/graph.pb.h"
+#include "tblog/plugins.pb.h"
 
 namespace tblog::detail {
 namespace {
@@ -38,6 +40,9 @@ class NumericTensor {
       case pb::DT_INT64:
         width_ = sizeof(std::int64_t), typed_ = t.int64_val_size();
         break;
+      case pb::DT_UINT8:  // typed values travel in int_val
+        width_ = sizeof(std::uint8_t), typed_ = t.int_val_size();
+        break;
       default:
         inconsistent(v, "numeric tensor of unsupported dtype " + std::to_string(t.dtype()));
     }
@@ -68,6 +73,11 @@ class NumericTensor {
         return get<double>(t_.double_val(), i);
       case pb::DT_INT32:
         return static_cast<double>(get<std::int32_t>(t_.int_val(), i));
+      case pb::DT_UINT8: {
+        const std::string& raw = t_.tensor_content();
+        if (!raw.empty()) return static_cast<unsigned char>(raw[i]);
+        return static_cast<double>(t_.int_val(typed_ == 1 ? 0 : static_cast<int>(i)) & 0xff);
+      }
       default:
         return static_cast<double>(get<std::int64_t>(t_.int64_val(), i));
     }
@@ -128,6 +138,9 @@ ValueKind kind_of_plugin(const std::string& plugin) {
   if (plugin == "text") return ValueKind::kText;
   if (plugin == "hparams") return ValueKind::kHParams;
   if (plugin == "custom_scalars") return ValueKind::kCustomScalars;
+  if (plugin == "pr_curves") return ValueKind::kPrCurve;
+  if (plugin == "audio") return ValueKind::kAudio;
+  if (plugin == "mesh") return ValueKind::kMesh;
   return ValueKind::kOther;
 }
 
@@ -172,6 +185,31 @@ void decode_tensor(const pb::TensorProto& t, SummaryValue& v) {
       for (int i = 2; i < t.string_val_size(); ++i) v.images.push_back(t.string_val(i));
       break;
     }
+    case ValueKind::kPrCurve:
+    case ValueKind::kMesh: {
+      const NumericTensor n(t, v);
+      if (!n.fully_stored()) inconsistent(v, "tensor stores one value for many");
+      const auto& shape = n.shape();
+      const bool pr_rows = shape.dim_size() == 2 && shape.dim(0).size() == 6;
+      const bool triples = shape.dim_size() == 3 && shape.dim(2).size() == 3;
+      if (v.kind == ValueKind::kPrCurve ? !pr_rows : !triples)
+        inconsistent(v, v.kind == ValueKind::kPrCurve ? "PR curve tensor is not of shape [6, n]"
+                                                      : "mesh tensor is not of shape [b, n, 3]");
+      for (const auto& d : shape.dim()) v.tensor_shape.push_back(d.size());
+      v.tensor.reserve(n.count());  // backed by bytes present (fully_stored)
+      for (std::uint64_t i = 0; i < n.count(); ++i) v.tensor.push_back(n.at(i));
+      break;
+    }
+    case ValueKind::kAudio: {
+      // [k, 2]: (clip, label) pairs; TensorBoard's older [k] form has clips only.
+      const auto& shape = t.tensor_shape();
+      const bool pairs = shape.dim_size() == 2 && shape.dim(1).size() == 2;
+      for (int i = 0; i < t.string_val_size(); i += pairs ? 2 : 1) {
+        v.audio.push_back(t.string_val(i));
+        v.audio_labels.push_back(pairs && i + 1 < t.string_val_size() ? t.string_val(i + 1) : "");
+      }
+      break;
+    }
     case ValueKind::kText:
     case ValueKind::kCustomScalars:
       for (int i = 0; i < t.string_val_size(); ++i) {
@@ -182,6 +220,83 @@ void decode_tensor(const pb::TensorProto& t, SummaryValue& v) {
     default:
       break;
   }
+}
+
+// The mesh and part a value holds: from its metadata when present, else from the tag's suffix.
+void name_mesh_part(SummaryValue& v) {
+  pb::MeshPluginData data;
+  if (v.has_metadata && data.ParseFromString(v.plugin_content) && !data.name().empty()) {
+    v.mesh_name = data.name();
+    v.mesh_part = pb::MeshPluginData::ContentType_Name(data.content_type());
+    return;
+  }
+  for (const char* part : {"VERTEX", "FACE", "COLOR"}) {
+    const std::string suffix = std::string("_") + part;
+    if (v.tag.size() > suffix.size() && v.tag.compare(v.tag.size() - suffix.size(), suffix.size(), suffix) == 0) {
+      v.mesh_name = v.tag.substr(0, v.tag.size() - suffix.size());
+      v.mesh_part = part;
+    }
+  }
+}
+
+GraphAttribute from_attr(const pb::AttrValue& a) {
+  switch (a.value_case()) {
+    case pb::AttrValue::kI:
+      return a.i();
+    case pb::AttrValue::kF:
+      return static_cast<double>(a.f());
+    case pb::AttrValue::kB:
+      return a.b();
+    case pb::AttrValue::kS:
+      return a.s();
+    case pb::AttrValue::kList:
+      return std::vector<std::int64_t>(a.list().i().begin(), a.list().i().end());
+    default:
+      return std::string();
+  }
+}
+
+// GraphDef bytes -> nodes. False when they do not parse.
+bool decode_graph(const std::string& bytes, Graph& graph) {
+  pb::GraphDef def;
+  if (!def.ParseFromString(bytes)) return false;
+  graph.nodes.clear();
+  for (const auto& n : def.node()) {
+    GraphNode& node = graph.nodes.emplace_back();
+    node.name = n.name();
+    node.op = n.op();
+    node.inputs.assign(n.input().begin(), n.input().end());
+    node.device = n.device();
+    for (const auto& [name, attr] : n.attr()) {
+      if (name == "_output_shapes" && attr.has_list()) {
+        for (const auto& shape : attr.list().shape()) {
+          auto& dims = node.output_shapes.emplace_back();
+          for (const auto& d : shape.dim()) dims.push_back(d.size());
+        }
+      } else {
+        node.attributes[name] = from_attr(attr);
+      }
+    }
+  }
+  return true;
+}
+
+bool decode_run_metadata(const pb::TaggedRunMetadata& tagged, Event& event) {
+  pb::RunMetadata metadata;
+  if (!metadata.ParseFromString(tagged.run_metadata())) return false;
+  event.run_metadata_tag = tagged.tag();
+  for (const auto& device : metadata.step_stats().dev_stats()) {
+    for (const auto& n : device.node_stats()) {
+      NodeStats s;
+      s.node_name = n.node_name();
+      s.device = device.device();
+      s.start_micros = n.all_start_micros();
+      s.duration_micros = n.op_end_rel_micros();
+      for (const auto& m : n.memory()) s.memory_bytes += m.total_bytes();
+      event.run_metadata.push_back(std::move(s));
+    }
+  }
+  return true;
 }
 
 SummaryValue decode_value(const pb::Summary::Value& value,
@@ -214,6 +329,7 @@ SummaryValue decode_value(const pb::Summary::Value& value,
     plugin_of_tag.emplace(v.tag, v.plugin);
   }
   v.kind = kind_of_plugin(v.plugin);
+  if (v.kind == ValueKind::kMesh) name_mesh_part(v);
   switch (value.value_case()) {
     case pb::Summary::Value::kHisto:
       decode_legacy_histogram(value.histo(), v);
@@ -244,10 +360,20 @@ std::string decode_event(const std::string& payload,
   event.values.clear();
   event.file_version.clear();
   event.session_log_status = 0;
+  event.has_graph = false;
+  event.graph.nodes.clear();
+  event.run_metadata_tag.clear();
+  event.run_metadata.clear();
   event.wall_time = e.wall_time();
   event.step = e.step();
   if (e.has_file_version()) event.file_version = e.file_version();
   if (e.has_session_log()) event.session_log_status = e.session_log().status();
+  if (e.has_graph_def()) {
+    if (!decode_graph(e.graph_def(), event.graph)) return "graph_def is not a valid GraphDef";
+    event.has_graph = true;
+  }
+  if (e.has_tagged_run_metadata() && !decode_run_metadata(e.tagged_run_metadata(), event))
+    return "tagged_run_metadata is not a valid RunMetadata";
   if (!e.has_summary()) return {};
   try {
     for (const auto& value : e.summary().value())

@@ -22,6 +22,12 @@ const char* to_string(ValueKind kind) {
       return "hparams";
     case ValueKind::kCustomScalars:
       return "custom_scalars";
+    case ValueKind::kPrCurve:
+      return "pr_curve";
+    case ValueKind::kAudio:
+      return "audio";
+    case ValueKind::kMesh:
+      return "mesh";
     case ValueKind::kOther:
       return "other";
   }

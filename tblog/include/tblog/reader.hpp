@@ -11,11 +11,24 @@
 #include <vector>
 #include "tblog/export.hpp"
 
+#include "tblog/embedding.hpp"
+#include "tblog/graph.hpp"
 #include "tblog/histogram.hpp"
 
 namespace tblog {
 
-enum class ValueKind { kScalar, kHistogram, kImage, kText, kHParams, kCustomScalars, kOther };
+enum class ValueKind {
+  kScalar,
+  kHistogram,
+  kImage,
+  kText,
+  kHParams,
+  kCustomScalars,
+  kPrCurve,
+  kAudio,
+  kMesh,
+  kOther
+};
 TBLOG_API const char* to_string(ValueKind kind);
 
 struct SummaryValue {
@@ -28,6 +41,14 @@ struct SummaryValue {
   int image_height = 0;
   std::vector<std::string> images;  // kImage: encoded image files (PNG...)
   std::string text;                 // kText: the markdown (cells joined by newlines)
+  // kPrCurve: [6, thresholds] rows (tp, fp, tn, fn, precision, recall); kMesh: [1, n, 3] of the
+  // part named by mesh_part. Row-major.
+  std::vector<double> tensor;
+  std::vector<std::int64_t> tensor_shape;
+  std::string mesh_name;  // kMesh: the mesh's tag as written (values are "<name>_VERTEX"...)
+  std::string mesh_part;  // kMesh: "VERTEX", "FACE" or "COLOR"
+  std::vector<std::string> audio;         // kAudio: encoded clips (WAV)
+  std::vector<std::string> audio_labels;  // kAudio: the Markdown label of each clip
   std::string plugin_content;       // raw SummaryMetadata.plugin_data.content
   bool has_metadata = false;        // this value carried SummaryMetadata itself
 };
@@ -37,6 +58,10 @@ struct Event {
   std::int64_t step = 0;
   std::string file_version;    // set on the first event of a file
   int session_log_status = 0;  // SessionLog status: 0 none, 1 START, 2 STOP, 3 CHECKPOINT
+  bool has_graph = false;      // the event holds a model graph (GRAPHS)
+  Graph graph;                 // its nodes, output shapes and attributes
+  std::string run_metadata_tag;       // non-empty: the event holds one step's node statistics
+  std::vector<NodeStats> run_metadata;
   std::vector<SummaryValue> values;
 };
 
@@ -107,6 +132,17 @@ TBLOG_API bool is_event_file_name(const std::string& filename);
 // The largest step of any summary in the run directory `run_dir`, or nullopt if it has none.
 // Use it to resume: WriterOptions::purge_step = *last_step(dir) + 1.
 TBLOG_API std::optional<std::int64_t> last_step(const std::string& run_dir);
+
+// An embedding of the PROJECTOR as a run directory's projector_config.pbtxt lists it.
+struct StoredEmbedding {
+  std::string name;       // the projector's tensor name, "<tag>:<step>" when tblog wrote it
+  Embedding embedding;    // points and metadata columns (thumbnails are left in the sprite)
+  std::string sprite_png;  // the sprite file, empty when there is none
+  int sprite_tile_width = 0, sprite_tile_height = 0;
+};
+// Every embedding of `run_dir` (none without a projector_config.pbtxt). Throws CorruptData naming
+// the file when the config, a tensor or a metadata file cannot be read as the config says.
+TBLOG_API std::vector<StoredEmbedding> read_embeddings(const std::string& run_dir);
 
 struct ScalarPoint {
   double wall_time;

@@ -16,12 +16,19 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 #include "tblog/export.hpp"
 
+#include "tblog/audio.hpp"
+#include "tblog/embedding.hpp"
+#include "tblog/graph.hpp"
 #include "tblog/hparams.hpp"
 #include "tblog/image.hpp"
 #include "tblog/layout.hpp"
+#include "tblog/mesh.hpp"
+#include "tblog/pr_curve.hpp"
+#include "tblog/video.hpp"
 
 namespace tblog {
 
@@ -84,6 +91,54 @@ class TBLOG_API SummaryWriter {
   void add_image(std::string_view tag, Image image, std::int64_t step,
                  std::optional<double> wall_time = std::nullopt);
 
+  // Several images of one size under one tag at one step: the IMAGES dashboard's sample slider.
+  void add_images(std::string_view tag, std::vector<Image> images, std::int64_t step,
+                  std::optional<double> wall_time = std::nullopt);
+
+  // An animation (frames of one size), written as an animated GIF shown in IMAGES.
+  void add_video(std::string_view tag, std::vector<Image> frames, std::int64_t step,
+                 const VideoOptions& options = {});
+
+  // Related scalars on one chart without extra runs: writes "<main_tag>/<name>" for each pair in
+  // this run and, the first time a main_tag is seen, a CUSTOM SCALARS chart drawing all of them.
+  // (PyTorch's add_scalars makes a run directory per name instead.)
+  void add_scalars(std::string_view main_tag,
+                   const std::vector<std::pair<std::string, double>>& values, std::int64_t step,
+                   std::optional<double> wall_time = std::nullopt);
+
+  // A PR curve from predictions in [0, 1] and their true labels (see compute_pr_curve).
+  void add_pr_curve(std::string_view tag, const std::vector<float>& predictions,
+                    const std::vector<bool>& labels, std::int64_t step,
+                    const PrCurveOptions& options = {});
+  // A PR curve from counts you computed (six rows of equal length >= 2).
+  void add_pr_curve_data(std::string_view tag, const PrCurveData& data, std::int64_t step,
+                         std::optional<double> wall_time = std::nullopt);
+  // One curve per class, "<tag>/<class name>", from row-major scores (rows x classes, each in
+  // [0, 1], e.g. softmax outputs) and each row's true class in 0..classes-1.
+  void add_pr_curves(std::string_view tag, const std::vector<float>& scores,
+                     const std::vector<int>& labels, const std::vector<std::string>& class_names,
+                     std::int64_t step, const PrCurveOptions& options = {});
+
+  // A sound clip (16-bit WAV) with an optional Markdown label shown beside the player.
+  void add_audio(std::string_view tag, Audio audio, std::int64_t step,
+                 std::string_view label_markdown = {},
+                 std::optional<double> wall_time = std::nullopt);
+
+  // A point cloud or triangle mesh (MESH dashboard).
+  void add_mesh(std::string_view tag, Mesh mesh, std::int64_t step,
+                std::optional<double> wall_time = std::nullopt);
+
+  // The model graph (GRAPHS dashboard). Throws InvalidArgument for an empty graph, duplicate or
+  // empty names, and inputs naming no node.
+  void add_graph(const Graph& graph);
+  // One step's per-node compute time and memory, selectable under `tag` in GRAPHS.
+  void add_run_metadata(std::string_view tag, std::vector<NodeStats> stats, std::int64_t step);
+
+  // Points for the PROJECTOR: writes the tensor, labels and sprite beside the event file and keeps
+  // projector_config.pbtxt listing every embedding of the directory (also those added by other
+  // writers of the same run). Shown as "<tag>:<step>".
+  void add_embedding(std::string_view tag, Embedding embedding, std::int64_t step);
+
   // Markdown text (tables and fenced code render in the TEXT dashboard).
   void add_text(std::string_view tag, std::string_view markdown, std::int64_t step,
                 std::optional<double> wall_time = std::nullopt);
@@ -95,7 +150,9 @@ class TBLOG_API SummaryWriter {
   void add_hparams_session_start(const HParams& hparams, const std::string& group_name = {});
   void add_hparams_session_end(SessionStatus status);
 
-  // Custom-scalar layout (written at step 0; TensorBoard merges the layouts of all runs).
+  // Custom-scalar layout (written at step 0; TensorBoard merges the layouts of all runs). Merged
+  // with earlier layouts and add_scalars charts of this writer: a category of the same title
+  // replaces the earlier one.
   void add_custom_scalar_layout(const Layout& layout);
 
   // Writes everything logged so far to the file and waits for it. Throws if the writer thread

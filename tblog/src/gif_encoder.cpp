@@ -1,0 +1,148 @@
+// Animated GIFs through giflib (Debian's libgif, linked privately): TensorBoard's images plugin
+// serves whatever image bytes it stores and browsers animate GIFs, so this is how video reaches
+// the IMAGES dashboard without a video codec.
+#include <gif_lib.h>
+
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "tblog/error.hpp"
+#include "tblog/video.hpp"
+
+namespace tblog {
+namespace {
+
+int append_to_string(GifFileType* gif, const GifByteType* bytes, int n) {
+  static_cast<std::string*>(gif->UserData)->append(reinterpret_cast<const char*>(bytes), n);
+  return n;
+}
+
+struct MapDeleter {
+  void operator()(ColorMapObject* map) const { GifFreeMapObject(map); }
+};
+using ColorMap = std::unique_ptr<ColorMapObject, MapDeleter>;
+
+// One frame as palette indices and its palette: gray frames keep all 256 levels exactly; colour
+// frames are reduced to 256 colours by giflib's median cut (GifQuantizeBuffer).
+struct IndexedFrame {
+  std::vector<GifByteType> indices;
+  ColorMap palette;
+};
+
+IndexedFrame index_frame(const Image& frame) {
+  const auto pixels = static_cast<std::size_t>(frame.width) * frame.height;
+  IndexedFrame out{std::vector<GifByteType>(pixels), nullptr};
+  GifColorType colors[256] = {};
+  if (frame.channels <= 2) {  // gray, or gray + alpha (alpha dropped)
+    for (int level = 0; level < 256; ++level) {
+      const auto v = static_cast<GifByteType>(level);
+      colors[level] = {v, v, v};
+    }
+    for (std::size_t i = 0; i < pixels; ++i) out.indices[i] = frame.pixels[i * frame.channels];
+  } else {
+    std::vector<GifByteType> red(pixels), green(pixels), blue(pixels);
+    for (std::size_t i = 0; i < pixels; ++i) {
+      red[i] = frame.pixels[i * frame.channels];
+      green[i] = frame.pixels[i * frame.channels + 1];
+      blue[i] = frame.pixels[i * frame.channels + 2];
+    }
+    int size = 256;
+    if (GifQuantizeBuffer(static_cast<unsigned>(frame.width), static_cast<unsigned>(frame.height),
+                          &size, red.data(), green.data(), blue.data(), out.indices.data(),
+                          colors) != GIF_OK) {
+      throw Error("encode_gif: colour quantization failed");
+    }
+  }
+  out.palette.reset(GifMakeMapObject(256, colors));
+  if (!out.palette) throw Error("encode_gif: out of memory");
+  return out;
+}
+
+[[noreturn]] void fail(const char* step, int code) {
+  throw Error(std::string("encode_gif: ") + step + " failed: " + GifErrorString(code));
+}
+
+void check_frames(const std::vector<Image>& frames, const VideoOptions& options) {
+  if (frames.empty()) throw InvalidArgument("encode_gif: no frames");
+  if (!(options.fps > 0 && options.fps <= 100)) {
+    throw InvalidArgument("encode_gif: fps is " + std::to_string(options.fps) +
+                          ", must be in (0, 100]");
+  }
+  for (std::size_t i = 0; i < frames.size(); ++i) {
+    const Image& f = frames[i];
+    validate_image(f, ("encode_gif: frame " + std::to_string(i)).c_str());
+    if (f.width > 65535 || f.height > 65535)
+      throw InvalidArgument("encode_gif: frames larger than 65535 pixels do not fit a GIF");
+    if (f.width != frames[0].width || f.height != frames[0].height) {
+      throw InvalidArgument("encode_gif: frame " + std::to_string(i) + " is " +
+                            std::to_string(f.width) + "x" + std::to_string(f.height) +
+                            ", frame 0 is " + std::to_string(frames[0].width) + "x" +
+                            std::to_string(frames[0].height));
+    }
+  }
+}
+
+}  // namespace
+
+std::string encode_gif(const std::vector<Image>& frames, const VideoOptions& options) {
+  check_frames(frames, options);
+  std::string out;
+  int code = 0;
+  GifFileType* gif = EGifOpen(&out, append_to_string, &code);
+  if (!gif) fail("EGifOpen", code);
+  // Closes the file on every path; EGifCloseFile frees it even when it reports an error.
+  auto close = [&gif] {
+    int ignored = 0;
+    if (gif) EGifCloseFile(gif, &ignored);
+    gif = nullptr;
+  };
+  try {
+    const int width = frames[0].width, height = frames[0].height;
+    EGifSetGifVersion(gif, true);
+    if (EGifPutScreenDesc(gif, width, height, 8, 0, nullptr) != GIF_OK)
+      fail("EGifPutScreenDesc", gif->Error);
+    if (options.loop) {  // the NETSCAPE2.0 block: repeat forever
+      GifByteType loop_forever[3] = {1, 0, 0};
+      GifByteType app_name[] = "NETSCAPE2.0";
+      if (EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE) != GIF_OK ||
+          EGifPutExtensionBlock(gif, 11, app_name) != GIF_OK ||
+          EGifPutExtensionBlock(gif, 3, loop_forever) != GIF_OK ||
+          EGifPutExtensionTrailer(gif) != GIF_OK) {
+        fail("the loop extension", gif->Error);
+      }
+    }
+    GraphicsControlBlock timing{};
+    timing.DisposalMode = DISPOSE_DO_NOT;
+    timing.DelayTime = std::max(1, static_cast<int>(std::lround(100.0 / options.fps)));
+    timing.TransparentColor = NO_TRANSPARENT_COLOR;
+    GifByteType timing_block[4];
+    const auto timing_size = EGifGCBToExtension(&timing, timing_block);
+    for (const Image& frame : frames) {
+      IndexedFrame indexed = index_frame(frame);
+      if (EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, static_cast<int>(timing_size),
+                           timing_block) != GIF_OK) {
+        fail("EGifPutExtension", gif->Error);
+      }
+      if (EGifPutImageDesc(gif, 0, 0, width, height, false, indexed.palette.get()) != GIF_OK)
+        fail("EGifPutImageDesc", gif->Error);
+      for (int row = 0; row < height; ++row) {
+        if (EGifPutLine(gif, indexed.indices.data() + static_cast<std::size_t>(row) * width,
+                        width) != GIF_OK) {
+          fail("EGifPutLine", gif->Error);
+        }
+      }
+    }
+    code = 0;
+    const int closed = EGifCloseFile(gif, &code);
+    gif = nullptr;
+    if (closed != GIF_OK) fail("EGifCloseFile", code);
+  } catch (...) {
+    close();
+    throw;
+  }
+  return out;
+}
+
+}  // namespace tblog

@@ -1,0 +1,322 @@
+// SummaryWriter's state: the bounded queue between callers and the writer thread, and the writer
+// thread itself. Internal to tblog; the add_* functions live in summary_writer*.cpp.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <set>
+#include <thread>
+#include <unordered_set>
+
+#include "event_encoding.hpp"
+#include "event_file.hpp"
+#include "pending_batch.hpp"
+#include "tblog/error.hpp"
+#include "tblog/histogram.hpp"
+#include "tblog/record.hpp"
+#include "tblog/summary_writer.hpp"
+
+namespace tblog {
+namespace detail {
+
+inline double now_seconds() {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count() * 1e-6;
+}
+
+// Wake the writer thread early once this much is pending, so big batches are encoded while the
+// caller goes on; below it, the periodic flush picks things up.
+inline constexpr std::size_t kWakeupBytes = 256u << 10;
+// Hand encoded records to the OS in chunks of about this size.
+inline constexpr std::size_t kWriteChunkBytes = 1u << 20;
+
+inline void check_tag(std::string_view tag, const char* call) {
+  if (tag.empty()) throw InvalidArgument(std::string(call) + ": tag is empty");
+}
+
+inline double resolve_wall_time(std::optional<double> wall_time, const char* call) {
+  if (!wall_time) return now_seconds();
+  // TensorBoard's data server marks a whole file dead on a NaN wall time.
+  if (!std::isfinite(*wall_time)) {
+    throw InvalidArgument(std::string(call) + ": wall_time must be finite");
+  }
+  return *wall_time;
+}
+
+}  // namespace detail
+
+using detail::check_tag;
+using detail::now_seconds;
+using detail::resolve_wall_time;
+
+class SummaryWriter::Impl {
+ public:
+  Impl(const std::string& logdir, WriterOptions options)
+      : logdir_(logdir), options_(std::move(options)), file_(logdir, options_.filename_suffix) {
+    std::string head;
+    const double now = now_seconds();
+    append_record(head, detail::file_version_event(now));
+    if (options_.purge_step)
+      append_record(head, detail::session_start_event(*options_.purge_step, now));
+    if (std::string err = file_.write(head); !err.empty()) {
+      file_.remove();  // an empty file would show up in TensorBoard as a run with no data
+      throw IoError(err);
+    }
+    thread_ = std::thread([this] { run(); });
+  }
+
+  ~Impl() { shutdown(); }
+
+  // Blocks while the queue is full; throws once closed. Called with the lock held.
+  void wait_for_space(std::unique_lock<std::mutex>& lock, const char* call) {
+    while (pending_.bytes() >= options_.max_queue_bytes && !closed_) {
+      if (writer_sleeping_) writer_wakeup_.notify_one();
+      ++producers_waiting_;
+      space_available_.wait(lock);
+      --producers_waiting_;
+    }
+    if (closed_)
+      throw Error(std::string(call) + ": the SummaryWriter for '" + logdir_ + "' is closed");
+  }
+
+  void after_push() {
+    if (writer_sleeping_ && pending_.bytes() >= wakeup_bytes_) writer_wakeup_.notify_one();
+  }
+
+  void add_scalar(std::string_view tag, float value, std::int64_t step, double wall_time) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    wait_for_space(lock, "add_scalar");
+    pending_.add_scalar(tag, value, step, wall_time);
+    after_push();
+  }
+
+  void add_deferred(detail::DeferredSummary summary, std::size_t bytes, const char* call) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    wait_for_space(lock, call);
+    pending_.add_deferred(std::move(summary), bytes);
+    after_push();
+  }
+
+  template <typename T>
+  void add_histogram(std::string_view tag, const T* values, std::size_t n, std::int64_t step,
+                     const HistogramOptions& options) {
+    const BucketEdges& edges = options.edges;
+    check_tag(tag, "add_histogram");
+    if (n == 0 || values == nullptr) {
+      throw InvalidArgument("add_histogram('" + std::string(tag) + "'): no values");
+    }
+    if (!edges.empty()) validate_bucket_edges(edges);  // reject bad edges now, not later
+    const double wt = resolve_wall_time(options.wall_time, "add_histogram");
+    auto encode = [copy = std::vector<T>(values, values + n), edges, step, wt](
+                      const std::string& stored_tag, bool first) {
+      const Histogram h = edges.empty() ? make_histogram(copy.data(), copy.size())
+                                        : make_histogram(copy.data(), copy.size(), edges);
+      return detail::histogram_event(stored_tag, h, step, wt, first);
+    };
+    add_deferred({std::string(tag), std::move(encode)}, n * sizeof(T), "add_histogram");
+  }
+
+  // A summary whose payload is built on the caller's thread (rare ones: hparams, layouts).
+  void add_prebuilt(const char* tag, std::string payload, const char* call) {
+    const std::size_t bytes = payload.size();
+    add_deferred({tag, [p = std::move(payload)](const std::string&, bool) { return p; }}, bytes,
+                 call);
+  }
+
+  void flush() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    const std::uint64_t ticket = ++flush_requested_;
+    if (writer_sleeping_) writer_wakeup_.notify_one();
+    flushed_.wait(lock, [&] { return flush_done_ >= ticket || thread_exited_; });
+    throw_pending_error();
+  }
+
+  void close() {
+    shutdown();
+    std::lock_guard<std::mutex> lock(mutex_);
+    throw_pending_error();
+  }
+
+  std::string error() const {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return error_;
+  }
+
+  // Merges `categories` into this writer's custom-scalar layout (same title: replaced) and
+  // returns the whole layout to write, or nothing when it did not change.
+  std::optional<Layout> merge_layout(const Layout& categories) {
+    std::lock_guard<std::mutex> lock(layout_mutex_);
+    bool changed = false;
+    for (const auto& category : categories) {
+      auto same = std::find_if(layout_.begin(), layout_.end(),
+                               [&](const LayoutCategory& c) { return c.title == category.title; });
+      if (same == layout_.end()) {
+        layout_.push_back(category);
+        changed = true;
+      } else if (!same_category(*same, category)) {
+        *same = category;
+        changed = true;
+      }
+    }
+    if (!changed) return std::nullopt;
+    return layout_;
+  }
+
+  // True the first time `main_tag` is passed to add_scalars.
+  bool first_scalar_group(std::string_view main_tag) {
+    std::lock_guard<std::mutex> lock(layout_mutex_);
+    return scalar_groups_.emplace(main_tag).second;
+  }
+
+  const std::string& path() const { return file_.path(); }
+  const std::string& logdir() const { return logdir_; }
+
+ private:
+  static bool same_chart(const LayoutChart& a, const LayoutChart& b) {
+    return a.title == b.title && a.multiline_tags == b.multiline_tags &&
+           std::equal(a.margin_series.begin(), a.margin_series.end(), b.margin_series.begin(),
+                      b.margin_series.end(), [](const MarginSeries& x, const MarginSeries& y) {
+                        return x.value == y.value && x.lower == y.lower && x.upper == y.upper;
+                      });
+  }
+  static bool same_category(const LayoutCategory& a, const LayoutCategory& b) {
+    return a.closed == b.closed &&
+           std::equal(a.charts.begin(), a.charts.end(), b.charts.begin(), b.charts.end(), same_chart);
+  }
+
+  // The writer thread's first error, typed by its cause. Called with mutex_ held.
+  void throw_pending_error() const {
+    if (error_.empty()) return;
+    if (error_is_io_) throw IoError(error_);
+    throw Error(error_);
+  }
+
+  void shutdown() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      closed_ = true;
+      writer_wakeup_.notify_one();
+      space_available_.notify_all();
+    }
+    std::lock_guard<std::mutex> join_lock(join_mutex_);
+    if (thread_.joinable()) thread_.join();
+  }
+
+  void run() {
+    std::unique_lock<std::mutex> lock(mutex_);
+    for (;;) {
+      const auto deadline = std::chrono::steady_clock::now() + options_.flush_interval;
+      writer_sleeping_ = true;
+      writer_wakeup_.wait_until(lock, deadline, [&] {
+        return closed_ || flush_requested_ > flush_done_ || producers_waiting_ > 0 ||
+               pending_.bytes() >= wakeup_bytes_;
+      });
+      writer_sleeping_ = false;
+      const bool stopping = closed_;
+      const std::uint64_t serving = flush_requested_;
+      std::swap(pending_, draining_);
+      if (producers_waiting_) space_available_.notify_all();
+      const bool failed = !error_.empty();
+      lock.unlock();
+
+      Failure err;
+      if (!failed) err = write_batch();
+      if (err.what.empty() && !failed && options_.fsync_on_flush && serving > flush_done_) {
+        err = {file_.sync(), true};
+      }
+      draining_.clear();
+
+      lock.lock();
+      if (!err.what.empty() && error_.empty()) {
+        error_ = err.what;
+        error_is_io_ = err.io;
+      }
+      flush_done_ = serving;
+      flushed_.notify_all();
+      if (stopping) break;
+    }
+    if (options_.fsync_on_flush && error_.empty()) {
+      if (std::string err = file_.sync(); !err.empty()) {
+        error_ = err;
+        error_is_io_ = true;
+      }
+    }
+    thread_exited_ = true;
+    flushed_.notify_all();
+  }
+
+  // What went wrong on the writer thread: a message ("" for nothing) and whether the file
+  // system caused it (IoError) or encoding did (Error).
+  struct Failure {
+    std::string what;
+    bool io = false;
+  };
+
+  // Encodes and writes draining_.
+  Failure write_batch() {
+    Failure err;
+    out_.clear();
+    auto write_out = [&] {
+      if (err.what.empty() && !out_.empty()) err = {file_.write(out_), true};
+      out_.clear();
+    };
+    draining_.for_each(
+        [&](const detail::ScalarEntry& e) {
+          payload_.clear();
+          detail::append_scalar_event(payload_, e.tag, e.value, e.step, e.wall_time);
+          append_record(out_, payload_);
+          if (out_.size() >= detail::kWriteChunkBytes) write_out();
+        },
+        [&](detail::DeferredSummary& summary) {
+          if (!err.what.empty()) return;
+          const bool first = tags_with_metadata_.insert(summary.tag).second;
+          try {
+            // Empty: the summary wrote files of its own (embeddings) and has no record.
+            if (std::string record = summary.encode(summary.tag, first); !record.empty())
+              append_record(out_, record);
+          } catch (const IoError& e) {
+            err = {e.what(), true};
+          } catch (const std::exception& e) {
+            err = {"encoding '" + summary.tag + "' failed: " + e.what(), false};
+          }
+          if (out_.size() >= detail::kWriteChunkBytes) write_out();
+        });
+    write_out();
+    return err;
+  }
+
+  const std::string logdir_;
+  const WriterOptions options_;
+  const std::size_t wakeup_bytes_ = std::min(detail::kWakeupBytes, options_.max_queue_bytes / 4);
+  detail::EventFile file_;
+
+  mutable std::mutex mutex_;
+  std::mutex join_mutex_;
+  std::condition_variable writer_wakeup_, space_available_, flushed_;
+  detail::PendingBatch pending_;  // guarded by mutex_
+  bool writer_sleeping_ = false;
+  int producers_waiting_ = 0;
+  bool closed_ = false;
+  bool thread_exited_ = false;
+  std::uint64_t flush_requested_ = 0;
+  std::uint64_t flush_done_ = 0;
+  std::string error_;
+  bool error_is_io_ = false;
+
+  std::mutex layout_mutex_;
+  Layout layout_;                          // guarded by layout_mutex_
+  std::set<std::string, std::less<>> scalar_groups_;  // guarded by layout_mutex_
+
+  // Writer thread only.
+  detail::PendingBatch draining_;
+  std::string out_, payload_;
+  std::unordered_set<std::string> tags_with_metadata_;
+
+  std::thread thread_;  // last: starts after everything above exists
+};
+
+}  // namespace tblog
