@@ -124,8 +124,9 @@ tblog::Embedding features(int rows, float phase) {
   e.dims = 3;
   tblog::EmbeddingColumn label{"class", {}}, index{"index", {}};
   for (int i = 0; i < rows; ++i) {
-    e.values.push_back(static_cast<float>(std::cos(i + phase)));
-    e.values.push_back(static_cast<float>(std::sin(i + phase)));
+    const double angle = i + static_cast<double>(phase);
+    e.values.push_back(static_cast<float>(std::cos(angle)));
+    e.values.push_back(static_cast<float>(std::sin(angle)));
     e.values.push_back(static_cast<float>(i) / static_cast<float>(rows));
     label.values.push_back("c" + std::to_string(i % 4));
     index.values.push_back(std::to_string(i));

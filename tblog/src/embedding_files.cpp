@@ -54,8 +54,9 @@ std::string tensor_tsv(const Embedding& e) {
   for (int r = 0; r < e.rows; ++r) {
     for (int d = 0; d < e.dims; ++d) {
       if (d) out += '\t';
-      // Shortest text that reads back as the same float32.
-      const float v = e.values[static_cast<std::size_t>(r) * e.dims + d];
+      // The float32 as the shortest text of its exact double value: TensorBoard parses into a
+      // double and then rounds to float32, and the shortest float32 text could round twice.
+      const double v = e.values[static_cast<std::size_t>(r) * e.dims + d];
       const auto result = std::to_chars(buffer, buffer + sizeof buffer, v);
       out.append(buffer, result.ptr);
     }
@@ -172,7 +173,8 @@ void write_embedding_files(const std::string& run_dir, const std::string& tag, s
   if (ec) throw IoError("cannot create " + dir.string() + ": " + ec.message());
 
   pb::EmbeddingInfo info;
-  info.set_tensor_name(tag + ":" + std::to_string(step));
+  // "@", not ":": the projector strips a ":0" suffix (TensorFlow's output index) from names.
+  info.set_tensor_name(tag + "@" + std::to_string(step));
   info.set_tensor_path(relative + "/tensors.tsv");
   info.add_tensor_shape(static_cast<std::uint32_t>(embedding.rows));
   info.add_tensor_shape(static_cast<std::uint32_t>(embedding.dims));

@@ -15,10 +15,6 @@ void set_raw_content(pb::TensorProto* tensor, const T* values, std::size_t n) {
   tensor->set_tensor_content(std::string(reinterpret_cast<const char*>(values), n * sizeof(T)));
 }
 
-void set_data_class(pb::Summary::Value* value, pb::DataClass data_class) {
-  value->mutable_metadata()->set_data_class(data_class);
-}
-
 void set_shape(pb::TensorShapeProto* shape, const std::vector<std::int64_t>& dims) {
   for (const std::int64_t d : dims) shape->add_dim()->set_size(d);
 }
@@ -37,15 +33,16 @@ pb::AttrValue to_attr(const GraphAttribute& attribute) {
 
 }  // namespace
 
+// No data_class is set anywhere here, as TensorBoard's own summaries set none: both loaders
+// then apply their per-plugin migrations (e.g. the Python loader serves only the clips of an
+// audio [k, 2] tensor after migrating it; with a data_class set it skips that and serves rows).
+
 std::string images_event(std::string_view tag, int width, int height,
                          const std::vector<std::string>& encoded, std::int64_t step,
                          double wall_time, bool with_metadata) {
   pb::Event event;
   auto* value = new_value(event, tag, step, wall_time);
-  if (with_metadata) {
-    set_metadata(value, "images", pb::ImagePluginData().SerializeAsString());
-    set_data_class(value, pb::DATA_CLASS_BLOB_SEQUENCE);
-  }
+  if (with_metadata) set_metadata(value, "images", pb::ImagePluginData().SerializeAsString());
   auto* tensor = value->mutable_tensor();
   tensor->set_dtype(pb::DT_STRING);
   add_dim(tensor, static_cast<std::int64_t>(encoded.size() + 2));
@@ -64,7 +61,6 @@ std::string pr_curve_event(std::string_view tag, const PrCurveData& curve, std::
     pb::PrCurvePluginData data;
     data.set_num_thresholds(static_cast<std::uint32_t>(n));
     set_metadata(value, "pr_curves", data.SerializeAsString());
-    set_data_class(value, pb::DATA_CLASS_TENSOR);
   }
   std::vector<float> rows;
   rows.reserve(6 * n);
@@ -88,7 +84,6 @@ std::string audio_event(std::string_view tag, const std::string& wav, std::strin
     pb::AudioPluginData data;
     data.set_encoding(pb::AudioPluginData::WAV);
     set_metadata(value, "audio", data.SerializeAsString());
-    set_data_class(value, pb::DATA_CLASS_BLOB_SEQUENCE);
   }
   auto* tensor = value->mutable_tensor();
   tensor->set_dtype(pb::DT_STRING);
@@ -130,7 +125,6 @@ std::string mesh_event(std::string_view tag, const Mesh& mesh, std::int64_t step
     data.add_shape(3);
     set_metadata(value, "mesh", data.SerializeAsString());
     value->mutable_metadata()->set_display_name(std::string(tag));
-    set_data_class(value, pb::DATA_CLASS_TENSOR);
     auto* tensor = value->mutable_tensor();
     add_dim(tensor, 1);
     add_dim(tensor, static_cast<std::int64_t>(part.rows));

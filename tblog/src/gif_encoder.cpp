@@ -7,6 +7,8 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <unordered_map>
+#include <vector>
 
 #include "tblog/error.hpp"
 #include "tblog/video.hpp"
@@ -24,12 +26,30 @@ struct MapDeleter {
 };
 using ColorMap = std::unique_ptr<ColorMapObject, MapDeleter>;
 
-// One frame as palette indices and its palette: gray frames keep all 256 levels exactly; colour
-// frames are reduced to 256 colours by giflib's median cut (GifQuantizeBuffer).
+// One frame as palette indices and its palette: gray frames keep all 256 levels; colour frames
+// with at most 256 distinct colours (plots, diagrams, most visualizations) keep them exactly; only
+// richer frames are reduced by giflib's median cut (GifQuantizeBuffer, which also drops each
+// channel to 5 bits, so it is the last resort).
 struct IndexedFrame {
   std::vector<GifByteType> indices;
   ColorMap palette;
 };
+
+bool index_exactly(const Image& frame, IndexedFrame& out, GifColorType (&colors)[256]) {
+  std::unordered_map<std::uint32_t, GifByteType> index_of;
+  const auto pixels = out.indices.size();
+  for (std::size_t i = 0; i < pixels; ++i) {
+    const std::uint8_t* p = frame.pixels.data() + i * frame.channels;
+    const std::uint32_t rgb = (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | p[2];
+    auto [it, added] = index_of.emplace(rgb, static_cast<GifByteType>(index_of.size()));
+    if (added) {
+      if (index_of.size() > 256) return false;
+      colors[it->second] = {p[0], p[1], p[2]};
+    }
+    out.indices[i] = it->second;
+  }
+  return true;
+}
 
 IndexedFrame index_frame(const Image& frame) {
   const auto pixels = static_cast<std::size_t>(frame.width) * frame.height;
@@ -41,7 +61,7 @@ IndexedFrame index_frame(const Image& frame) {
       colors[level] = {v, v, v};
     }
     for (std::size_t i = 0; i < pixels; ++i) out.indices[i] = frame.pixels[i * frame.channels];
-  } else {
+  } else if (!index_exactly(frame, out, colors)) {
     std::vector<GifByteType> red(pixels), green(pixels), blue(pixels);
     for (std::size_t i = 0; i < pixels; ++i) {
       red[i] = frame.pixels[i * frame.channels];

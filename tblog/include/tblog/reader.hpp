@@ -135,7 +135,7 @@ TBLOG_API std::optional<std::int64_t> last_step(const std::string& run_dir);
 
 // An embedding of the PROJECTOR as a run directory's projector_config.pbtxt lists it.
 struct StoredEmbedding {
-  std::string name;       // the projector's tensor name, "<tag>:<step>" when tblog wrote it
+  std::string name;       // the projector's tensor name, "<tag>@<step>" when tblog wrote it
   Embedding embedding;    // points and metadata columns (thumbnails are left in the sprite)
   std::string sprite_png;  // the sprite file, empty when there is none
   int sprite_tile_width = 0, sprite_tile_height = 0;

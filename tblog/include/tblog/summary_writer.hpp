@@ -136,7 +136,7 @@ class TBLOG_API SummaryWriter {
 
   // Points for the PROJECTOR: writes the tensor, labels and sprite beside the event file and keeps
   // projector_config.pbtxt listing every embedding of the directory (also those added by other
-  // writers of the same run). Shown as "<tag>:<step>".
+  // writers of the same run). Shown as "<tag>@<step>".
   void add_embedding(std::string_view tag, Embedding embedding, std::int64_t step);
 
   // Markdown text (tables and fenced code render in the TEXT dashboard).

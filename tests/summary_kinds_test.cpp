@@ -1,0 +1,321 @@
+// Every kind beyond scalars/histograms/images/text, written by SummaryWriter and read back by
+// tblog's reader; bad input refused on the caller's thread without losing what was written.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <thread>
+
+#include "tblog/error.hpp"
+#include "tblog/plugins.pb.h"
+#include "tblog/reader.hpp"
+#include "tblog/summary_writer.hpp"
+#include "test_util.hpp"
+
+namespace tblog {
+namespace {
+
+std::vector<Event> events_of(const std::string& dir) {
+  std::vector<Event> all;
+  for (const auto& run : find_runs(dir)) {
+    for (const auto& file : run.event_files) {
+      for (auto& e : read_events(file)) all.push_back(std::move(e));
+    }
+  }
+  return all;
+}
+
+const SummaryValue* find_value(const std::vector<Event>& events, const std::string& tag,
+                               std::int64_t step = 0) {
+  for (const auto& e : events) {
+    if (e.step != step) continue;
+    for (const auto& v : e.values) {
+      if (v.tag == tag) return &v;
+    }
+  }
+  return nullptr;
+}
+
+template <typename Call>
+std::string error_of(Call&& call) {
+  try {
+    call();
+  } catch (const InvalidArgument& e) {
+    return e.what();
+  }
+  return "no error";
+}
+
+TEST(SummaryKinds, PrCurveRoundTrip) {
+  test::TempDir dir;
+  const std::vector<float> p = {0.1f, 0.4f, 0.35f, 0.8f};
+  const std::vector<bool> l = {false, false, true, true};
+  {
+    SummaryWriter w(dir.path());
+    w.add_pr_curve("pr", p, l, 3, {3, {}, std::nullopt});
+    w.add_pr_curves("per_class", {0.9f, 0.1f, 0.2f, 0.8f}, {0, 1}, {"yes", "no"}, 0);
+  }
+  const auto events = events_of(dir.path());
+  const SummaryValue* v = find_value(events, "pr", 3);
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->kind, ValueKind::kPrCurve);
+  EXPECT_EQ(v->tensor_shape, (std::vector<std::int64_t>{6, 3}));
+  const PrCurveData c = compute_pr_curve(p, l, {3, {}, std::nullopt});
+  std::vector<double> expected;
+  for (const auto* row : {&c.true_positives, &c.false_positives, &c.true_negatives,
+                          &c.false_negatives, &c.precision, &c.recall})
+    expected.insert(expected.end(), row->begin(), row->end());
+  EXPECT_EQ(v->tensor, expected);
+  pb::PrCurvePluginData data;
+  ASSERT_TRUE(data.ParseFromString(v->plugin_content));
+  EXPECT_EQ(data.num_thresholds(), 3u);
+  const SummaryValue* yes = find_value(events, "per_class/yes");
+  const SummaryValue* no = find_value(events, "per_class/no");
+  ASSERT_TRUE(yes && no);
+  EXPECT_EQ(yes->tensor_shape, (std::vector<std::int64_t>{6, 201}));
+  EXPECT_EQ(yes->tensor[0], 1);    // one true "yes" row, predicted at 0.9
+  EXPECT_EQ(no->tensor[201], 1);   // one false positive for "no": row 0 scored 0.1
+}
+
+TEST(SummaryKinds, AudioRoundTrip) {
+  test::TempDir dir;
+  const Audio clip{{0.f, 0.5f, -0.5f, 1.f}, 1, 8000};
+  {
+    SummaryWriter w(dir.path());
+    w.add_audio("voice", clip, 7, "*hello*");
+  }
+  const auto events = events_of(dir.path());
+  const SummaryValue* v = find_value(events, "voice", 7);
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->kind, ValueKind::kAudio);
+  ASSERT_EQ(v->audio.size(), 1u);
+  EXPECT_EQ(v->audio[0], encode_wav(clip));
+  EXPECT_EQ(v->audio_labels[0], "*hello*");
+}
+
+TEST(SummaryKinds, ImageSamplesAndVideoRoundTrip) {
+  test::TempDir dir;
+  std::vector<Image> images;
+  for (int k = 0; k < 3; ++k) images.push_back({2, 3, 1, std::vector<std::uint8_t>(6, static_cast<std::uint8_t>(k * 50))});
+  {
+    SummaryWriter w(dir.path());
+    w.add_images("batch", images, 1);
+    w.add_video("clip", images, 1, {2, true, std::nullopt});
+  }
+  const auto events = events_of(dir.path());
+  const SummaryValue* batch = find_value(events, "batch", 1);
+  ASSERT_NE(batch, nullptr);
+  EXPECT_EQ(batch->kind, ValueKind::kImage);
+  EXPECT_EQ(batch->image_width, 3);
+  EXPECT_EQ(batch->image_height, 2);
+  ASSERT_EQ(batch->images.size(), 3u);
+  for (int k = 0; k < 3; ++k) EXPECT_EQ(batch->images[k], encode_png(images[k]));
+  const SummaryValue* video = find_value(events, "clip", 1);
+  ASSERT_NE(video, nullptr);
+  ASSERT_EQ(video->images.size(), 1u);
+  EXPECT_EQ(video->images[0], encode_gif(images, {2, true, std::nullopt}));
+}
+
+TEST(SummaryKinds, MeshRoundTrip) {
+  test::TempDir dir;
+  Mesh mesh;
+  mesh.vertices = std::vector<float>{0, 0, 0, 1, 0, 0, 0, 1, 0};
+  mesh.faces = {0, 1, 2};
+  mesh.colors = {255, 0, 0, 0, 255, 0, 0, 0, 255};
+  mesh.config_json = R"({"camera": {"cls": "PerspectiveCamera", "fov": 75}})";
+  {
+    SummaryWriter w(dir.path());
+    w.add_mesh("triangle", mesh, 2);
+  }
+  const auto events = events_of(dir.path());
+  const SummaryValue* vertices = find_value(events, "triangle_VERTEX", 2);
+  const SummaryValue* faces = find_value(events, "triangle_FACE", 2);
+  const SummaryValue* colors = find_value(events, "triangle_COLOR", 2);
+  ASSERT_TRUE(vertices && faces && colors);
+  EXPECT_EQ(vertices->mesh_name, "triangle");
+  EXPECT_EQ(faces->mesh_part, "FACE");
+  EXPECT_EQ(vertices->tensor, (std::vector<double>{0, 0, 0, 1, 0, 0, 0, 1, 0}));
+  EXPECT_EQ(faces->tensor, (std::vector<double>{0, 1, 2}));
+  EXPECT_EQ(colors->tensor, (std::vector<double>{255, 0, 0, 0, 255, 0, 0, 0, 255}));
+  EXPECT_EQ(colors->tensor_shape, (std::vector<std::int64_t>{1, 3, 3}));
+  pb::MeshPluginData data;
+  ASSERT_TRUE(data.ParseFromString(colors->plugin_content));
+  EXPECT_EQ(data.components(), (1u << 1) | (1u << 2) | (1u << 3));
+  EXPECT_EQ(data.json_config(), mesh.config_json);
+}
+
+TEST(SummaryKinds, GraphWithScopesAndRunMetadataRoundTrip) {
+  test::TempDir dir;
+  GraphBuilder g;
+  g.add("x", "Input").output_shapes = {{-1, 4}};
+  {
+    auto layer = g.scope("layer");
+    {
+      auto inner = g.scope("inner");
+      EXPECT_EQ(g.full_name("w"), "layer/inner/w");
+    }
+    g.add("w", "Parameter").attributes = {{"trainable", true}, {"init", std::string("xavier")},
+                                          {"shape", std::vector<std::int64_t>{4, 2}},
+                                          {"scale", 0.5}, {"count", std::int64_t{8}}};
+    g.add("matmul", "MatMul", {"x", "^layer/w", "layer/w:0"}).device = "/device:CPU:0";
+  }
+  {
+    SummaryWriter w(dir.path());
+    w.add_graph(g.graph());
+    w.add_run_metadata("step_5", {{"layer/matmul", 10, 20, 300}}, 5);
+  }
+  const auto events = events_of(dir.path());
+  const Event* with_graph = nullptr;
+  const Event* with_stats = nullptr;
+  for (const auto& e : events) {
+    if (e.has_graph) with_graph = &e;
+    if (!e.run_metadata_tag.empty()) with_stats = &e;
+  }
+  ASSERT_TRUE(with_graph && with_stats);
+  const auto& nodes = with_graph->graph.nodes;
+  ASSERT_EQ(nodes.size(), 3u);
+  EXPECT_EQ(nodes[1].name, "layer/w");
+  EXPECT_EQ(nodes[2].inputs, (std::vector<std::string>{"x", "^layer/w", "layer/w:0"}));
+  EXPECT_EQ(nodes[2].device, "/device:CPU:0");
+  EXPECT_EQ(nodes[0].output_shapes, (std::vector<std::vector<std::int64_t>>{{-1, 4}}));
+  EXPECT_EQ(std::get<bool>(nodes[1].attributes.at("trainable")), true);
+  EXPECT_EQ(std::get<std::string>(nodes[1].attributes.at("init")), "xavier");
+  EXPECT_EQ(std::get<std::vector<std::int64_t>>(nodes[1].attributes.at("shape")),
+            (std::vector<std::int64_t>{4, 2}));
+  EXPECT_EQ(std::get<double>(nodes[1].attributes.at("scale")), 0.5);
+  EXPECT_EQ(std::get<std::int64_t>(nodes[1].attributes.at("count")), 8);
+  EXPECT_EQ(with_stats->step, 5);
+  EXPECT_EQ(with_stats->run_metadata_tag, "step_5");
+  ASSERT_EQ(with_stats->run_metadata.size(), 1u);
+  EXPECT_EQ(with_stats->run_metadata[0].duration_micros, 20);
+  EXPECT_EQ(with_stats->run_metadata[0].memory_bytes, 300);
+}
+
+TEST(SummaryKinds, AddScalarsWritesOneTagPerLineAndMergesTheLayout) {
+  test::TempDir dir;
+  {
+    SummaryWriter w(dir.path());
+    w.add_custom_scalar_layout({{"Mine", {{"acc", {"acc"}, {}}}, false}});
+    w.add_scalars("loss", {{"train", 0.5}, {"test", 0.75}}, 1);
+    w.add_scalars("loss", {{"train", 0.25}, {"test", 0.5}, {"val", 0.4}}, 2);
+  }
+  const auto events = events_of(dir.path());
+  ASSERT_NE(find_value(events, "loss/train", 1), nullptr);
+  EXPECT_EQ(find_value(events, "loss/test", 1)->scalar, 0.75);
+  EXPECT_EQ(find_value(events, "loss/val", 2)->scalar, static_cast<double>(0.4f));
+  std::vector<const SummaryValue*> layouts;
+  for (const auto& e : events)
+    for (const auto& v : e.values)
+      if (v.kind == ValueKind::kCustomScalars) layouts.push_back(&v);
+  ASSERT_EQ(layouts.size(), 2u);  // the user's, then the merged one with the "loss" chart
+  pb::Layout last;
+  ASSERT_TRUE(last.ParseFromString(layouts.back()->text));
+  ASSERT_EQ(last.category_size(), 2);
+  EXPECT_EQ(last.category(0).title(), "Mine");
+  EXPECT_EQ(last.category(1).title(), "loss");
+  EXPECT_EQ(last.category(1).chart(0).multiline().tag(0), "^loss/");
+}
+
+TEST(SummaryKinds, EmbeddingRoundTripWithMetadataAndSprite) {
+  test::TempDir dir;
+  Embedding e;
+  e.rows = 3;
+  e.dims = 2;
+  e.values = std::vector<float>{0.1f, -2.5f, 1e-20f, 3.4e38f, 0.333333343f, 7.f};
+  e.metadata = {{"label", {"a", "b", "c"}}, {"pred", {"a", "c", "c"}}};
+  for (int i = 0; i < 3; ++i) e.thumbnails.push_back({2, 2, 1, std::vector<std::uint8_t>(4, static_cast<std::uint8_t>(i))});
+  {
+    SummaryWriter w(dir.path());
+    w.add_embedding("feat/layer 1", e, 4);
+  }
+  const auto stored = read_embeddings(dir.path());
+  ASSERT_EQ(stored.size(), 1u);
+  EXPECT_EQ(stored[0].name, "feat/layer 1@4");
+  EXPECT_EQ(stored[0].embedding.rows, 3);
+  EXPECT_EQ(stored[0].embedding.dims, 2);
+  EXPECT_EQ(stored[0].embedding.values, e.values);  // bit-exact through the text file
+  ASSERT_EQ(stored[0].embedding.metadata.size(), 2u);
+  EXPECT_EQ(stored[0].embedding.metadata[1].name, "pred");
+  EXPECT_EQ(stored[0].embedding.metadata[1].values, (std::vector<std::string>{"a", "c", "c"}));
+  EXPECT_EQ(stored[0].sprite_tile_width, 2);
+  // 3 thumbnails in a 2 x 2 grid of 2 x 2 tiles
+  Image sprite{4, 4, 1, {0, 0, 1, 1, 0, 0, 1, 1, 2, 2, 0, 0, 2, 2, 0, 0}};
+  EXPECT_EQ(stored[0].sprite_png, encode_png(sprite));
+}
+
+TEST(SummaryKinds, ProjectorConfigListsEveryEmbeddingOfConcurrentWriters) {
+  test::TempDir dir;
+  auto writer_thread = [&](const std::string& suffix) {
+    WriterOptions options;
+    options.filename_suffix = suffix;
+    SummaryWriter w(dir.path(), options);
+    for (int step = 0; step < 20; ++step) {
+      Embedding e;
+      e.rows = 2;
+      e.dims = 1;
+      e.values = std::vector<float>{static_cast<float>(step), 1.f};
+      w.add_embedding("points" + suffix, e, step);
+      if (step % 5 == 0) w.flush();
+    }
+  };
+  std::thread a(writer_thread, ".a"), b(writer_thread, ".b");
+  a.join();
+  b.join();
+  const auto stored = read_embeddings(dir.path());
+  ASSERT_EQ(stored.size(), 40u);
+  EXPECT_EQ(stored.front().name, "points.a@0");  // '.' is escaped in the directory, not the name
+  EXPECT_EQ(stored.back().name, "points.b@19");
+}
+
+TEST(SummaryKinds, BadInputNamesTheCallAndTagAndLosesNothing) {
+  test::TempDir dir;
+  SummaryWriter w(dir.path());
+  w.add_scalar("kept", 1.0, 0);
+  EXPECT_EQ(error_of([&] { w.add_pr_curve("pr", {NAN}, {true}, 0); }),
+            "add_pr_curve('pr'): prediction 0 is nan, must be in [0, 1]");
+  EXPECT_EQ(error_of([&] { w.add_pr_curve("pr", {0.5f, 0.5f}, {true}, 0); }),
+            "add_pr_curve('pr'): 2 predictions but 1 labels");
+  EXPECT_EQ(error_of([&] { w.add_pr_curves("pc", {0.5f, 0.5f, 0.5f}, {0, 1}, {"a", "b"}, 0); }),
+            "add_pr_curves('pc'): 3 scores for 2 labels x 2 classes");
+  EXPECT_EQ(error_of([&] { w.add_pr_curves("pc", {0.5f, 0.5f}, {2}, {"a", "b"}, 0); }),
+            "add_pr_curves('pc'): label 0 is 2, classes are 0..1");
+  EXPECT_EQ(error_of([&] { w.add_pr_curve_data("raw", PrCurveData{{1}, {1}, {1}, {1}, {1}, {1}}, 0); }),
+            "add_pr_curve_data('raw'): a curve needs at least 2 thresholds");
+  EXPECT_EQ(error_of([&] { w.add_video("v", {}, 0); }), "add_video('v'): no frames");
+  EXPECT_EQ(error_of([&] { w.add_images("i", {}, 0); }), "add_images('i'): no images");
+  EXPECT_EQ(error_of([&] { w.add_audio("a", Audio{{2.f}, 1, 8000}, 0); }),
+            "add_audio('a'): sample 0 is 2.000000, must be in [-1, 1]");
+  Mesh mesh;
+  mesh.vertices = std::vector<float>{0, 0, 0, 1, 1, 1};
+  mesh.faces = {0, 1, 2};
+  EXPECT_EQ(error_of([&] { w.add_mesh("m", mesh, 0); }),
+            "add_mesh('m'): face 0 indexes vertex 2 of 2");
+  mesh.faces.clear();
+  mesh.vertices.push_back(1);
+  EXPECT_EQ(error_of([&] { w.add_mesh("m", mesh, 0); }),
+            "add_mesh('m'): 7 vertex coordinates, not x, y, z triples");
+  EXPECT_EQ(error_of([&] { w.add_graph(Graph{}); }), "add_graph: the graph has no nodes");
+  GraphBuilder g;
+  g.add("a", "Op", {"missing"});
+  EXPECT_EQ(error_of([&] { w.add_graph(g.graph()); }),
+            "add_graph: node 'a' has input 'missing', which names no node");
+  g.add("a", "Op");
+  EXPECT_EQ(error_of([&] { w.add_graph(g.graph()); }), "add_graph: two nodes are named 'a'");
+  Embedding ragged;
+  ragged.rows = 2;
+  ragged.dims = 3;
+  ragged.values = std::vector<float>{1, 2, 3, 4, 5};
+  EXPECT_EQ(error_of([&] { w.add_embedding("e", ragged, 0); }), "add_embedding('e'): 5 values for 2 x 3");
+  ragged.values.push_back(6);
+  ragged.metadata = {{"", {"one", "two\tthree"}}};
+  EXPECT_EQ(error_of([&] { w.add_embedding("e", ragged, 0); }),
+            "add_embedding('e'): metadata '' of point 1 has a tab or line break");
+  EXPECT_EQ(error_of([&] { w.add_scalars("s", {}, 0); }), "add_scalars('s'): no values");
+  w.close();
+  const auto events = events_of(dir.path());
+  ASSERT_NE(find_value(events, "kept"), nullptr);
+  for (const auto& e : events) EXPECT_FALSE(e.has_graph);
+  EXPECT_TRUE(read_embeddings(dir.path()).empty());
+}
+
+}  // namespace
+}  // namespace tblog
