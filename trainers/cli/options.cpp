@@ -67,9 +67,10 @@ void add_parallel_option(CLI::App* app, int& parallel) {
 void print_result(const std::string& what, const TrainResult& r) {
   fmt::print(
       "{}: test accuracy {:.4f}, test loss {:.4f}, train accuracy {:.4f}, {} steps, {:.1f} s, "
-      "{:.0f} examples/s, logging {:.3f} s\n",
+      "{:.0f} examples/s, logging {:.3f} s (visuals {:.3f} s per epoch, {:.3f} s at the end)\n",
       what, r.test_accuracy, r.test_loss, r.train_accuracy, r.steps, r.seconds,
-      r.examples_per_second, r.logging_seconds);
+      r.examples_per_second, r.logging_seconds,
+      r.epochs > 0 ? r.visuals_epoch_seconds / r.epochs : 0.0, r.visuals_final_seconds);
 }
 
 }  // namespace trainers::cli

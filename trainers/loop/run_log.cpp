@@ -28,12 +28,14 @@ class Timed {
 }  // namespace
 
 RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
-               std::optional<std::int64_t> resumed_step)
+               const torch::Tensor& standardized_test, std::optional<std::int64_t> resumed_step)
     : config_(config), model_(model) {
   if (!config.logging) return;
   tblog::WriterOptions options;
   if (resumed_step) options.purge_step = *resumed_step + 1;
   writer_ = std::make_unique<tblog::SummaryWriter>(config.logdir, options);
+  if (config.visuals)
+    visuals_ = std::make_unique<VisualLog>(config, data, model, *writer_, standardized_test);
   if (resumed_step) return;  // the first writer logged the run's opening
   writer_->add_text("config", config_markdown(config, data), 0);
   writer_->add_text("model", model.describe(), 0);
@@ -51,6 +53,11 @@ RunLog::~RunLog() {
 void RunLog::start() {
   filters(0);
   weights(0);
+  if (visuals_) visuals_->start();
+}
+
+void RunLog::final_visuals(std::int64_t step) {
+  if (visuals_) visuals_->finish(step);
 }
 
 void RunLog::flush() {
@@ -77,7 +84,7 @@ void RunLog::weights(std::int64_t step) {
 }
 
 void RunLog::end_of_epoch(int epoch, std::int64_t step, const TrainResult& r,
-                          const torch::Tensor& activation_images) {
+                          const torch::Tensor& activation_images, const TestPass& test) {
   if (!on()) return;
   {
     Timed timed(seconds_);
@@ -92,6 +99,7 @@ void RunLog::end_of_epoch(int epoch, std::int64_t step, const TrainResult& r,
   }
   filters(step);
   if (activation_images.size(0) > 0) activations(step, activation_images);
+  if (visuals_) visuals_->epoch(epoch, test);
 }
 
 void RunLog::filters(std::int64_t step) {

@@ -11,6 +11,7 @@
 
 #include "../data/datasets.hpp"
 #include "../models/classifier.hpp"
+#include "../visualize/visual_log.hpp"
 #include "tblog/summary_writer.hpp"
 #include "trainer.hpp"
 
@@ -21,7 +22,9 @@ class RunLog {
   // Opens the run: its config and model as text, its HParams session. Resuming after
   // `resumed_step`, it appends a new event file whose purge step discards what the earlier
   // writer logged after that step, and writes nothing of step 0 again.
+  // `standardized_test`: the test images as the net sees them, for the visualizations.
   RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
+         const torch::Tensor& standardized_test,
          std::optional<std::int64_t> resumed_step = std::nullopt);
   // A run left by an exception (neither finish() nor fail()) is still closed as failed, so
   // TensorBoard's HParams dashboard does not show it as running forever.
@@ -29,9 +32,14 @@ class RunLog {
   RunLog(const RunLog&) = delete;
   RunLog& operator=(const RunLog&) = delete;
 
-  double seconds() const { return seconds_; }
+  // Seconds logging cost the training thread so far (per-epoch visualizations included).
+  double seconds() const { return seconds_ + (visuals_ ? visuals_->epoch_seconds() : 0); }
+  // Seconds of the per-epoch diagnostics and visualizations (part of seconds()).
+  double epoch_visuals_seconds() const { return visuals_ ? visuals_->epoch_seconds() : 0; }
+  // Seconds of the end-of-run visualizations (final_visuals).
+  double final_visuals_seconds() const { return visuals_ ? visuals_->final_seconds() : 0; }
 
-  // Step 0: the untrained filters and weights.
+  // Step 0: the untrained filters and weights, the model graph.
   void start();
   // Everything logged so far onto disk (before a checkpoint that claims it).
   void flush();
@@ -41,8 +49,11 @@ class RunLog {
   void weights(std::int64_t step);
   // After each epoch: test metrics, the Epoch/ series (step = epoch), filters, activation
   // statistics of `activation_images` (none when it is empty).
+  // `test`: the epoch's test predictions, for the per-epoch diagnostics.
   void end_of_epoch(int epoch, std::int64_t step, const TrainResult& result,
-                    const torch::Tensor& activation_images);
+                    const torch::Tensor& activation_images, const TestPass& test);
+  // After training: deconvnet figures, occlusion maps, embeddings (when visuals are on).
+  void final_visuals(std::int64_t step);
   // Closes the run as failed: the reason as its results text, HParams status FAILURE.
   void fail(std::int64_t step, const std::string& why);
   // Closes the run as finished: the results text, HParams status SUCCESS.
@@ -56,6 +67,7 @@ class RunLog {
   const TrainConfig& config_;
   Classifier& model_;
   std::unique_ptr<tblog::SummaryWriter> writer_;
+  std::unique_ptr<VisualLog> visuals_;
   bool closed_ = false;
   double seconds_ = 0;
 };

@@ -29,6 +29,7 @@ double seconds_since(Clock::time_point start) {
 
 struct Evaluation {
   double loss = 0, accuracy = 0;
+  TestPass predictions;  // for the diagnostics
 };
 
 Evaluation evaluate(Classifier& model, const torch::Tensor& x, const torch::Tensor& y,
@@ -37,6 +38,7 @@ Evaluation evaluate(Classifier& model, const torch::Tensor& x, const torch::Tens
   model.module().eval();
   double loss = 0, correct = 0;
   const auto n = x.size(0);
+  std::vector<torch::Tensor> probabilities;
   for (std::int64_t i = 0; i < n; i += batch_size) {
     const auto len = std::min<std::int64_t>(batch_size, n - i);
     const auto xb = x.narrow(0, i, len).to(device);
@@ -44,9 +46,10 @@ Evaluation evaluate(Classifier& model, const torch::Tensor& x, const torch::Tens
     const auto logits = model.forward(xb);
     loss += torch::cross_entropy_loss(logits, yb, {}, at::Reduction::Sum).item<double>();
     correct += logits.argmax(1).eq(yb).sum().item<double>();
+    probabilities.push_back(torch::softmax(logits, 1).to(torch::kCPU).to(torch::kFloat32));
   }
   model.module().train();
-  return {loss / n, correct / n};
+  return {loss / n, correct / n, {torch::cat(probabilities), y.to(torch::kCPU).to(torch::kInt64)}};
 }
 
 torch::Device pick_device(const std::string& name) {
@@ -281,7 +284,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   const std::int64_t total_steps = c.max_steps > 0 ? std::min(c.max_steps, all_steps) : all_steps;
   std::optional<TrainingPosition> resume;
   if (c.resume) resume = load_checkpoint(c.logdir, model->module(), *optimizer);
-  RunLog log(c, data, *model, resume ? std::optional(resume->step) : std::nullopt);
+  RunLog log(c, data, *model, test_x.to(device), resume ? std::optional(resume->step) : std::nullopt);
   ProgressBar bar(model_facts(c.model).label, total_steps, c.progress);
   Training t{c,
              *model,
@@ -315,7 +318,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
     result.test_loss = test.loss;
     result.test_accuracy = test.accuracy;
     result.epochs = epoch;
-    log.end_of_epoch(epoch, t.step, result, activation_x);
+    log.end_of_epoch(epoch, t.step, result, activation_x, test.predictions);
   }
   bar.finish();
   result.steps = t.step;
@@ -324,7 +327,10 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   // Final weights, unless the loop just logged them at this very step (a repeated step would make
   // TensorBoard's data server drop the earlier point as a preemption).
   if (t.step % c.summary_every != 0) log.weights(t.step);
+  log.final_visuals(t.step);
   result.logging_seconds = log.seconds();
+  result.visuals_epoch_seconds = log.epoch_visuals_seconds();
+  result.visuals_final_seconds = log.final_visuals_seconds();
   log.finish(result);
   // A finished run needs no checkpoint; a later --resume of this directory starts afresh.
   if (c.checkpoint_every > 0) std::filesystem::remove(checkpoint_path(c.logdir));

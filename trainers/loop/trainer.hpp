@@ -35,6 +35,18 @@ struct TrainConfig {
   // Test images for the per-epoch activation statistics. 64 give 301k conv1 values, plenty for
   // the statistics, and keep logging under 2% of LeNet5's short subset epochs (256 cost 3.9%).
   int activation_images = 64;
+  // Diagnostics and visualizations (visualize/visual_log.hpp): per-class PR curves, confusion
+  // matrix, most-wrong images, the graph, embeddings; for conv nets the deconvnet figures,
+  // feature evolution and occlusion maps.
+  bool visuals = true;
+  int embedding_points = 1000;  // test images shown in the PROJECTOR (0: none)
+  int deconv_images = 1000;     // test images searched for each feature map's top 9 (at the end)
+  // Test images searched each epoch for the feature-evolution frame: a forward pass over them
+  // every epoch, so few (1000 cost 15% of a LeNet5 epoch on the CIFAR-10 subset).
+  int evolution_images = 128;
+  int occlusion_images = 4;     // test images with occlusion maps (0: none)
+  int occlusion_size = 0;       // side of the grey square; 0: a quarter of the image
+  int occlusion_stride = 2;
   // Also log this run's per-epoch test accuracy as "<compare_group>/test_accuracy", a tag that
   // only the runs of one comparison share, so one chart holds exactly those runs (e.g.
   // "Epoch/rnn_vs_lstm_vs_gru/hidden_128": the three cells of one hidden size).
@@ -57,6 +69,8 @@ struct TrainResult {
   double seconds = 0;
   double examples_per_second = 0;  // training throughput
   double logging_seconds = 0;      // spent in logging calls on the training thread
+  double visuals_epoch_seconds = 0;  // of which per-epoch diagnostics and visualizations
+  double visuals_final_seconds = 0;  // end-of-run visualizations (deconvnet, occlusion, embeddings)
   std::int64_t steps = 0;
   int epochs = 0;
 };

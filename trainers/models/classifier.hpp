@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "tblog/graph.hpp"
+
 namespace trainers {
 
 struct ModelConfig {
@@ -25,6 +27,19 @@ struct ModelConfig {
   std::string cell = "lstm";  // rnn | lstm | gru
   int hidden = 128;
   int layers = 1;
+};
+
+// The convolutional part of a conv net as the deconvnet (visualize/deconvnet.hpp) walks it: every
+// layer is conv -> activation -> 2x2 max pool, in order.
+struct ConvLayer {
+  std::string name;      // "conv1"
+  torch::Tensor weight;  // out x in x k x k
+  torch::Tensor bias;
+  int padding = 0;
+};
+struct ConvStack {
+  std::vector<ConvLayer> layers;  // empty: not a conv net
+  bool relu = false;              // the activation: relu, else tanh
 };
 
 // A named parameter whose summaries are logged (e.g. "W1" for the first conv layer's weights).
@@ -46,6 +61,14 @@ class Classifier {
   // First-layer filters as out x in x kh x kw; undefined if the model has no conv layer.
   virtual torch::Tensor first_layer_filters() { return {}; }
   virtual std::string describe() const = 0;
+  // Its conv layers for the deconvnet; empty for models without any.
+  virtual ConvStack conv_stack() { return {}; }
+  // The penultimate representation (the input of the last linear layer), N x D: what the
+  // PROJECTOR shows.
+  virtual torch::Tensor features(const torch::Tensor& images) = 0;
+  // Its layers, shapes and parameter counts for the GRAPHS dashboard, for inputs of
+  // channels x size x size.
+  virtual tblog::Graph graph(int channels, int size) = 0;
 };
 
 using ModelFactory = std::function<std::unique_ptr<Classifier>(const ModelConfig&)>;

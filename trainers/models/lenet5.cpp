@@ -12,10 +12,12 @@
 namespace trainers {
 namespace {
 
+// 28x28 input gets padding 2 (as LeNet on MNIST), so both sizes flatten to 16*5*5 = 400.
+int conv1_padding(const ModelConfig& c) { return c.image_size == 28 ? 2 : 0; }
+
 struct LeNet5Net : torch::nn::Module {
   LeNet5Net(const ModelConfig& c)
-      // 28x28 input gets padding 2 (as LeNet on MNIST), so both sizes flatten to 16*5*5 = 400.
-      : conv1(torch::nn::Conv2dOptions(c.in_channels, 6, 5).padding(c.image_size == 28 ? 2 : 0)),
+      : conv1(torch::nn::Conv2dOptions(c.in_channels, 6, 5).padding(conv1_padding(c))),
         conv2(torch::nn::Conv2dOptions(6, 16, 5)),
         fc1(flat_size(c), c.fc1),
         fc2(c.fc1, 84),
@@ -51,12 +53,54 @@ class LeNet5 : public Classifier {
     relu_ = c.activation == "relu";
   }
 
-  torch::Tensor forward(const torch::Tensor& x) override {
+  torch::Tensor forward(const torch::Tensor& x) override { return net_->fc3(features(x)); }
+
+  // The 84-wide fc2 output.
+  torch::Tensor features(const torch::Tensor& x) override {
     auto h = torch::max_pool2d(act(net_->conv1(x)), 2);
     h = torch::max_pool2d(act(net_->conv2(h)), 2);
     h = act(net_->fc1(h.flatten(1)));
-    h = act(net_->fc2(h));
-    return net_->fc3(h);
+    return act(net_->fc2(h));
+  }
+
+  ConvStack conv_stack() override {
+    return {{{"conv1", net_->conv1->weight, net_->conv1->bias, conv1_padding(config_)},
+             {"conv2", net_->conv2->weight, net_->conv2->bias, 0}},
+            relu_};
+  }
+
+  tblog::Graph graph(int channels, int size) override {
+    const std::string act_op = relu_ ? "ReLU" : "Tanh";
+    const int pad = conv1_padding(config_);
+    const std::int64_t s1 = size + 2 * pad - 4, p1 = s1 / 2, s2 = p1 - 4, p2 = s2 / 2;
+    tblog::GraphBuilder g;
+    g.add("images", "Input").output_shapes = {{-1, channels, size, size}};
+    auto layer = [&](const std::string& name, const std::string& op, const std::string& input,
+                     const torch::nn::Module& m, std::vector<std::int64_t> shape) {
+      auto scope = g.scope(name);
+      std::int64_t parameters = 0;
+      for (const auto& p : m.parameters()) parameters += p.numel();
+      auto& w = g.add("weights", "Parameter");
+      w.attributes["parameters"] = parameters;
+      auto& node = g.add(name, op, {input, name + "/weights"});
+      node.output_shapes = {shape};
+      node.attributes["parameters"] = parameters;
+      g.add(act_op, act_op, {name + "/" + name}).output_shapes = {shape};
+      return name + "/" + act_op;
+    };
+    std::string h = layer("conv1", "Conv2d 5x5", "images", *net_->conv1, {-1, 6, s1, s1});
+    g.add("pool1", "MaxPool 2x2", {h}).output_shapes = {{-1, 6, p1, p1}};
+    h = layer("conv2", "Conv2d 5x5", "pool1", *net_->conv2, {-1, 16, s2, s2});
+    g.add("pool2", "MaxPool 2x2", {h}).output_shapes = {{-1, 16, p2, p2}};
+    g.add("flatten", "Flatten", {"pool2"}).output_shapes = {{-1, 16 * p2 * p2}};
+    h = layer("fc1", "Linear", "flatten", *net_->fc1, {-1, config_.fc1});
+    h = layer("fc2", "Linear", h, *net_->fc2, {-1, 84});
+    auto scope = g.scope("fc3");
+    std::int64_t parameters = 0;
+    for (const auto& p : net_->fc3->parameters()) parameters += p.numel();
+    g.add("weights", "Parameter").attributes["parameters"] = parameters;
+    g.add("logits", "Linear", {h, "fc3/weights"}).output_shapes = {{-1, config_.classes}};
+    return g.graph();
   }
 
   torch::nn::Module& module() override { return *net_; }

@@ -39,13 +39,46 @@ class Recurrent : public Classifier {
   }
 
   torch::Tensor forward(const torch::Tensor& images) override {
+    return out_->forward(features(images));
+  }
+
+  // The last time step's hidden state of the top layer.
+  torch::Tensor features(const torch::Tensor& images) override {
     // N x C x H x W -> N x H x (C*W): row y of every channel is time step y.
     const auto seq = images.permute({0, 2, 1, 3}).flatten(2);
     torch::Tensor outputs;
     if (lstm_) outputs = std::get<0>(lstm_->forward(seq));
     if (gru_) outputs = std::get<0>(gru_->forward(seq));
     if (rnn_) outputs = std::get<0>(rnn_->forward(seq));
-    return out_->forward(outputs.select(1, -1));
+    return outputs.select(1, -1);
+  }
+
+  tblog::Graph graph(int channels, int size) override {
+    tblog::GraphBuilder g;
+    auto& input = g.add("images", "Input");
+    input.output_shapes = {{-1, channels, size, size}};
+    g.add("rows", "PermuteFlatten", {"images"}).output_shapes = {{-1, size, channels * size}};
+    std::int64_t rnn_parameters = 0, out_parameters = 0;
+    for (const auto& p : holder_->named_parameters())
+      (p.key().rfind("rnn.", 0) == 0 ? rnn_parameters : out_parameters) += p.value().numel();
+    {
+      auto cell = g.scope(config_.cell);
+      auto& weights = g.add("weights", "Parameter");
+      weights.attributes["parameters"] = rnn_parameters;
+      auto& step = g.add(config_.cell, config_.cell == "rnn" ? "RNN(tanh)" : config_.cell == "lstm" ? "LSTM" : "GRU",
+                         {"rows", config_.cell + "/weights"});
+      step.output_shapes = {{-1, size, config_.hidden}};
+      step.attributes["hidden"] = std::int64_t{config_.hidden};
+      step.attributes["layers"] = std::int64_t{config_.layers};
+      g.add("last_step", "Select", {config_.cell + "/" + config_.cell}).output_shapes = {{-1, config_.hidden}};
+    }
+    {
+      auto out = g.scope("out");
+      g.add("weights", "Parameter").attributes["parameters"] = out_parameters;
+      g.add("linear", "Linear", {config_.cell + "/last_step", "out/weights"}).output_shapes = {
+          {-1, config_.classes}};
+    }
+    return g.graph();
   }
 
   torch::nn::Module& module() override { return *holder_; }

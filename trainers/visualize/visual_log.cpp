@@ -1,0 +1,145 @@
+#include "visual_log.hpp"
+
+#include <torch/torch.h>
+
+#include <chrono>
+
+#include "deconvnet.hpp"
+#include "diagnostics.hpp"
+#include "occlusion.hpp"
+
+namespace trainers {
+namespace {
+
+class Stopwatch {
+ public:
+  explicit Stopwatch(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
+  ~Stopwatch() {
+    total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+  Stopwatch(const Stopwatch&) = delete;
+  Stopwatch& operator=(const Stopwatch&) = delete;
+
+ private:
+  double& total_;
+  std::chrono::steady_clock::time_point start_;
+};
+
+// The conv2 maps whose evolution is followed: the first eight (or all, if fewer).
+std::vector<std::int64_t> followed_maps(const ConvStack& stack) {
+  std::vector<std::int64_t> maps;
+  const auto n = stack.layers.back().weight.size(0);
+  for (std::int64_t m = 0; m < std::min<std::int64_t>(8, n); ++m) maps.push_back(m);
+  return maps;
+}
+
+// Model evaluation mode for the scope (dropout-free models behave the same, but be exact).
+class EvalMode {
+ public:
+  explicit EvalMode(Classifier& model) : model_(model) { model_.module().eval(); }
+  ~EvalMode() { model_.module().train(); }
+  EvalMode(const EvalMode&) = delete;
+  EvalMode& operator=(const EvalMode&) = delete;
+
+ private:
+  Classifier& model_;
+};
+
+}  // namespace
+
+VisualLog::VisualLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
+                     tblog::SummaryWriter& writer, torch::Tensor standardized_test)
+    : config_(config),
+      data_(data),
+      model_(model),
+      writer_(writer),
+      test_x_(std::move(standardized_test)),
+      stack_(model.conv_stack()) {}
+
+void VisualLog::start() {
+  const Stopwatch timed(final_seconds_);
+  writer_.add_graph(model_.graph(data_.channels(), data_.image_size()));
+}
+
+void VisualLog::epoch(int epoch, const TestPass& test) {
+  const Stopwatch timed(epoch_seconds_);
+  const auto& names = data_.class_names;
+  const auto classes = static_cast<int>(names.size());
+  const auto p = test.probabilities.contiguous();
+  writer_.add_pr_curves("pr_curves", std::vector<float>(p.data_ptr<float>(), p.data_ptr<float>() + p.numel()),
+                        std::vector<int>(test.labels.data_ptr<std::int64_t>(),
+                                         test.labels.data_ptr<std::int64_t>() + test.labels.numel()),
+                        names, epoch);
+  writer_.add_image("diagnostics/confusion_matrix",
+                    confusion_matrix_image(confusion_counts(p.argmax(1), test.labels, classes), names),
+                    epoch);
+  const auto wrong = most_wrong(p, test.labels, 16);
+  if (!wrong.empty())
+    writer_.add_image("diagnostics/most_wrong", most_wrong_grid(data_.test.images, wrong, names), epoch);
+  if (!stack_.layers.empty()) {
+    const EvalMode eval(model_);
+    const auto subset = test_x_.narrow(0, 0, std::min<std::int64_t>(config_.evolution_images, test_x_.size(0)));
+    tblog::Image frame = strongest_projections_row(stack_, subset, static_cast<int>(stack_.layers.size()) - 1,
+                                                   followed_maps(stack_));
+    writer_.add_image("deconvnet/evolution_conv2", frame, epoch);
+    evolution_frames_.push_back(std::move(frame));
+  }
+}
+
+void VisualLog::finish(std::int64_t step) {
+  const Stopwatch timed(final_seconds_);
+  const EvalMode eval(model_);
+  torch::NoGradGuard no_grad;
+  if (!stack_.layers.empty()) {
+    const auto n = std::min<std::int64_t>(config_.deconv_images, test_x_.size(0));
+    const auto subset = test_x_.narrow(0, 0, n);
+    const auto originals = data_.test.images.narrow(0, 0, n);
+    for (int layer = 0; layer < static_cast<int>(stack_.layers.size()); ++layer) {
+      writer_.add_image("deconvnet/" + stack_.layers[static_cast<std::size_t>(layer)].name + "_top9",
+                        top_activation_figure(stack_, originals, subset, layer, 9), step);
+    }
+    if (evolution_frames_.size() > 1)
+      writer_.add_video("deconvnet/evolution_conv2_animation", evolution_frames_, step, {2});
+    OcclusionOptions occlusion;
+    occlusion.size = config_.occlusion_size;
+    occlusion.stride = config_.occlusion_stride;
+    occlusion.images = config_.occlusion_images;
+    if (occlusion.images > 0) {
+      const auto k = std::min<std::int64_t>(occlusion.images, test_x_.size(0));
+      writer_.add_image("occlusion/maps",
+                        occlusion_figure(model_, stack_, data_.test.images.narrow(0, 0, k),
+                                         test_x_.narrow(0, 0, k), data_.test.labels.narrow(0, 0, k),
+                                         data_.class_names, occlusion),
+                        step);
+    }
+  }
+  if (config_.embedding_points > 0) {
+    const auto n = std::min<std::int64_t>(config_.embedding_points, test_x_.size(0));
+    const auto features = model_.features(test_x_.narrow(0, 0, n)).to(torch::kCPU).to(torch::kFloat32).contiguous();
+    const auto predicted = model_.forward(test_x_.narrow(0, 0, n)).argmax(1).to(torch::kCPU);
+    tblog::Embedding e;
+    e.rows = static_cast<int>(n);
+    e.dims = static_cast<int>(features.size(1));
+    e.values.assign(features.data_ptr<float>(), features.data_ptr<float>() + features.numel());
+    tblog::EmbeddingColumn label{"label", {}}, guess{"predicted", {}}, right{"correct", {}};
+    const auto images = data_.test.images.narrow(0, 0, n).to(torch::kCPU).contiguous();
+    const auto c = images.size(1), h = images.size(2), w = images.size(3);
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto t = data_.test.labels[i].item<std::int64_t>();
+      const auto p = predicted[i].item<std::int64_t>();
+      label.values.push_back(data_.class_names[static_cast<std::size_t>(t)]);
+      guess.values.push_back(data_.class_names[static_cast<std::size_t>(p)]);
+      right.values.push_back(t == p ? "yes" : "no");
+      // Thumbnails HxWxC from the CxHxW originals.
+      tblog::Image thumb{static_cast<int>(h), static_cast<int>(w), static_cast<int>(c),
+                         std::vector<std::uint8_t>(static_cast<std::size_t>(c * h * w))};
+      const auto hwc = images[i].permute({1, 2, 0}).contiguous();
+      std::copy_n(hwc.data_ptr<std::uint8_t>(), thumb.pixels.size(), thumb.pixels.data());
+      e.thumbnails.push_back(std::move(thumb));
+    }
+    e.metadata = {label, guess, right};
+    writer_.add_embedding("test_features", std::move(e), step);
+  }
+}
+
+}  // namespace trainers

@@ -1,0 +1,53 @@
+// The diagnostics and visualizations of one run (TrainConfig::visuals), beside RunLog's metrics:
+//   every epoch (step = epoch): per-class PR curves "pr_curves/<class>", the confusion matrix
+//     "diagnostics/confusion_matrix", the most confidently wrong test images
+//     "diagnostics/most_wrong", and for conv nets the strongest conv2 projections
+//     "deconvnet/evolution_conv2";
+//   at the start: the model graph (GRAPHS);
+//   at the end: the deconvnet top-9 figures "deconvnet/conv1_top9" and "deconvnet/conv2_top9",
+//     the evolution as an animation, the occlusion maps "occlusion/maps", and the penultimate
+//     features of test images in the PROJECTOR ("test_features").
+#pragma once
+
+#include <torch/types.h>
+
+#include <vector>
+
+#include "../data/datasets.hpp"
+#include "../models/classifier.hpp"
+#include "../loop/trainer.hpp"
+#include "tblog/summary_writer.hpp"
+
+namespace trainers {
+
+// The test set as the run evaluated it.
+struct TestPass {
+  torch::Tensor probabilities;  // N x classes, CPU float
+  torch::Tensor labels;         // N, CPU int64
+};
+
+class VisualLog {
+ public:
+  // `standardized_test`: the test images as the net sees them (any device).
+  VisualLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
+            tblog::SummaryWriter& writer, torch::Tensor standardized_test);
+
+  void start();
+  void epoch(int epoch, const TestPass& test);
+  void finish(std::int64_t step);
+
+  double epoch_seconds() const { return epoch_seconds_; }  // all epochs together
+  double final_seconds() const { return final_seconds_; }
+
+ private:
+  const TrainConfig& config_;
+  const DataSplit& data_;
+  Classifier& model_;
+  tblog::SummaryWriter& writer_;
+  torch::Tensor test_x_;
+  ConvStack stack_;
+  std::vector<tblog::Image> evolution_frames_;
+  double epoch_seconds_ = 0, final_seconds_ = 0;
+};
+
+}  // namespace trainers
