@@ -8,7 +8,8 @@ and asserts from the page itself (the DOM, never the HTTP API):
     whose data table names an LSTM and a GRU run;
   - Scalars: every run is ticked, and the Epoch group and W1_SUMMARY draw lines;
   - Custom Scalars: the RNN vs LSTM vs GRU category draws lines;
-  - Images: the labelled conv1 filter grid loads;
+  - Images: the labelled conv1 filter grid loads, and so do the best CNN's deconvnet figure
+    (Zeiler & Fergus) and confusion matrix;
   - HParams: parallel coordinates draws a line per session.
 Then proves the checks can fail: on a copy of the logdir with more than 40 runs, the Scalars
 check must fail (TensorBoard ticks no run), and the test fails if it passes.
@@ -164,19 +165,36 @@ def check_custom_scalars(driver, tb, shots, loader):
     return f"Custom Scalars: RNN vs LSTM vs GRU draws {r['lines']} lines"
 
 
-FILTER_IMAGES = """
-const imgs = deepAll('tf-image-loader').filter(l => (l.tag || '') === 'filters/conv1')
+TAG_IMAGES = """
+// Open the tag's group if it is closed (the dashboard opens only its first two), as a person would.
+const group = arguments[0].split('/')[0];
+const view = deepAll('tf-category-paginated-view').find(v => v.category && v.category.name === group);
+if (view && !view.opened) view.opened = true;
+const imgs = deepAll('tf-image-loader').filter(l => (l.tag || '') === arguments[0])
     .flatMap(l => deepAll('img', l));
+if (imgs.length && arguments[1]) imgs[0].scrollIntoView({block: 'center'});
 return imgs.map(i => [i.complete, i.naturalWidth, i.naturalHeight]);
 """
+
+# Zeiler & Fergus's figure (open on arrival) and the confusion matrix (its group opened first),
+# drawn by the best CNN's run: at least this wide (the deconvnet grid has 19 columns of 40-pixel
+# tiles; the matrix 10 columns of 40).
+VISUALS = {"deconvnet/conv2_top9": 600, "test_set/confusion_matrix": 400}
 
 
 def check_images(driver, tb, shots, loader):
     open_dashboard(driver, tb, "images")
-    r = poll(driver, FILTER_IMAGES, lambda r: r and all(c and w > 60 and h > 60 for c, w, h in r),
-             "Images: the conv1 filter grid does not render")
+    r = poll(driver, TAG_IMAGES, lambda r: r and all(c and w > 60 and h > 60 for c, w, h in r),
+             "Images: the conv1 filter grid does not render", "filters/conv1", False)
     screenshot_from_top(driver, os.path.join(shots, f"images-{loader}.png"))
-    return f"Images: {len(r)} filters/conv1 grids rendered, e.g. {r[0][1]}x{r[0][2]} px"
+    lines = [f"Images: {len(r)} filters/conv1 grids rendered, e.g. {r[0][1]}x{r[0][2]} px"]
+    for tag, width in VISUALS.items():
+        v = poll(driver, TAG_IMAGES, lambda v: v and all(c and w >= width for c, w, _ in v),
+                 f"Images: {tag} does not render", tag, True)
+        time.sleep(1.5)
+        driver.save_screenshot(os.path.join(shots, f"{tag.replace('/', '-')}-{loader}.png"))
+        lines.append(f"Images: {tag} rendered, {v[0][1]}x{v[0][2]} px")
+    return "; ".join(lines)
 
 
 PARALLEL_COORDS = """

@@ -147,6 +147,41 @@ class AssignmentLogdir(unittest.TestCase):
             titles = [c["title"] for c in layout["category"]]
             self.assertEqual(titles[0], "RNN vs LSTM vs GRU")
             self.assertEqual(len(titles), len(set(titles)))  # merged, never doubled
+            self.check_inside_the_networks(tb, best)
+
+    def check_inside_the_networks(self, tb, best):
+        """The visualizations of the best CNN and the recurrent runs, as the README lists them."""
+        lstm = "rnn/cell=lstm,hidden=128"
+        tags = tb.wait_for(lambda: tb.get("/data/plugin/images/tags"), "image tags")
+        for tag in ["deconvnet/conv1_top9", "deconvnet/conv2_top9", "deconvnet/evolution_conv2",
+                    "deconvnet/evolution_conv2_animation", "occlusion/maps",
+                    "test_set/confusion_matrix", "test_set/most_wrong"]:
+            self.assertIn(tag, tags[best], tag)
+        self.assertIn("test_set/confusion_matrix", tags[lstm])
+        self.assertNotIn("deconvnet/conv1_top9", tags[lstm])  # no conv layers
+        sweep_point = next(r for r in self.runs if r.startswith("cnn/"))
+        self.assertNotIn("test_set/confusion_matrix", tags.get(sweep_point, {}))
+        # The confusion matrix of each epoch is a real image of the right kind.
+        entries = tb.get("/data/plugin/images/images", run=best, tag="test_set/confusion_matrix",
+                         sample=0)
+        self.assertEqual([e["step"] for e in entries], [1, 2, 3, 4])  # step = epoch
+        pr = tb.wait_for(lambda: tb.get("/data/plugin/pr_curves/tags"), "pr curve tags")
+        self.assertEqual(len(pr[best]), 10)  # one per class
+        self.assertEqual(len(pr[lstm]), 10)
+        curve = tb.get("/data/plugin/pr_curves/pr_curves", run=lstm, tag=sorted(pr[lstm])[0])
+        # 201 thresholds, less the top ones no prediction reaches (the plugin trims those).
+        self.assertGreater(len(curve[lstm][-1]["precision"]), 100)
+        self.assertAlmostEqual(curve[lstm][-1]["recall"][0], 1.0)  # threshold 0: all positives
+        graphs = tb.get("/data/plugin/graphs/info")
+        self.assertTrue(graphs[best]["run_graph"])
+        graph = tb.get_raw("/data/plugin/graphs/graph", run=lstm).decode()
+        self.assertIn('name: "lstm/lstm"', graph)
+        self.assertEqual(sorted(tb.wait_for(lambda: tb.get("/data/plugin/projector/runs"), "projector")),
+                         sorted([best] + [r for r in self.runs if r.startswith("rnn/")]))
+        info = tb.get("/data/plugin/projector/info", run=best)
+        self.assertEqual([tuple(e["tensorShape"]) for e in info["embeddings"]], [(1000, 84)])
+        info = tb.get("/data/plugin/projector/info", run=lstm)
+        self.assertEqual([tuple(e["tensorShape"]) for e in info["embeddings"]], [(1000, 128)])
 
     def test_python_loader_serves_it(self):
         self.check_server("false")

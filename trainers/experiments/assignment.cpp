@@ -55,6 +55,9 @@ TrainConfig base_config(const AssignmentOptions& o, const std::string& model, in
   c.progress = o.parallel == 1;
   c.log_every = 10;
   c.summary_every = 50;
+  // Diagnostics and visualizations for the runs a reader studies (the best CNN and the recurrent
+  // cells), not for every sweep point: they would fill PR CURVES and the PROJECTOR with 20 runs.
+  c.visuals = false;
   return c;
 }
 
@@ -114,6 +117,7 @@ SweepOptions rnn_study(const AssignmentOptions& o, const Scale& s) {
   TrainConfig base = base_config(o, "recurrent", s.rnn_epochs);
   base.clip_grad_norm = 1.0;
   base.batch_size = 128;
+  base.visuals = true;
   std::vector<Setting> settings;
   for (const std::string cell : {"rnn", "lstm", "gru"})
     for (const std::string hidden : {"64", "128", "256"})
@@ -165,6 +169,7 @@ std::string run_assignment(const AssignmentOptions& o) {
   fmt::print("== best CNN ({}), {} epochs\n", cnn.best.name, s.best_epochs);
   TrainConfig best_base = base_config(o, "lenet5", s.best_epochs);
   best_base.augment = cnn_split.channels() == 3;
+  best_base.visuals = true;
   const SweepResult best = run_follow_up(o, "best_cnn", "best LeNet5, trained longer", best_base,
                                          cnn.best.setting, cnn_split);
 
@@ -175,7 +180,16 @@ std::string run_assignment(const AssignmentOptions& o) {
       "### Recurrent cells ({})\nBest: **{}**, test accuracy {:.4f}\n\n{}\n"
       "### CNN vs RNN on {}\n| model | test accuracy |\n|---|---|\n| LeNet5 ({}) | {:.4f} |\n"
       "| {} | {:.4f} |\n\n### Best CNN trained longer\n{} : test accuracy {:.4f}. Its filters are "
-      "under IMAGES `filters/conv1`, its activation statistics under `activations/`.\n",
+      "under IMAGES `filters/conv1`, its activation statistics under `activations/`.\n\n"
+      "### Inside the networks (best CNN and the recurrent runs)\n"
+      "- IMAGES `deconvnet/conv1_top9`, `deconvnet/conv2_top9`: each feature map's 9 strongest "
+      "test activations projected to pixels (Zeiler & Fergus), beside the image patches they "
+      "came from; `deconvnet/evolution_conv2` (slider: epoch) and its animation; "
+      "`occlusion/maps`.\n"
+      "- IMAGES `test_set/confusion_matrix`, `test_set/most_wrong` (slider: epoch); "
+      "PR CURVES `pr_curves/<class>`.\n"
+      "- PROJECTOR `test_features@<step>` (penultimate features of 1000 test images, coloured by "
+      "label); GRAPHS: the model with shapes and parameter counts.\n",
       o.quick ? " (quick mode: subsets, few epochs)" : "", note, cnn_split.name, cnn.best.name,
       cnn.best.test_accuracy, cnn.table, rnn_split.name, rnn_best.name, rnn_best.test_accuracy,
       rnn.table, rnn_split.name, cnn_same.best.name, cnn_same.best.test_accuracy, rnn_best.name,

@@ -88,7 +88,10 @@ tblog::Image occlusion_figure(Classifier& model, const ConvStack& stack, const t
       opts = nearest ? opts.mode(torch::kNearest) : opts.mode(torch::kBilinear).align_corners(true);
       return F::interpolate(m.to(torch::kFloat32).unsqueeze(0).unsqueeze(0), opts)[0][0];
     };
-    const auto probability = resize(maps.probability, false);
+    // Both maps on their own range: what matters is where the sensitivity is (the caption gives
+    // the probability's range).
+    const auto p = resize(maps.probability, false);
+    const auto probability = (p - p.min()) / (p.max() - p.min()).clamp_min(1e-12);
     torch::Tensor activation;
     if (maps.activation.defined()) {
       const auto a = resize(maps.activation, false);

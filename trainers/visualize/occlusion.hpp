@@ -33,8 +33,9 @@ struct OcclusionMaps {
 OcclusionMaps occlusion_maps(Classifier& model, const ConvStack& stack, const torch::Tensor& image,
                              std::int64_t truth, const OcclusionOptions& options);
 
-// A row per image: the input, then each map colour-mapped over it (probability on 0..1, activation
-// on its own range, labels in one colour per class), with a legend of the classes' colours.
+// A row per image: the input, then each map colour-mapped over it (probability and activation
+// each stretched over its own range, dark low, yellow high; labels in one colour per class),
+// with a legend of the classes' colours.
 tblog::Image occlusion_figure(Classifier& model, const ConvStack& stack, const torch::Tensor& images,
                               const torch::Tensor& standardized, const torch::Tensor& labels,
                               const std::vector<std::string>& class_names,

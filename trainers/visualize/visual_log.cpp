@@ -66,16 +66,18 @@ void VisualLog::epoch(int epoch, const TestPass& test) {
   const auto& names = data_.class_names;
   const auto classes = static_cast<int>(names.size());
   const auto p = test.probabilities.contiguous();
+  // A diverged model has no meaningful predictions (the loop stops it as failed right after).
+  if (!torch::isfinite(p).all().item<bool>()) return;
   writer_.add_pr_curves("pr_curves", std::vector<float>(p.data_ptr<float>(), p.data_ptr<float>() + p.numel()),
                         std::vector<int>(test.labels.data_ptr<std::int64_t>(),
                                          test.labels.data_ptr<std::int64_t>() + test.labels.numel()),
                         names, epoch);
-  writer_.add_image("diagnostics/confusion_matrix",
+  writer_.add_image("test_set/confusion_matrix",
                     confusion_matrix_image(confusion_counts(p.argmax(1), test.labels, classes), names),
                     epoch);
   const auto wrong = most_wrong(p, test.labels, 16);
   if (!wrong.empty())
-    writer_.add_image("diagnostics/most_wrong", most_wrong_grid(data_.test.images, wrong, names), epoch);
+    writer_.add_image("test_set/most_wrong", most_wrong_grid(data_.test.images, wrong, names), epoch);
   if (!stack_.layers.empty()) {
     const EvalMode eval(model_);
     const auto subset = test_x_.narrow(0, 0, std::min<std::int64_t>(config_.evolution_images, test_x_.size(0)));

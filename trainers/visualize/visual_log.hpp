@@ -1,7 +1,10 @@
+// Image tags sort so that TensorBoard's Images dashboard, which opens only its first two groups,
+// opens deconvnet/ and filters/ (the study's subject); occlusion/ and test_set/ follow, closed.
+//
 // The diagnostics and visualizations of one run (TrainConfig::visuals), beside RunLog's metrics:
 //   every epoch (step = epoch): per-class PR curves "pr_curves/<class>", the confusion matrix
-//     "diagnostics/confusion_matrix", the most confidently wrong test images
-//     "diagnostics/most_wrong", and for conv nets the strongest conv2 projections
+//     "test_set/confusion_matrix", the most confidently wrong test images
+//     "test_set/most_wrong", and for conv nets the strongest conv2 projections
 //     "deconvnet/evolution_conv2";
 //   at the start: the model graph (GRAPHS);
 //   at the end: the deconvnet top-9 figures "deconvnet/conv1_top9" and "deconvnet/conv2_top9",

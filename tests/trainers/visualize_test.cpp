@@ -1,0 +1,142 @@
+// The visualizations are right, not only running: unpooling follows the switches, a deconvnet
+// recovers a known filter's pattern, occluding what drives a classifier drops its probability,
+// and the diagnostics count what they should.
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include "models/classifier.hpp"
+#include "visualize/deconvnet.hpp"
+#include "visualize/diagnostics.hpp"
+#include "visualize/occlusion.hpp"
+
+namespace trainers {
+namespace {
+
+// A conv layer of one 1x1 filter of weight 1: the identity (no bias).
+ConvLayer identity_layer(const std::string& name) {
+  return {name, torch::ones({1, 1, 1, 1}), torch::zeros({1}), 0};
+}
+
+TEST(Deconvnet, UnpoolingPutsTheValueWhereTheSwitchSays) {
+  const ConvStack stack{{identity_layer("a"), identity_layer("b")}, /*relu=*/true};
+  // 4x4 input whose 2x2 blocks have their maxima at known places.
+  auto x = torch::tensor({1.f, 2.f, 0.f, 0.f,  //
+                          9.f, 3.f, 0.f, 7.f,  //
+                          0.f, 0.f, 4.f, 0.f,  //
+                          6.f, 0.f, 0.f, 5.f})
+               .view({1, 1, 4, 4});
+  const auto record = forward_with_switches(stack, x);
+  ASSERT_EQ(record.activations[1].sizes(), (std::vector<std::int64_t>{1, 1, 2, 2}));
+  // Layer "b" at (0, 0) holds 9 (the max of the top-left block, at row 1, column 0).
+  const auto p = project(stack, record, 1, {{0, 0, 0, 0, 9.f}})[0][0];
+  EXPECT_EQ(p.nonzero().size(0), 1);
+  EXPECT_FLOAT_EQ(p[1][0].item<float>(), 9.f);
+  // Layer "b" at (1, 1) holds 5 (bottom-right block's max, at row 3, column 3).
+  const auto q = project(stack, record, 1, {{0, 0, 1, 1, 5.f}})[0][0];
+  EXPECT_EQ(q.nonzero().size(0), 1);
+  EXPECT_FLOAT_EQ(q[3][3].item<float>(), 5.f);
+}
+
+TEST(Deconvnet, RecoversTheKnownFilterOfTheStrongestActivation) {
+  // One 5x5 filter: a diagonal stroke. The image holds that stroke once, at rows/cols 6..10.
+  auto filter = torch::zeros({1, 1, 5, 5});
+  for (int i = 0; i < 5; ++i) filter[0][0][i][i] = 1.f;
+  const ConvStack stack{{{"conv1", filter, torch::zeros({1}), 0}}, /*relu=*/true};
+  auto image = torch::zeros({1, 1, 20, 20});
+  for (int i = 0; i < 5; ++i) image[0][0][6 + i][6 + i] = 1.f;
+  const auto top = top_activations(stack, image, 0, 1);
+  ASSERT_EQ(top.size(), 1u);
+  EXPECT_EQ(top[0][0].y, 6);
+  EXPECT_EQ(top[0][0].x, 6);
+  const auto record = forward_with_switches(stack, image);
+  const auto projection = project(stack, record, 0, top[0])[0][0];
+  const Window w = receptive_field(stack, 0, top[0][0].y, top[0][0].x);
+  EXPECT_EQ(w.y0, 6);
+  EXPECT_EQ(w.size, 5);
+  const auto patch = projection.narrow(0, w.y0, 5).narrow(1, w.x0, 5);
+  // The projection of one activation through the transposed filter is that filter, scaled.
+  EXPECT_TRUE(torch::allclose(patch / patch.max(), filter[0][0]));
+  EXPECT_EQ(projection.abs().sum().item<float>(), patch.abs().sum().item<float>());  // nothing outside
+}
+
+TEST(Deconvnet, ReceptiveFieldsOfLeNet5) {
+  ModelConfig c;
+  c.in_channels = 3;
+  c.image_size = 32;
+  const auto stack = make_model(c)->conv_stack();
+  ASSERT_EQ(stack.layers.size(), 2u);
+  const Window conv1 = receptive_field(stack, 0, 3, 4);
+  EXPECT_EQ((std::vector<std::int64_t>{conv1.y0, conv1.x0, conv1.size}), (std::vector<std::int64_t>{3, 4, 5}));
+  const Window conv2 = receptive_field(stack, 1, 2, 1);  // pool1 rows 2..6 -> conv1 rows 4..13
+  EXPECT_EQ((std::vector<std::int64_t>{conv2.y0, conv2.x0, conv2.size}), (std::vector<std::int64_t>{4, 2, 14}));
+  c.in_channels = 1;
+  c.image_size = 28;  // conv1 pads 2
+  const Window padded = receptive_field(make_model(c)->conv_stack(), 0, 0, 0);
+  EXPECT_EQ(padded.y0, -2);
+  // The figure renders: rows of 9 projections, a gap and 9 patches.
+  const auto images = torch::randint(0, 256, {40, 1, 28, 28}, torch::kUInt8);
+  const auto figure = top_activation_figure(make_model(c)->conv_stack(), images,
+                                            images.to(torch::kFloat32) / 255.0, 1, 9);
+  EXPECT_GT(figure.width, 19 * 14);
+  EXPECT_GT(figure.height, 16 * 14);
+}
+
+// P(class 0) rises with the brightness of the top-left 8x8 corner; nothing else matters.
+class CornerClassifier : public Classifier {
+ public:
+  torch::Tensor forward(const torch::Tensor& x) override {
+    const auto corner = x.narrow(2, 0, 8).narrow(3, 0, 8).sum({1, 2, 3});
+    return torch::stack({corner * 0.1, torch::full_like(corner, 0.5)}, 1);
+  }
+  torch::Tensor features(const torch::Tensor& x) override { return forward(x); }
+  torch::nn::Module& module() override { return module_; }
+  std::vector<NamedTensor> summarized_parameters() override { return {}; }
+  std::string describe() const override { return "corner"; }
+  tblog::Graph graph(int, int) override { return {}; }
+
+ private:
+  torch::nn::Module module_;
+};
+
+TEST(Occlusion, CoveringWhatDrivesTheClassifierDropsItsProbability) {
+  CornerClassifier model;
+  const auto image = torch::ones({1, 24, 24});
+  OcclusionOptions options;
+  options.size = 8;
+  options.stride = 4;
+  const OcclusionMaps maps = occlusion_maps(model, ConvStack{}, image, 0, options);
+  ASSERT_EQ(maps.probability.sizes(), (std::vector<std::int64_t>{5, 5}));
+  const float intact = torch::softmax(model.forward(image.unsqueeze(0)), 1)[0][0].item<float>();
+  EXPECT_LT(maps.probability[0][0].item<float>(), 0.6f);                  // corner covered
+  EXPECT_NEAR(maps.probability[4][4].item<float>(), intact, 1e-6);       // far away: unchanged
+  EXPECT_EQ(maps.probability.argmin().item<std::int64_t>(), 0);
+  EXPECT_EQ(maps.label[0][0].item<std::int64_t>(), 1);  // covered: class 1 wins
+  EXPECT_EQ(maps.label[4][4].item<std::int64_t>(), 0);
+  EXPECT_FALSE(maps.activation.defined());  // no conv layers
+}
+
+TEST(Diagnostics, ConfusionCountsAndMostWrong) {
+  const auto labels = torch::tensor({0, 0, 1, 2, 2, 2}, torch::kInt64);
+  const auto probabilities = torch::tensor({{0.9f, 0.1f, 0.0f},   // right
+                                            {0.2f, 0.7f, 0.1f},   // 0 -> 1 at 0.7
+                                            {0.1f, 0.8f, 0.1f},   // right
+                                            {0.05f, 0.05f, 0.9f}, // right
+                                            {0.95f, 0.0f, 0.05f}, // 2 -> 0 at 0.95
+                                            {0.3f, 0.6f, 0.1f}}); // 2 -> 1 at 0.6
+  const auto counts = confusion_counts(probabilities.argmax(1), labels, 3);
+  EXPECT_TRUE(torch::equal(counts, torch::tensor({{1, 1, 0}, {0, 1, 0}, {1, 1, 1}}, torch::kInt64)));
+  const auto wrong = most_wrong(probabilities, labels, 2);
+  ASSERT_EQ(wrong.size(), 2u);
+  EXPECT_EQ(wrong[0].index, 4);
+  EXPECT_EQ(wrong[0].predicted, 0);
+  EXPECT_FLOAT_EQ(static_cast<float>(wrong[0].confidence), 0.95f);
+  EXPECT_EQ(wrong[1].index, 1);
+  const auto image = confusion_matrix_image(counts, {"a", "bb", "ccc"});
+  EXPECT_EQ(image.channels, 3);
+  EXPECT_GT(image.width, 3 * 40);
+  const auto grid = most_wrong_grid(torch::zeros({6, 1, 8, 8}, torch::kUInt8), wrong, {"a", "bb", "ccc"});
+  EXPECT_GT(grid.width, 0);
+}
+
+}  // namespace
+}  // namespace trainers
