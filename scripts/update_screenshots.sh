@@ -12,6 +12,8 @@ cp "$shots/scalars-true.png" docs/images/first-look-scalars.png
 cp "$shots/custom_scalars-true.png" docs/images/first-look-custom-scalars.png
 cp "$shots/images-true.png" docs/images/first-look-filters.png
 cp "$shots/hparams-true.png" docs/images/first-look-hparams.png
+cp "$shots/deconvnet-conv2_top9-true.png" docs/images/first-look-deconvnet.png
+cp "$shots/test_set-confusion_matrix-true.png" docs/images/first-look-confusion-matrix.png
 for kind in pr_curves audio images graphs mesh projector custom_scalars; do
   cp "$BUILD_DIR/all-kinds-screenshots/$kind-true.png" "docs/images/kind-$kind.png"
 done
