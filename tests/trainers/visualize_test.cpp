@@ -113,6 +113,10 @@ TEST(Occlusion, CoveringWhatDrivesTheClassifierDropsItsProbability) {
   EXPECT_EQ(maps.label[0][0].item<std::int64_t>(), 1);  // covered: class 1 wins
   EXPECT_EQ(maps.label[4][4].item<std::int64_t>(), 0);
   EXPECT_FALSE(maps.activation.defined());  // no conv layers
+  // A square of the image's own value changes nothing: the fill is what covers.
+  options.fill = torch::ones({1});
+  const OcclusionMaps same = occlusion_maps(model, ConvStack{}, image, 0, options);
+  EXPECT_TRUE(torch::allclose(same.probability, torch::full({5, 5}, intact)));
 }
 
 TEST(Diagnostics, ConfusionCountsAndMostWrong) {

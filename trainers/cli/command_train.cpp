@@ -63,6 +63,15 @@ Command add_cnn_command(CLI::App& app) {
   cnn->add_flag("--augment", c.augment, "Random crop (pad 4) and horizontal flip");
   cnn->add_option("--activation-images", c.activation_images,
                   "Test images for the per-epoch activation statistics (0: none)");
+  cnn->add_option("--deconv-images", c.deconv_images,
+                  "Test images searched for each feature map's 9 strongest activations");
+  cnn->add_option("--occlusion-images", c.occlusion_images,
+                  "Test images with occlusion maps (0: none)");
+  cnn->add_option("--occlusion-size", c.occlusion_size,
+                  "Side of the occluding square in pixels (0: a quarter of the image)");
+  cnn->add_option("--occlusion-stride", c.occlusion_stride, "Pixels between square positions");
+  cnn->add_option("--occlusion-gray", c.occlusion_gray,
+                  "Grey level 0..255 of the square (-1: the data set's mean)");
   cnn->add_option("--logdir", state->logdir, "Run directory");
   state->add_distributed_options(cnn);
   return {cnn, [state] { return state->run("lenet5"); }};

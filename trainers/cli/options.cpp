@@ -57,6 +57,10 @@ void add_training_options(CLI::App* app, TrainConfig& c) {
                 "Continue from the run directory's checkpoint (sweeps always do)");
   app->add_flag("--grad-histograms", c.grad_histograms, "Also log gradient histograms");
   app->add_flag("!--no-logging", c.logging, "Write no event files (to measure logging cost)");
+  app->add_flag("!--no-visuals", c.visuals,
+                "No diagnostics or visualizations (PR curves, confusion matrix, deconvnet...)");
+  app->add_option("--embedding-points", c.embedding_points,
+                  "Test images shown in the PROJECTOR (0: none)");
   app->add_flag("!--no-progress", c.progress, "No progress bar");
 }
 

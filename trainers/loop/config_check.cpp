@@ -60,6 +60,12 @@ void check_config(const TrainConfig& c) {
   check_in_range("--summary-every", c.summary_every, 1, 1 << 30);
   check_in_range("--activation-images", c.activation_images, 0, 100000);
   check_in_range("augment padding", c.augment_pad, 0, 64);
+  check_in_range("--embedding-points", c.embedding_points, 0, 100000);
+  check_in_range("--deconv-images", c.deconv_images, 1, 1000000);
+  check_in_range("--occlusion-images", c.occlusion_images, 0, 1000);
+  check_in_range("--occlusion-size", c.occlusion_size, 0, 4096);
+  check_in_range("--occlusion-stride", c.occlusion_stride, 1, 4096);
+  check_in_range("--occlusion-gray", c.occlusion_gray, -1, 255);
 
   model_entry(c.model.name).check(c.model);
 }

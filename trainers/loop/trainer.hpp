@@ -47,6 +47,7 @@ struct TrainConfig {
   int occlusion_images = 4;     // test images with occlusion maps (0: none)
   int occlusion_size = 0;       // side of the grey square; 0: a quarter of the image
   int occlusion_stride = 2;
+  int occlusion_gray = -1;      // grey level 0..255 of the square; -1: the data set's mean
   // Also log this run's per-epoch test accuracy as "<compare_group>/test_accuracy", a tag that
   // only the runs of one comparison share, so one chart holds exactly those runs (e.g.
   // "Epoch/rnn_vs_lstm_vs_gru/hidden_128": the three cells of one hidden size).

@@ -45,9 +45,13 @@ OcclusionMaps occlusion_maps(Classifier& model, const ConvStack& stack, const to
   const std::int64_t stride = std::max(1, options.stride);
   const std::int64_t rows = (h - size) / stride + 1, cols = (w - size) / stride + 1;
   auto batch = image.unsqueeze(0).repeat({rows * cols, 1, 1, 1});
+  const auto fill = (options.fill.defined() ? options.fill.to(image.device(), image.dtype())
+                                            : torch::zeros({image.size(0)}, image.options()))
+                        .view({-1, 1, 1})
+                        .expand({image.size(0), size, size});
   for (std::int64_t r = 0; r < rows; ++r)
     for (std::int64_t c = 0; c < cols; ++c)
-      batch[r * cols + c].narrow(1, r * stride, size).narrow(2, c * stride, size).fill_(options.value);
+      batch[r * cols + c].narrow(1, r * stride, size).narrow(2, c * stride, size).copy_(fill);
   const auto probabilities = torch::softmax(model.forward(batch), 1);
   OcclusionMaps maps;
   maps.probability = probabilities.select(1, truth).view({rows, cols}).to(torch::kCPU);

@@ -17,7 +17,9 @@ namespace trainers {
 struct OcclusionOptions {
   int size = 0;      // side of the square in pixels; 0: a quarter of the image
   int stride = 2;    // pixels between positions
-  float value = 0;   // in standardized units: 0 is the data set's mean, the paper's grey
+  // Per channel, in standardized units; undefined: 0 everywhere, the data set's mean (the
+  // paper's grey).
+  torch::Tensor fill;
   int images = 4;    // test images shown (the first ones)
 };
 

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "../data/transforms.hpp"
 #include "deconvnet.hpp"
 #include "diagnostics.hpp"
 #include "occlusion.hpp"
@@ -106,6 +107,10 @@ void VisualLog::finish(std::int64_t step) {
     occlusion.size = config_.occlusion_size;
     occlusion.stride = config_.occlusion_stride;
     occlusion.images = config_.occlusion_images;
+    if (config_.occlusion_gray >= 0) {  // that grey level, standardized like the images
+      const auto grey = torch::full({1, data_.channels(), 1, 1}, config_.occlusion_gray, torch::kUInt8);
+      occlusion.fill = Normalizer::fit(data_.train)(grey).flatten();
+    }
     if (occlusion.images > 0) {
       const auto k = std::min<std::int64_t>(occlusion.images, test_x_.size(0));
       writer_.add_image("occlusion/maps",
