@@ -29,8 +29,8 @@ TEST(Wav, HeaderAndSamples) {
   EXPECT_EQ(wav.substr(0, 4), "RIFF");
   EXPECT_EQ(le32(wav, 4), 36u + 12u);
   EXPECT_EQ(wav.substr(8, 8), "WAVEfmt ");
-  EXPECT_EQ(le16(wav, 20), 1);   // PCM
-  EXPECT_EQ(le16(wav, 22), 2);   // channels
+  EXPECT_EQ(le16(wav, 20), 1);  // PCM
+  EXPECT_EQ(le16(wav, 22), 2);  // channels
   EXPECT_EQ(le32(wav, 24), 16000u);
   EXPECT_EQ(le32(wav, 28), 16000u * 4);
   EXPECT_EQ(le16(wav, 32), 4);
@@ -90,7 +90,8 @@ DecodedGif decode(const std::string& bytes) {
   out.height = gif->SHeight;
   for (int f = 0; f < gif->ImageCount; ++f) {
     const SavedImage& image = gif->SavedImages[f];
-    const ColorMapObject* map = image.ImageDesc.ColorMap ? image.ImageDesc.ColorMap : gif->SColorMap;
+    const ColorMapObject* map =
+        image.ImageDesc.ColorMap ? image.ImageDesc.ColorMap : gif->SColorMap;
     std::vector<GifColorType> pixels;
     for (int i = 0; i < image.ImageDesc.Width * image.ImageDesc.Height; ++i)
       pixels.push_back(map->Colors[image.RasterBits[i]]);

@@ -28,8 +28,8 @@ TEST(PrCurve, PredictionOfOneFallsInTheLastBucket) {
 }
 
 TEST(PrCurve, WeightsScaleTheCounts) {
-  const PrCurveData c =
-      compute_pr_curve({0.9f, 0.2f, 0.7f}, {true, true, false}, {2, {2.f, 3.f, 0.5f}, std::nullopt});
+  const PrCurveData c = compute_pr_curve({0.9f, 0.2f, 0.7f}, {true, true, false},
+                                         {2, {2.f, 3.f, 0.5f}, std::nullopt});
   EXPECT_EQ(c.true_positives, (std::vector<double>{5, 0}));
   EXPECT_EQ(c.false_positives, (std::vector<double>{0.5, 0}));
   EXPECT_EQ(c.false_negatives, (std::vector<double>{0, 5}));

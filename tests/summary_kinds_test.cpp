@@ -72,8 +72,8 @@ TEST(SummaryKinds, PrCurveRoundTrip) {
   const SummaryValue* no = find_value(events, "per_class/no");
   ASSERT_TRUE(yes && no);
   EXPECT_EQ(yes->tensor_shape, (std::vector<std::int64_t>{6, 201}));
-  EXPECT_EQ(yes->tensor[0], 1);    // one true "yes" row, predicted at 0.9
-  EXPECT_EQ(no->tensor[201], 1);   // one false positive for "no": row 0 scored 0.1
+  EXPECT_EQ(yes->tensor[0], 1);   // one true "yes" row, predicted at 0.9
+  EXPECT_EQ(no->tensor[201], 1);  // one false positive for "no": row 0 scored 0.1
 }
 
 TEST(SummaryKinds, AudioRoundTrip) {
@@ -95,7 +95,8 @@ TEST(SummaryKinds, AudioRoundTrip) {
 TEST(SummaryKinds, ImageSamplesAndVideoRoundTrip) {
   test::TempDir dir;
   std::vector<Image> images;
-  for (int k = 0; k < 3; ++k) images.push_back({2, 3, 1, std::vector<std::uint8_t>(6, static_cast<std::uint8_t>(k * 50))});
+  for (int k = 0; k < 3; ++k)
+    images.push_back({2, 3, 1, std::vector<std::uint8_t>(6, static_cast<std::uint8_t>(k * 50))});
   {
     SummaryWriter w(dir.path());
     w.add_images("batch", images, 1);
@@ -153,9 +154,11 @@ TEST(SummaryKinds, GraphWithScopesAndRunMetadataRoundTrip) {
       auto inner = g.scope("inner");
       EXPECT_EQ(g.full_name("w"), "layer/inner/w");
     }
-    g.add("w", "Parameter").attributes = {{"trainable", true}, {"init", std::string("xavier")},
+    g.add("w", "Parameter").attributes = {{"trainable", true},
+                                          {"init", std::string("xavier")},
                                           {"shape", std::vector<std::int64_t>{4, 2}},
-                                          {"scale", 0.5}, {"count", std::int64_t{8}}};
+                                          {"scale", 0.5},
+                                          {"count", std::int64_t{8}}};
     g.add("matmul", "MatMul", {"x", "^layer/w", "layer/w:0"}).device = "/device:CPU:0";
   }
   {
@@ -222,7 +225,8 @@ TEST(SummaryKinds, EmbeddingRoundTripWithMetadataAndSprite) {
   e.dims = 2;
   e.values = std::vector<float>{0.1f, -2.5f, 1e-20f, 3.4e38f, 0.333333343f, 7.f};
   e.metadata = {{"label", {"a", "b", "c"}}, {"pred", {"a", "c", "c"}}};
-  for (int i = 0; i < 3; ++i) e.thumbnails.push_back({2, 2, 1, std::vector<std::uint8_t>(4, static_cast<std::uint8_t>(i))});
+  for (int i = 0; i < 3; ++i)
+    e.thumbnails.push_back({2, 2, 1, std::vector<std::uint8_t>(4, static_cast<std::uint8_t>(i))});
   {
     SummaryWriter w(dir.path());
     w.add_embedding("feat/layer 1", e, 4);
@@ -272,17 +276,27 @@ TEST(SummaryKinds, BadInputNamesTheCallAndTagAndLosesNothing) {
   w.add_scalar("kept", 1.0, 0);
   EXPECT_EQ(error_of([&] { w.add_pr_curve("pr", {NAN}, {true}, 0); }),
             "add_pr_curve('pr'): prediction 0 is nan, must be in [0, 1]");
-  EXPECT_EQ(error_of([&] { w.add_pr_curve("pr", {0.5f, 0.5f}, {true}, 0); }),
+  EXPECT_EQ(error_of([&] {
+              w.add_pr_curve("pr", {0.5f, 0.5f}, {true}, 0);
+            }),
             "add_pr_curve('pr'): 2 predictions but 1 labels");
-  EXPECT_EQ(error_of([&] { w.add_pr_curves("pc", {0.5f, 0.5f, 0.5f}, {0, 1}, {"a", "b"}, 0); }),
+  EXPECT_EQ(error_of([&] {
+              w.add_pr_curves("pc", {0.5f, 0.5f, 0.5f}, {0, 1}, {"a", "b"}, 0);
+            }),
             "add_pr_curves('pc'): 3 scores for 2 labels x 2 classes");
-  EXPECT_EQ(error_of([&] { w.add_pr_curves("pc", {0.5f, 0.5f}, {2}, {"a", "b"}, 0); }),
+  EXPECT_EQ(error_of([&] {
+              w.add_pr_curves("pc", {0.5f, 0.5f}, {2}, {"a", "b"}, 0);
+            }),
             "add_pr_curves('pc'): label 0 is 2, classes are 0..1");
-  EXPECT_EQ(error_of([&] { w.add_pr_curve_data("raw", PrCurveData{{1}, {1}, {1}, {1}, {1}, {1}}, 0); }),
+  EXPECT_EQ(error_of([&] {
+              w.add_pr_curve_data("raw", PrCurveData{{1}, {1}, {1}, {1}, {1}, {1}}, 0);
+            }),
             "add_pr_curve_data('raw'): a curve needs at least 2 thresholds");
   EXPECT_EQ(error_of([&] { w.add_video("v", {}, 0); }), "add_video('v'): no frames");
   EXPECT_EQ(error_of([&] { w.add_images("i", {}, 0); }), "add_images('i'): no images");
-  EXPECT_EQ(error_of([&] { w.add_audio("a", Audio{{2.f}, 1, 8000}, 0); }),
+  EXPECT_EQ(error_of([&] {
+              w.add_audio("a", Audio{{2.f}, 1, 8000}, 0);
+            }),
             "add_audio('a'): sample 0 is 2.000000, must be in [-1, 1]");
   Mesh mesh;
   mesh.vertices = std::vector<float>{0, 0, 0, 1, 1, 1};
@@ -304,7 +318,8 @@ TEST(SummaryKinds, BadInputNamesTheCallAndTagAndLosesNothing) {
   ragged.rows = 2;
   ragged.dims = 3;
   ragged.values = std::vector<float>{1, 2, 3, 4, 5};
-  EXPECT_EQ(error_of([&] { w.add_embedding("e", ragged, 0); }), "add_embedding('e'): 5 values for 2 x 3");
+  EXPECT_EQ(error_of([&] { w.add_embedding("e", ragged, 0); }),
+            "add_embedding('e'): 5 values for 2 x 3");
   ragged.values.push_back(6);
   ragged.metadata = {{"", {"one", "two\tthree"}}};
   EXPECT_EQ(error_of([&] { w.add_embedding("e", ragged, 0); }),

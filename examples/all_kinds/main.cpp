@@ -64,7 +64,8 @@ void write_media(tblog::SummaryWriter& w) {
     for (int y = 0; y < 16; ++y)
       for (int x = 0; x < 16; ++x)
         for (int c = 0; c < 3; ++c)
-          image.pixels[(y * 16 + x) * 3 + c] = static_cast<std::uint8_t>((x * 16 + k * 60 + c * 20 + y) % 256);
+          image.pixels[(y * 16 + x) * 3 + c] =
+              static_cast<std::uint8_t>((x * 16 + k * 60 + c * 20 + y) % 256);
     samples.push_back(image);
   }
   w.add_images("samples", samples, 0);
@@ -130,7 +131,8 @@ tblog::Embedding features(int rows, float phase) {
     e.values.push_back(static_cast<float>(i) / static_cast<float>(rows));
     label.values.push_back("c" + std::to_string(i % 4));
     index.values.push_back(std::to_string(i));
-    e.thumbnails.push_back({8, 8, 1, std::vector<std::uint8_t>(64, static_cast<std::uint8_t>(i * 6))});
+    e.thumbnails.push_back(
+        {8, 8, 1, std::vector<std::uint8_t>(64, static_cast<std::uint8_t>(i * 6))});
   }
   e.metadata = {label, index};
   return e;

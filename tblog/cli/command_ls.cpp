@@ -28,8 +28,8 @@ void print_embeddings(const RunFiles& run) {
   }
   for (const auto& stored : embeddings) {
     const Embedding& e = stored.embedding;
-    fmt::print("  projector {}: {} points x {} dims, {} metadata column(s){}\n", stored.name, e.rows,
-               e.dims, e.metadata.size(), stored.sprite_png.empty() ? "" : ", sprite");
+    fmt::print("  projector {}: {} points x {} dims, {} metadata column(s){}\n", stored.name,
+               e.rows, e.dims, e.metadata.size(), stored.sprite_png.empty() ? "" : ", sprite");
   }
 }
 

@@ -112,7 +112,8 @@ std::string describe_value(const SummaryValue& v) {
       return "custom scalar layout";
     case ValueKind::kPrCurve: {
       // The threshold 0.5 sits in the middle column when the count is odd (201 by default).
-      const std::size_t n = v.tensor_shape.size() == 2 ? static_cast<std::size_t>(v.tensor_shape[1]) : 0;
+      const std::size_t n =
+          v.tensor_shape.size() == 2 ? static_cast<std::size_t>(v.tensor_shape[1]) : 0;
       if (n == 0) return "pr_curve (empty)";
       const std::size_t mid = (n - 1) / 2;
       return fmt::format("pr_curve {} thresholds, at {:.2f}: precision {:.4f} recall {:.4f}", n,

@@ -111,7 +111,8 @@ Image sprite_of(const Embedding& e) {
 
 class DirectoryLock {
  public:
-  explicit DirectoryLock(const fs::path& path) : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
+  explicit DirectoryLock(const fs::path& path)
+      : fd_(::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644)) {
     if (fd_ < 0 || ::flock(fd_, LOCK_EX) != 0) {
       if (fd_ >= 0) ::close(fd_);
       throw IoError("cannot lock " + path.string());
@@ -144,7 +145,8 @@ pb::ProjectorConfig collect_entries(const fs::path& projector_dir) {
       const fs::path entry = step_dir.path() / kEntryName;
       const std::string step_name = step_dir.path().filename().string();
       std::int64_t step = 0;
-      const auto parsed = std::from_chars(step_name.data(), step_name.data() + step_name.size(), step);
+      const auto parsed =
+          std::from_chars(step_name.data(), step_name.data() + step_name.size(), step);
       if (parsed.ec != std::errc() || !fs::exists(entry)) continue;
       found.push_back({tag_dir.path().filename().string(), step, entry});
     }
@@ -200,8 +202,8 @@ void write_embedding_files(const std::string& run_dir, const std::string& tag, s
   const DirectoryLock lock(run / "projector" / ".lock");
   std::string config;
   google::protobuf::TextFormat::PrintToString(collect_entries(run / "projector"), &config);
-  const fs::path temporary = run / (std::string(kConfigName) + ".tmp." + std::to_string(::getpid()) +
-                                    "." + std::to_string(counter++));
+  const fs::path temporary = run / (std::string(kConfigName) + ".tmp." +
+                                    std::to_string(::getpid()) + "." + std::to_string(counter++));
   write_file(temporary, config);
   fs::rename(temporary, run / kConfigName, ec);
   if (ec) {

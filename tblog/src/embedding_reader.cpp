@@ -22,10 +22,11 @@ std::string slurp(const fs::path& path) {
 // As TensorBoard does: relative paths are taken from the config's directory and must stay in it.
 fs::path inside(const fs::path& run, const std::string& relative, const fs::path& config) {
   const fs::path base = fs::weakly_canonical(run);
-  const fs::path target = fs::weakly_canonical(base / relative);
+  fs::path target = fs::weakly_canonical(base / relative);
   const auto [end, _] = std::mismatch(base.begin(), base.end(), target.begin(), target.end());
   if (end != base.end())
-    throw CorruptData(config.string() + ": path '" + relative + "' leads outside the run directory");
+    throw CorruptData(config.string() + ": path '" + relative +
+                      "' leads outside the run directory");
   return target;
 }
 
@@ -55,8 +56,8 @@ void read_tensor(const fs::path& path, Embedding& e) {
       float v = 0;
       const auto r = std::from_chars(cell.data(), cell.data() + cell.size(), v);
       if (r.ec != std::errc() || r.ptr != cell.data() + cell.size()) {
-        throw CorruptData(path.string() + ": '" + std::string(cell.substr(0, 40)) +
-                          "' in row " + std::to_string(e.rows) + " is not a number");
+        throw CorruptData(path.string() + ": '" + std::string(cell.substr(0, 40)) + "' in row " +
+                          std::to_string(e.rows) + " is not a number");
       }
       e.values.push_back(v);
     }
@@ -70,7 +71,8 @@ void read_metadata(const fs::path& path, Embedding& e) {
   if (!lines.empty() && lines.back().empty()) lines.pop_back();
   const bool header = !lines.empty() && lines.front().find('\t') != std::string_view::npos;
   if (header) {
-    for (std::string_view name : split(lines.front(), '\t')) e.metadata.push_back({std::string(name), {}});
+    for (std::string_view name : split(lines.front(), '\t'))
+      e.metadata.push_back({std::string(name), {}});
   } else {
     e.metadata.push_back({});
   }
@@ -99,7 +101,8 @@ std::vector<StoredEmbedding> read_embeddings(const std::string& run_dir) {
     StoredEmbedding& stored = out.emplace_back();
     stored.name = info.tensor_name();
     if (info.tensor_path().empty())
-      throw CorruptData(config_path.string() + ": embedding '" + info.tensor_name() + "' names no tensor file");
+      throw CorruptData(config_path.string() + ": embedding '" + info.tensor_name() +
+                        "' names no tensor file");
     read_tensor(inside(run, info.tensor_path(), config_path), stored.embedding);
     if (!info.metadata_path().empty())
       read_metadata(inside(run, info.metadata_path(), config_path), stored.embedding);

@@ -232,7 +232,8 @@ void name_mesh_part(SummaryValue& v) {
   }
   for (const char* part : {"VERTEX", "FACE", "COLOR"}) {
     const std::string suffix = std::string("_") + part;
-    if (v.tag.size() > suffix.size() && v.tag.compare(v.tag.size() - suffix.size(), suffix.size(), suffix) == 0) {
+    if (v.tag.size() > suffix.size() &&
+        v.tag.compare(v.tag.size() - suffix.size(), suffix.size(), suffix) == 0) {
       v.mesh_name = v.tag.substr(0, v.tag.size() - suffix.size());
       v.mesh_part = part;
     }

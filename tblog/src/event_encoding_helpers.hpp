@@ -15,7 +15,7 @@ inline std::string serialize(const pb::Event& event) {
 }
 
 inline pb::Summary::Value* new_value(pb::Event& event, std::string_view tag, std::int64_t step,
-                              double wall_time) {
+                                     double wall_time) {
   event.set_wall_time(wall_time);
   event.set_step(step);
   auto* value = event.mutable_summary()->add_value();

@@ -102,7 +102,8 @@ std::string mesh_event(std::string_view tag, const Mesh& mesh, std::int64_t step
     std::size_t rows;
   };
   std::vector<Part> parts = {{pb::MeshPluginData::VERTEX, "_VERTEX", mesh.vertices.size() / 3}};
-  if (!mesh.faces.empty()) parts.push_back({pb::MeshPluginData::FACE, "_FACE", mesh.faces.size() / 3});
+  if (!mesh.faces.empty())
+    parts.push_back({pb::MeshPluginData::FACE, "_FACE", mesh.faces.size() / 3});
   if (!mesh.colors.empty())
     parts.push_back({pb::MeshPluginData::COLOR, "_COLOR", mesh.colors.size() / 3});
   std::uint32_t components = 0;

@@ -25,8 +25,7 @@ std::string audio_event(std::string_view tag, const std::string& wav, std::strin
                         std::int64_t step, double wall_time, bool with_metadata);
 // The mesh plugin's values "<tag>_VERTEX", "<tag>_FACE", "<tag>_COLOR" in one event, each a
 // [1, n, 3] tensor whose metadata names the mesh, its part and the parts present.
-std::string mesh_event(std::string_view tag, const Mesh& mesh, std::int64_t step,
-                       double wall_time);
+std::string mesh_event(std::string_view tag, const Mesh& mesh, std::int64_t step, double wall_time);
 // Event.graph_def: a GraphDef of the nodes (output shapes as the "_output_shapes" attribute).
 std::string graph_event(const Graph& graph, double wall_time);
 // Event.tagged_run_metadata: per-node timing and memory of one step.

@@ -9,7 +9,9 @@
 namespace tblog::detail {
 namespace {
 
-std::string count(std::size_t n) { return std::to_string(n); }
+std::string count(std::size_t n) {
+  return std::to_string(n);
+}
 
 // The projector draws the sprite as one WebGL texture of at most this many pixels a side.
 constexpr int kMaxSpriteSide = 8192;
@@ -34,7 +36,8 @@ bool has_tab_or_newline(const std::string& s) {
 void check_mesh(const Mesh& mesh, const std::string& what) {
   if (mesh.vertices.empty()) throw InvalidArgument(what + ": no vertices");
   if (mesh.vertices.size() % 3)
-    throw InvalidArgument(what + ": " + count(mesh.vertices.size()) + " vertex coordinates, not x, y, z triples");
+    throw InvalidArgument(what + ": " + count(mesh.vertices.size()) +
+                          " vertex coordinates, not x, y, z triples");
   const std::size_t n = mesh.vertices.size() / 3;
   if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
     throw InvalidArgument(what + ": too many vertices");
@@ -68,8 +71,9 @@ void check_graph(const Graph& graph, const std::string& what) {
   for (const GraphNode& node : graph.nodes) {
     for (const auto& input : node.inputs) {
       if (!names.count(node_of_input(input))) {
-        throw InvalidArgument(what + ": node '" + node.name + "' has input '" + input +
-                              "', which names no node");
+        std::string message = what;
+        message.append(": node '").append(node.name).append("' has input '").append(input);
+        throw InvalidArgument(message.append("', which names no node"));
       }
     }
   }
@@ -107,7 +111,8 @@ void check_embedding(const Embedding& e, const std::string& what) {
     if (e.metadata.size() > 1 && column.name.empty())
       throw InvalidArgument(what + ": with several metadata columns each needs a name");
     if (has_tab_or_newline(column.name))
-      throw InvalidArgument(what + ": metadata column name '" + column.name + "' has a tab or line break");
+      throw InvalidArgument(what + ": metadata column name '" + column.name +
+                            "' has a tab or line break");
     for (std::size_t i = 0; i < rows; ++i) {
       if (has_tab_or_newline(column.values[i])) {
         throw InvalidArgument(what + ": metadata '" + column.name + "' of point " + count(i) +
@@ -129,9 +134,10 @@ void check_embedding(const Embedding& e, const std::string& what) {
   }
   const auto side = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(rows))));
   if (static_cast<long long>(side) * std::max(first.width, first.height) > kMaxSpriteSide) {
-    throw InvalidArgument(what + ": " + count(rows) + " thumbnails of " + std::to_string(first.width) +
-                          "x" + std::to_string(first.height) + " make a sprite wider than " +
-                          std::to_string(kMaxSpriteSide) + " pixels, the projector's limit");
+    throw InvalidArgument(what + ": " + count(rows) + " thumbnails of " +
+                          std::to_string(first.width) + "x" + std::to_string(first.height) +
+                          " make a sprite wider than " + std::to_string(kMaxSpriteSide) +
+                          " pixels, the projector's limit");
   }
 }
 

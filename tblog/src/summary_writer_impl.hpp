@@ -184,8 +184,8 @@ class SummaryWriter::Impl {
                       });
   }
   static bool same_category(const LayoutCategory& a, const LayoutCategory& b) {
-    return a.closed == b.closed &&
-           std::equal(a.charts.begin(), a.charts.end(), b.charts.begin(), b.charts.end(), same_chart);
+    return a.closed == b.closed && std::equal(a.charts.begin(), a.charts.end(), b.charts.begin(),
+                                              b.charts.end(), same_chart);
   }
 
   // The writer thread's first error, typed by its cause. Called with mutex_ held.
@@ -308,7 +308,7 @@ class SummaryWriter::Impl {
   bool error_is_io_ = false;
 
   std::mutex layout_mutex_;
-  Layout layout_;                          // guarded by layout_mutex_
+  Layout layout_;                                     // guarded by layout_mutex_
   std::set<std::string, std::less<>> scalar_groups_;  // guarded by layout_mutex_
 
   // Writer thread only.

@@ -69,12 +69,13 @@ void SummaryWriter::add_video(std::string_view tag, std::vector<Image> frames, s
   for (std::size_t i = 0; i < frames.size(); ++i) {
     validate_image(frames[i], (what + ": frame " + std::to_string(i)).c_str());
     if (frames[i].width != frames[0].width || frames[i].height != frames[0].height)
-      throw InvalidArgument(what + ": frame " + std::to_string(i) + " differs in size from frame 0");
+      throw InvalidArgument(what + ": frame " + std::to_string(i) +
+                            " differs in size from frame 0");
   }
   const double wt = resolve_wall_time(options.wall_time, "add_video");
   const std::size_t bytes = image_bytes(frames);
   auto encode = [frames = std::move(frames), options, step, wt](const std::string& stored_tag,
-                                                                 bool) {
+                                                                bool) {
     const Image& first = frames.front();
     return detail::image_event(stored_tag, first.width, first.height, first.channels,
                                encode_gif(frames, options), step, wt);
@@ -111,7 +112,7 @@ void SummaryWriter::add_pr_curve(std::string_view tag, const std::vector<float>&
   const double wt = resolve_wall_time(options.wall_time, "add_pr_curve");
   const std::size_t bytes = predictions.size() * 5 + options.weights.size() * 4;
   auto encode = [predictions, labels, options, step, wt](const std::string& stored_tag,
-                                                          bool first) {
+                                                         bool first) {
     return detail::pr_curve_event(stored_tag, detail::pr_curve_of(predictions, labels, options),
                                   step, wt, first);
   };
@@ -151,7 +152,8 @@ void SummaryWriter::add_pr_curves(std::string_view tag, const std::vector<float>
     }
   }
   for (std::size_t c = 0; c < classes; ++c) {
-    if (class_names[c].empty()) throw InvalidArgument(what + ": class " + std::to_string(c) + " has no name");
+    if (class_names[c].empty())
+      throw InvalidArgument(what + ": class " + std::to_string(c) + " has no name");
   }
   std::vector<float> predictions(labels.size());
   std::vector<bool> is_class(labels.size());
@@ -208,7 +210,8 @@ void SummaryWriter::add_run_metadata(std::string_view tag, std::vector<NodeStats
 void SummaryWriter::add_embedding(std::string_view tag, Embedding embedding, std::int64_t step) {
   check_tag(tag, "add_embedding");
   detail::check_embedding(embedding, call_name("add_embedding", tag));
-  const std::size_t bytes = embedding.values.size() * sizeof(float) + image_bytes(embedding.thumbnails);
+  const std::size_t bytes =
+      embedding.values.size() * sizeof(float) + image_bytes(embedding.thumbnails);
   auto encode = [embedding = std::move(embedding), run_dir = logdir(), step](
                     const std::string& stored_tag, bool) {
     detail::write_embedding_files(run_dir, stored_tag, step, embedding);

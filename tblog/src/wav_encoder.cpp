@@ -1,7 +1,7 @@
 // 16-bit PCM WAV files for the audio plugin (the one encoding TensorBoard's audio dashboard plays).
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <limits>
 #include <string>
 
@@ -34,8 +34,8 @@ void validate_audio(const Audio& audio, const char* what) {
   if (audio.samples.empty()) throw InvalidArgument(name + ": no samples");
   if (audio.samples.size() % static_cast<std::size_t>(audio.channels) != 0) {
     throw InvalidArgument(name + ": " + std::to_string(audio.samples.size()) +
-                          " samples do not split into frames of " +
-                          std::to_string(audio.channels) + " channels");
+                          " samples do not split into frames of " + std::to_string(audio.channels) +
+                          " channels");
   }
   // The RIFF size fields are 32-bit.
   if (audio.samples.size() * 2 > std::numeric_limits<std::uint32_t>::max() - kHeaderBytes) {
@@ -57,17 +57,17 @@ std::string encode_wav(const Audio& audio) {
   const auto rate = static_cast<std::uint32_t>(audio.sample_rate);
   std::string out(kHeaderBytes + data_bytes, '\0');
   char* p = out.data();
-  std::memcpy(p, "RIFF", 4);
+  std::copy_n("RIFF", 4, p);
   detail::store_le32(p + 4, 36 + data_bytes);
-  std::memcpy(p + 8, "WAVEfmt ", 8);
+  std::copy_n("WAVEfmt ", 8, p + 8);
   detail::store_le32(p + 16, 16);  // size of the fmt chunk
   store_le16(p + 20, 1);           // PCM
   store_le16(p + 22, channels);
   detail::store_le32(p + 24, rate);
-  detail::store_le32(p + 28, rate * channels * 2);  // bytes per second
+  detail::store_le32(p + 28, rate * channels * 2);               // bytes per second
   store_le16(p + 32, static_cast<std::uint16_t>(channels * 2));  // bytes per frame
   store_le16(p + 34, 16);                                        // bits per sample
-  std::memcpy(p + 36, "data", 4);
+  std::copy_n("data", 4, p + 36);
   detail::store_le32(p + 40, data_bytes);
   p += kHeaderBytes;
   for (const float x : audio.samples) {

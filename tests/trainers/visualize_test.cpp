@@ -56,7 +56,8 @@ TEST(Deconvnet, RecoversTheKnownFilterOfTheStrongestActivation) {
   const auto patch = projection.narrow(0, w.y0, 5).narrow(1, w.x0, 5);
   // The projection of one activation through the transposed filter is that filter, scaled.
   EXPECT_TRUE(torch::allclose(patch / patch.max(), filter[0][0]));
-  EXPECT_EQ(projection.abs().sum().item<float>(), patch.abs().sum().item<float>());  // nothing outside
+  EXPECT_EQ(projection.abs().sum().item<float>(),
+            patch.abs().sum().item<float>());  // nothing outside
 }
 
 TEST(Deconvnet, ReceptiveFieldsOfLeNet5) {
@@ -66,9 +67,11 @@ TEST(Deconvnet, ReceptiveFieldsOfLeNet5) {
   const auto stack = make_model(c)->conv_stack();
   ASSERT_EQ(stack.layers.size(), 2u);
   const Window conv1 = receptive_field(stack, 0, 3, 4);
-  EXPECT_EQ((std::vector<std::int64_t>{conv1.y0, conv1.x0, conv1.size}), (std::vector<std::int64_t>{3, 4, 5}));
+  EXPECT_EQ((std::vector<std::int64_t>{conv1.y0, conv1.x0, conv1.size}),
+            (std::vector<std::int64_t>{3, 4, 5}));
   const Window conv2 = receptive_field(stack, 1, 2, 1);  // pool1 rows 2..6 -> conv1 rows 4..13
-  EXPECT_EQ((std::vector<std::int64_t>{conv2.y0, conv2.x0, conv2.size}), (std::vector<std::int64_t>{4, 2, 14}));
+  EXPECT_EQ((std::vector<std::int64_t>{conv2.y0, conv2.x0, conv2.size}),
+            (std::vector<std::int64_t>{4, 2, 14}));
   c.in_channels = 1;
   c.image_size = 28;  // conv1 pads 2
   const Window padded = receptive_field(make_model(c)->conv_stack(), 0, 0, 0);
@@ -107,8 +110,8 @@ TEST(Occlusion, CoveringWhatDrivesTheClassifierDropsItsProbability) {
   const OcclusionMaps maps = occlusion_maps(model, ConvStack{}, image, 0, options);
   ASSERT_EQ(maps.probability.sizes(), (std::vector<std::int64_t>{5, 5}));
   const float intact = torch::softmax(model.forward(image.unsqueeze(0)), 1)[0][0].item<float>();
-  EXPECT_LT(maps.probability[0][0].item<float>(), 0.6f);                  // corner covered
-  EXPECT_NEAR(maps.probability[4][4].item<float>(), intact, 1e-6);       // far away: unchanged
+  EXPECT_LT(maps.probability[0][0].item<float>(), 0.6f);            // corner covered
+  EXPECT_NEAR(maps.probability[4][4].item<float>(), intact, 1e-6);  // far away: unchanged
   EXPECT_EQ(maps.probability.argmin().item<std::int64_t>(), 0);
   EXPECT_EQ(maps.label[0][0].item<std::int64_t>(), 1);  // covered: class 1 wins
   EXPECT_EQ(maps.label[4][4].item<std::int64_t>(), 0);
@@ -121,14 +124,15 @@ TEST(Occlusion, CoveringWhatDrivesTheClassifierDropsItsProbability) {
 
 TEST(Diagnostics, ConfusionCountsAndMostWrong) {
   const auto labels = torch::tensor({0, 0, 1, 2, 2, 2}, torch::kInt64);
-  const auto probabilities = torch::tensor({{0.9f, 0.1f, 0.0f},   // right
-                                            {0.2f, 0.7f, 0.1f},   // 0 -> 1 at 0.7
-                                            {0.1f, 0.8f, 0.1f},   // right
-                                            {0.05f, 0.05f, 0.9f}, // right
-                                            {0.95f, 0.0f, 0.05f}, // 2 -> 0 at 0.95
-                                            {0.3f, 0.6f, 0.1f}}); // 2 -> 1 at 0.6
+  const auto probabilities = torch::tensor({{0.9f, 0.1f, 0.0f},    // right
+                                            {0.2f, 0.7f, 0.1f},    // 0 -> 1 at 0.7
+                                            {0.1f, 0.8f, 0.1f},    // right
+                                            {0.05f, 0.05f, 0.9f},  // right
+                                            {0.95f, 0.0f, 0.05f},  // 2 -> 0 at 0.95
+                                            {0.3f, 0.6f, 0.1f}});  // 2 -> 1 at 0.6
   const auto counts = confusion_counts(probabilities.argmax(1), labels, 3);
-  EXPECT_TRUE(torch::equal(counts, torch::tensor({{1, 1, 0}, {0, 1, 0}, {1, 1, 1}}, torch::kInt64)));
+  EXPECT_TRUE(
+      torch::equal(counts, torch::tensor({{1, 1, 0}, {0, 1, 0}, {1, 1, 1}}, torch::kInt64)));
   const auto wrong = most_wrong(probabilities, labels, 2);
   ASSERT_EQ(wrong.size(), 2u);
   EXPECT_EQ(wrong[0].index, 4);
@@ -138,7 +142,8 @@ TEST(Diagnostics, ConfusionCountsAndMostWrong) {
   const auto image = confusion_matrix_image(counts, {"a", "bb", "ccc"});
   EXPECT_EQ(image.channels, 3);
   EXPECT_GT(image.width, 3 * 40);
-  const auto grid = most_wrong_grid(torch::zeros({6, 1, 8, 8}, torch::kUInt8), wrong, {"a", "bb", "ccc"});
+  const auto grid =
+      most_wrong_grid(torch::zeros({6, 1, 8, 8}, torch::kUInt8), wrong, {"a", "bb", "ccc"});
   EXPECT_GT(grid.width, 0);
 }
 

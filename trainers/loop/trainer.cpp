@@ -284,7 +284,8 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   const std::int64_t total_steps = c.max_steps > 0 ? std::min(c.max_steps, all_steps) : all_steps;
   std::optional<TrainingPosition> resume;
   if (c.resume) resume = load_checkpoint(c.logdir, model->module(), *optimizer);
-  RunLog log(c, data, *model, test_x.to(device), resume ? std::optional(resume->step) : std::nullopt);
+  RunLog log(c, data, *model, test_x.to(device),
+             resume ? std::optional(resume->step) : std::nullopt);
   ProgressBar bar(model_facts(c.model).label, total_steps, c.progress);
   Training t{c,
              *model,

@@ -44,10 +44,10 @@ struct TrainConfig {
   // Test images searched each epoch for the feature-evolution frame: a forward pass over them
   // every epoch, so few (1000 cost 15% of a LeNet5 epoch on the CIFAR-10 subset).
   int evolution_images = 128;
-  int occlusion_images = 4;     // test images with occlusion maps (0: none)
-  int occlusion_size = 0;       // side of the grey square; 0: a quarter of the image
+  int occlusion_images = 4;  // test images with occlusion maps (0: none)
+  int occlusion_size = 0;    // side of the grey square; 0: a quarter of the image
   int occlusion_stride = 2;
-  int occlusion_gray = -1;      // grey level 0..255 of the square; -1: the data set's mean
+  int occlusion_gray = -1;  // grey level 0..255 of the square; -1: the data set's mean
   // Also log this run's per-epoch test accuracy as "<compare_group>/test_accuracy", a tag that
   // only the runs of one comparison share, so one chart holds exactly those runs (e.g.
   // "Epoch/rnn_vs_lstm_vs_gru/hidden_128": the three cells of one hidden size).
@@ -68,8 +68,8 @@ struct TrainResult {
   double train_accuracy = 0, train_loss = 0;  // over the last epoch's batches
   double test_accuracy = 0, test_loss = 0;
   double seconds = 0;
-  double examples_per_second = 0;  // training throughput
-  double logging_seconds = 0;      // spent in logging calls on the training thread
+  double examples_per_second = 0;    // training throughput
+  double logging_seconds = 0;        // spent in logging calls on the training thread
   double visuals_epoch_seconds = 0;  // of which per-epoch diagnostics and visualizations
   double visuals_final_seconds = 0;  // end-of-run visualizations (deconvnet, occlusion, embeddings)
   std::int64_t steps = 0;

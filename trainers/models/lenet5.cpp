@@ -13,7 +13,9 @@ namespace trainers {
 namespace {
 
 // 28x28 input gets padding 2 (as LeNet on MNIST), so both sizes flatten to 16*5*5 = 400.
-int conv1_padding(const ModelConfig& c) { return c.image_size == 28 ? 2 : 0; }
+int conv1_padding(const ModelConfig& c) {
+  return c.image_size == 28 ? 2 : 0;
+}
 
 struct LeNet5Net : torch::nn::Module {
   LeNet5Net(const ModelConfig& c)

@@ -65,12 +65,16 @@ class Recurrent : public Classifier {
       auto cell = g.scope(config_.cell);
       auto& weights = g.add("weights", "Parameter");
       weights.attributes["parameters"] = rnn_parameters;
-      auto& step = g.add(config_.cell, config_.cell == "rnn" ? "RNN(tanh)" : config_.cell == "lstm" ? "LSTM" : "GRU",
+      auto& step = g.add(config_.cell,
+                         config_.cell == "rnn"    ? "RNN(tanh)"
+                         : config_.cell == "lstm" ? "LSTM"
+                                                  : "GRU",
                          {"rows", config_.cell + "/weights"});
       step.output_shapes = {{-1, size, config_.hidden}};
       step.attributes["hidden"] = std::int64_t{config_.hidden};
       step.attributes["layers"] = std::int64_t{config_.layers};
-      g.add("last_step", "Select", {config_.cell + "/" + config_.cell}).output_shapes = {{-1, config_.hidden}};
+      g.add("last_step", "Select", {config_.cell + "/" + config_.cell}).output_shapes = {
+          {-1, config_.hidden}};
     }
     {
       auto out = g.scope("out");

@@ -58,17 +58,18 @@ tblog::Image labelled_grid(const torch::Tensor& tiles, int columns, int scale,
   constexpr int kText = 2;
   const int left = 4 * kText * 4 + 8, top = text_height(kText) + 10;
   tblog::Image out{grid.height + top, grid.width + left, 3,
-                   std::vector<std::uint8_t>(static_cast<std::size_t>(grid.height + top) *
-                                                 (grid.width + left) * 3,
-                                             255)};
+                   std::vector<std::uint8_t>(
+                       static_cast<std::size_t>(grid.height + top) * (grid.width + left) * 3, 255)};
   for (int y = 0; y < grid.height; ++y) {
     std::copy_n(grid.pixels.data() + static_cast<std::size_t>(y) * grid.width * 3, grid.width * 3,
                 out.pixels.data() + (static_cast<std::size_t>(y + top) * out.width + left) * 3);
   }
   const int tile_h = static_cast<int>(t.size(2)) * scale + options.padding;
   for (std::size_t r = 0; r < row_labels.size(); ++r) {
-    draw_text(out, 4, top + options.padding + static_cast<int>(r) * tile_h + (tile_h - text_height(kText)) / 2,
-              row_labels[r], {0, 0, 0}, kText);
+    draw_text(
+        out, 4,
+        top + options.padding + static_cast<int>(r) * tile_h + (tile_h - text_height(kText)) / 2,
+        row_labels[r], {0, 0, 0}, kText);
   }
   const int tile_w = static_cast<int>(t.size(3)) * scale + options.padding;
   for (const auto& [column, text] : header)
@@ -76,7 +77,9 @@ tblog::Image labelled_grid(const torch::Tensor& tiles, int columns, int scale,
   return out;
 }
 
-int zoom_for(std::int64_t size) { return std::max<int>(1, static_cast<int>(42 / size)); }
+int zoom_for(std::int64_t size) {
+  return std::max<int>(1, static_cast<int>(42 / size));
+}
 
 }  // namespace
 
@@ -84,7 +87,9 @@ ForwardRecord forward_with_switches(const ConvStack& stack, const torch::Tensor&
   ForwardRecord record;
   torch::Tensor h = images;
   for (const ConvLayer& layer : stack.layers) {
-    const auto a = activate(stack, F::conv2d(h, layer.weight, F::Conv2dFuncOptions().bias(layer.bias).padding(layer.padding)));
+    const auto a = activate(
+        stack,
+        F::conv2d(h, layer.weight, F::Conv2dFuncOptions().bias(layer.bias).padding(layer.padding)));
     auto [pooled, indices] = torch::max_pool2d_with_indices(a, 2);
     record.activations.push_back(a);
     record.switches.push_back(indices);
@@ -111,7 +116,8 @@ torch::Tensor project(const ConvStack& stack, const ForwardRecord& record, int l
     r = F::conv_transpose2d(r, conv.weight, F::ConvTranspose2dFuncOptions().padding(conv.padding));
     if (l > 0) {
       const auto& below = record.activations[static_cast<std::size_t>(l - 1)];
-      const auto switches = record.switches[static_cast<std::size_t>(l - 1)].index_select(0, image_index);
+      const auto switches =
+          record.switches[static_cast<std::size_t>(l - 1)].index_select(0, image_index);
       r = torch::max_unpool2d(r, switches, {below.size(2), below.size(3)});
     }
   }
@@ -126,7 +132,8 @@ std::vector<std::vector<Activation>> top_activations(const ConvStack& stack,
   std::int64_t width = 0;
   for (std::int64_t i = 0; i < images.size(0); i += batch) {
     const auto len = std::min(batch, images.size(0) - i);
-    const auto a = forward_with_switches(stack, images.narrow(0, i, len)).activations[static_cast<std::size_t>(layer)];
+    const auto a = forward_with_switches(stack, images.narrow(0, i, len))
+                       .activations[static_cast<std::size_t>(layer)];
     width = a.size(3);
     auto [values, positions] = a.flatten(2).max(2);  // N x F: each image's strongest per map
     best_values.push_back(values);
@@ -155,7 +162,7 @@ Window receptive_field(const ConvStack& stack, int layer, std::int64_t y, std::i
     const ConvLayer& conv = stack.layers[static_cast<std::size_t>(l)];
     const std::int64_t kernel = conv.weight.size(2);
     w = {w.y0 - conv.padding, w.x0 - conv.padding, w.size + kernel - 1};  // into the conv's input
-    if (l > 0) w = {w.y0 * 2, w.x0 * 2, w.size * 2};                    // through the pool below
+    if (l > 0) w = {w.y0 * 2, w.x0 * 2, w.size * 2};                      // through the pool below
   }
   return w;
 }
@@ -177,7 +184,8 @@ tblog::Image top_activation_figure(const ConvStack& stack, const torch::Tensor& 
     }
     const auto index = torch::tensor(which, torch::kInt64).to(standardized.device());
     const auto batch = standardized.index_select(0, index);
-    const auto projections = project(stack, forward_with_switches(stack, batch), layer, local).to(torch::kCPU);
+    const auto projections =
+        project(stack, forward_with_switches(stack, batch), layer, local).to(torch::kCPU);
     std::vector<torch::Tensor> patches;
     for (std::size_t j = 0; j < row.size(); ++j) {
       const Window w = receptive_field(stack, layer, row[j].y, row[j].x);
@@ -210,8 +218,10 @@ tblog::Image strongest_projections_row(const ConvStack& stack, const torch::Tens
     a.image = static_cast<std::int64_t>(chosen.size());
     chosen.push_back(a);
   }
-  const auto batch = standardized.index_select(0, torch::tensor(which, torch::kInt64).to(standardized.device()));
-  const auto projections = project(stack, forward_with_switches(stack, batch), layer, chosen).to(torch::kCPU);
+  const auto batch =
+      standardized.index_select(0, torch::tensor(which, torch::kInt64).to(standardized.device()));
+  const auto projections =
+      project(stack, forward_with_switches(stack, batch), layer, chosen).to(torch::kCPU);
   std::vector<torch::Tensor> tiles;
   std::vector<std::pair<int, std::string>> header;
   std::int64_t size = 0;
@@ -221,7 +231,8 @@ tblog::Image strongest_projections_row(const ConvStack& stack, const torch::Tens
     tiles.push_back(full_contrast(crop(projections[static_cast<std::int64_t>(j)], w)));
     header.emplace_back(static_cast<int>(j), fmt::format("#{}", maps[j]));
   }
-  return labelled_grid(torch::stack(tiles), static_cast<int>(tiles.size()), zoom_for(size), {}, header);
+  return labelled_grid(torch::stack(tiles), static_cast<int>(tiles.size()), zoom_for(size), {},
+                       header);
 }
 
 }  // namespace trainers

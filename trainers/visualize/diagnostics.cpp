@@ -28,7 +28,8 @@ std::size_t longest(const std::vector<std::string>& names) {
 }
 
 tblog::Image blank_rgb(int width, int height) {
-  return {height, width, 3, std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height * 3, 255)};
+  return {height, width, 3,
+          std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height * 3, 255)};
 }
 
 }  // namespace
@@ -47,7 +48,8 @@ tblog::Image confusion_matrix_image(const torch::Tensor& counts,
   constexpr int kScale = 2, kCell = 40, kMargin = 8;
   const int advance = 4 * kScale;
   const int left = static_cast<int>(longest(class_names)) * advance + 2 * kMargin;
-  const int top = static_cast<int>(longest(class_names)) * (text_height(kScale) + kScale) + 2 * kMargin;
+  const int top =
+      static_cast<int>(longest(class_names)) * (text_height(kScale) + kScale) + 2 * kMargin;
   tblog::Image image = blank_rgb(left + classes * kCell + kMargin, top + classes * kCell + kMargin);
   const auto c = counts.to(torch::kCPU).to(torch::kInt64).contiguous();
   const auto* n = c.data_ptr<std::int64_t>();
@@ -107,13 +109,15 @@ tblog::Image most_wrong_grid(const torch::Tensor& images, const std::vector<Wron
                              const std::vector<std::string>& class_names) {
   constexpr int kZoom = 3, kPad = 6, kColumns = 4, kScale = 1;
   const int channels = static_cast<int>(images.size(1));
-  const int h = static_cast<int>(images.size(2)) * kZoom, w = static_cast<int>(images.size(3)) * kZoom;
+  const int h = static_cast<int>(images.size(2)) * kZoom,
+            w = static_cast<int>(images.size(3)) * kZoom;
   const int caption = 2 * (text_height(kScale) + 3 * kScale);
   std::size_t longest_caption = 0;
   for (const auto& name : class_names) longest_caption = std::max(longest_caption, name.size() + 7);
   const int tile_w = std::max(w, text_width(std::string(longest_caption, 'M'), kScale));
   const int rows = std::max<int>(1, (static_cast<int>(wrong.size()) + kColumns - 1) / kColumns);
-  tblog::Image grid = blank_rgb(kPad + kColumns * (tile_w + kPad), kPad + rows * (h + caption + kPad));
+  tblog::Image grid =
+      blank_rgb(kPad + kColumns * (tile_w + kPad), kPad + rows * (h + caption + kPad));
   const auto all = images.to(torch::kCPU).to(torch::kUInt8).contiguous();
   for (std::size_t i = 0; i < wrong.size(); ++i) {
     const auto& e = wrong[i];
@@ -123,7 +127,8 @@ tblog::Image most_wrong_grid(const torch::Tensor& images, const std::vector<Wron
     const auto* px = img.data_ptr<std::uint8_t>();
     for (int y = 0; y < h; ++y) {
       for (int x = 0; x < w; ++x) {
-        const std::size_t src_y = static_cast<std::size_t>(y / kZoom), src_x = static_cast<std::size_t>(x / kZoom);
+        const std::size_t src_y = static_cast<std::size_t>(y / kZoom),
+                          src_x = static_cast<std::size_t>(x / kZoom);
         const std::size_t plane = static_cast<std::size_t>(images.size(2) * images.size(3));
         Rgb c;
         for (int k = 0; k < 3; ++k) {
@@ -134,7 +139,8 @@ tblog::Image most_wrong_grid(const torch::Tensor& images, const std::vector<Wron
       }
     }
     const int ty = y0 + h + 2 * kScale;
-    draw_text(grid, x0, ty, "T:" + class_names[static_cast<std::size_t>(e.truth)], {0, 110, 0}, kScale);
+    draw_text(grid, x0, ty, "T:" + class_names[static_cast<std::size_t>(e.truth)], {0, 110, 0},
+              kScale);
     draw_text(grid, x0, ty + text_height(kScale) + 3 * kScale,
               fmt::format("P:{} {:.0f}%", class_names[static_cast<std::size_t>(e.predicted)],
                           100 * e.confidence),

@@ -14,9 +14,9 @@ namespace {
 namespace F = torch::nn::functional;
 
 // Ten distinguishable class colours (a fixed palette; classes beyond ten repeat it).
-constexpr Rgb kPalette[] = {{31, 119, 180}, {255, 127, 14}, {44, 160, 44},  {214, 39, 40},
-                            {148, 103, 189}, {140, 86, 75}, {227, 119, 194}, {127, 127, 127},
-                            {188, 189, 34}, {23, 190, 207}};
+constexpr Rgb kPalette[] = {{31, 119, 180},  {255, 127, 14}, {44, 160, 44},   {214, 39, 40},
+                            {148, 103, 189}, {140, 86, 75},  {227, 119, 194}, {127, 127, 127},
+                            {188, 189, 34},  {23, 190, 207}};
 
 // 0..1 to a dark-blue - green - yellow ramp (low sensitivity dark, high bright).
 Rgb heat(float t) {
@@ -58,16 +58,20 @@ OcclusionMaps occlusion_maps(Classifier& model, const ConvStack& stack, const to
   maps.label = probabilities.argmax(1).view({rows, cols}).to(torch::kCPU);
   if (!stack.layers.empty()) {
     const int top = static_cast<int>(stack.layers.size()) - 1;
-    const auto intact = forward_with_switches(stack, image.unsqueeze(0)).activations[static_cast<std::size_t>(top)];
+    const auto intact =
+        forward_with_switches(stack, image.unsqueeze(0)).activations[static_cast<std::size_t>(top)];
     maps.strongest_map = intact[0].flatten(1).amax(1).argmax().item<std::int64_t>();
-    const auto occluded = forward_with_switches(stack, batch).activations[static_cast<std::size_t>(top)];
-    maps.activation = occluded.select(1, maps.strongest_map).sum({1, 2}).view({rows, cols}).to(torch::kCPU);
+    const auto occluded =
+        forward_with_switches(stack, batch).activations[static_cast<std::size_t>(top)];
+    maps.activation =
+        occluded.select(1, maps.strongest_map).sum({1, 2}).view({rows, cols}).to(torch::kCPU);
   }
   return maps;
 }
 
-tblog::Image occlusion_figure(Classifier& model, const ConvStack& stack, const torch::Tensor& images,
-                              const torch::Tensor& standardized, const torch::Tensor& labels,
+tblog::Image occlusion_figure(Classifier& model, const ConvStack& stack,
+                              const torch::Tensor& images, const torch::Tensor& standardized,
+                              const torch::Tensor& labels,
                               const std::vector<std::string>& class_names,
                               const OcclusionOptions& options) {
   const int n = static_cast<int>(std::min<std::int64_t>(options.images, images.size(0)));
@@ -75,12 +79,14 @@ tblog::Image occlusion_figure(Classifier& model, const ConvStack& stack, const t
   const int zoom = std::max(1, 128 / h), th = h * zoom, tw = w * zoom, gap = 8;
   constexpr int kText = 2;
   const int header = text_height(kText) + 2 * gap;
-  const int legend = (static_cast<int>(class_names.size()) + 4) / 5 * (text_height(kText) + gap) + gap;
+  const int legend =
+      (static_cast<int>(class_names.size()) + 4) / 5 * (text_height(kText) + gap) + gap;
   const int caption = text_height(kText) + gap;
   tblog::Image out{header + n * (th + caption + gap) + legend, gap + 4 * (tw + gap), 3, {}};
   out.pixels.assign(static_cast<std::size_t>(out.width) * out.height * 3, 255);
   const char* titles[] = {"INPUT", "P(TRUE CLASS)", "STRONGEST MAP", "MOST LIKELY"};
-  for (int c = 0; c < 4; ++c) draw_text(out, gap + c * (tw + gap), gap, titles[c], {0, 0, 0}, kText);
+  for (int c = 0; c < 4; ++c)
+    draw_text(out, gap + c * (tw + gap), gap, titles[c], {0, 0, 0}, kText);
 
   const auto originals = images.to(torch::kCPU).to(torch::kUInt8).contiguous();
   for (int i = 0; i < n; ++i) {
@@ -138,8 +144,9 @@ tblog::Image occlusion_figure(Classifier& model, const ConvStack& stack, const t
                           100 * maps.probability.max().item<float>()),
               {0, 0, 0}, kText);
     if (maps.strongest_map >= 0)
-      draw_text(out, gap + 2 * (tw + gap), ty, fmt::format("CONV{} #{}", stack.layers.size(), maps.strongest_map),
-                {0, 0, 0}, kText);
+      draw_text(out, gap + 2 * (tw + gap), ty,
+                fmt::format("CONV{} #{}", stack.layers.size(), maps.strongest_map), {0, 0, 0},
+                kText);
   }
   // Legend: each class's colour and name.
   const int ly = header + n * (th + caption + gap);

@@ -15,12 +15,12 @@
 namespace trainers {
 
 struct OcclusionOptions {
-  int size = 0;      // side of the square in pixels; 0: a quarter of the image
-  int stride = 2;    // pixels between positions
+  int size = 0;    // side of the square in pixels; 0: a quarter of the image
+  int stride = 2;  // pixels between positions
   // Per channel, in standardized units; undefined: 0 everywhere, the data set's mean (the
   // paper's grey).
   torch::Tensor fill;
-  int images = 4;    // test images shown (the first ones)
+  int images = 4;  // test images shown (the first ones)
 };
 
 struct OcclusionMaps {
@@ -38,8 +38,9 @@ OcclusionMaps occlusion_maps(Classifier& model, const ConvStack& stack, const to
 // A row per image: the input, then each map colour-mapped over it (probability and activation
 // each stretched over its own range, dark low, yellow high; labels in one colour per class),
 // with a legend of the classes' colours.
-tblog::Image occlusion_figure(Classifier& model, const ConvStack& stack, const torch::Tensor& images,
-                              const torch::Tensor& standardized, const torch::Tensor& labels,
+tblog::Image occlusion_figure(Classifier& model, const ConvStack& stack,
+                              const torch::Tensor& images, const torch::Tensor& standardized,
+                              const torch::Tensor& labels,
                               const std::vector<std::string>& class_names,
                               const OcclusionOptions& options);
 

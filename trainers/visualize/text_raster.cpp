@@ -48,7 +48,9 @@ int text_width(std::string_view text, int scale) {
   return text.empty() ? 0 : static_cast<int>(text.size()) * 4 * scale - scale;
 }
 
-int text_height(int scale) { return 5 * scale; }
+int text_height(int scale) {
+  return 5 * scale;
+}
 
 void draw_text(tblog::Image& image, int x, int y, std::string_view text, Rgb color, int scale) {
   for (const char c : text) {

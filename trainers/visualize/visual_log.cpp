@@ -69,21 +69,24 @@ void VisualLog::epoch(int epoch, const TestPass& test) {
   const auto p = test.probabilities.contiguous();
   // A diverged model has no meaningful predictions (the loop stops it as failed right after).
   if (!torch::isfinite(p).all().item<bool>()) return;
-  writer_.add_pr_curves("pr_curves", std::vector<float>(p.data_ptr<float>(), p.data_ptr<float>() + p.numel()),
-                        std::vector<int>(test.labels.data_ptr<std::int64_t>(),
-                                         test.labels.data_ptr<std::int64_t>() + test.labels.numel()),
-                        names, epoch);
-  writer_.add_image("test_set/confusion_matrix",
-                    confusion_matrix_image(confusion_counts(p.argmax(1), test.labels, classes), names),
-                    epoch);
+  writer_.add_pr_curves(
+      "pr_curves", std::vector<float>(p.data_ptr<float>(), p.data_ptr<float>() + p.numel()),
+      std::vector<int>(test.labels.data_ptr<std::int64_t>(),
+                       test.labels.data_ptr<std::int64_t>() + test.labels.numel()),
+      names, epoch);
+  writer_.add_image(
+      "test_set/confusion_matrix",
+      confusion_matrix_image(confusion_counts(p.argmax(1), test.labels, classes), names), epoch);
   const auto wrong = most_wrong(p, test.labels, 16);
   if (!wrong.empty())
-    writer_.add_image("test_set/most_wrong", most_wrong_grid(data_.test.images, wrong, names), epoch);
+    writer_.add_image("test_set/most_wrong", most_wrong_grid(data_.test.images, wrong, names),
+                      epoch);
   if (!stack_.layers.empty()) {
     const EvalMode eval(model_);
-    const auto subset = test_x_.narrow(0, 0, std::min<std::int64_t>(config_.evolution_images, test_x_.size(0)));
-    tblog::Image frame = strongest_projections_row(stack_, subset, static_cast<int>(stack_.layers.size()) - 1,
-                                                   followed_maps(stack_));
+    const auto subset =
+        test_x_.narrow(0, 0, std::min<std::int64_t>(config_.evolution_images, test_x_.size(0)));
+    tblog::Image frame = strongest_projections_row(
+        stack_, subset, static_cast<int>(stack_.layers.size()) - 1, followed_maps(stack_));
     writer_.add_image("deconvnet/evolution_conv2", frame, epoch);
     evolution_frames_.push_back(std::move(frame));
   }
@@ -98,8 +101,9 @@ void VisualLog::finish(std::int64_t step) {
     const auto subset = test_x_.narrow(0, 0, n);
     const auto originals = data_.test.images.narrow(0, 0, n);
     for (int layer = 0; layer < static_cast<int>(stack_.layers.size()); ++layer) {
-      writer_.add_image("deconvnet/" + stack_.layers[static_cast<std::size_t>(layer)].name + "_top9",
-                        top_activation_figure(stack_, originals, subset, layer, 9), step);
+      writer_.add_image(
+          "deconvnet/" + stack_.layers[static_cast<std::size_t>(layer)].name + "_top9",
+          top_activation_figure(stack_, originals, subset, layer, 9), step);
     }
     if (evolution_frames_.size() > 1)
       writer_.add_video("deconvnet/evolution_conv2_animation", evolution_frames_, step, {2});
@@ -108,7 +112,8 @@ void VisualLog::finish(std::int64_t step) {
     occlusion.stride = config_.occlusion_stride;
     occlusion.images = config_.occlusion_images;
     if (config_.occlusion_gray >= 0) {  // that grey level, standardized like the images
-      const auto grey = torch::full({1, data_.channels(), 1, 1}, config_.occlusion_gray, torch::kUInt8);
+      const auto grey =
+          torch::full({1, data_.channels(), 1, 1}, config_.occlusion_gray, torch::kUInt8);
       occlusion.fill = Normalizer::fit(data_.train)(grey).flatten();
     }
     if (occlusion.images > 0) {
@@ -122,7 +127,8 @@ void VisualLog::finish(std::int64_t step) {
   }
   if (config_.embedding_points > 0) {
     const auto n = std::min<std::int64_t>(config_.embedding_points, test_x_.size(0));
-    const auto features = model_.features(test_x_.narrow(0, 0, n)).to(torch::kCPU).to(torch::kFloat32).contiguous();
+    const auto features =
+        model_.features(test_x_.narrow(0, 0, n)).to(torch::kCPU).to(torch::kFloat32).contiguous();
     const auto predicted = model_.forward(test_x_.narrow(0, 0, n)).argmax(1).to(torch::kCPU);
     tblog::Embedding e;
     e.rows = static_cast<int>(n);

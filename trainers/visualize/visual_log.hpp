@@ -17,8 +17,8 @@
 #include <vector>
 
 #include "../data/datasets.hpp"
-#include "../models/classifier.hpp"
 #include "../loop/trainer.hpp"
+#include "../models/classifier.hpp"
 #include "tblog/summary_writer.hpp"
 
 namespace trainers {

@@ -9,7 +9,7 @@
 namespace tblog {
 
 struct EmbeddingColumn {
-  std::string name;  // header of the column; may be empty when it is the only column
+  std::string name;                 // header of the column; may be empty when it is the only column
   std::vector<std::string> values;  // one per point; no tabs or line breaks
 };
 

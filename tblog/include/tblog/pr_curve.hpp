@@ -19,9 +19,9 @@ struct PrCurveData {
 };
 
 struct PrCurveOptions {
-  int num_thresholds = 201;          // at least 2; TensorBoard's default
-  std::vector<float> weights;        // empty: every example counts once; else one per example
-  std::optional<double> wall_time;   // empty: now
+  int num_thresholds = 201;         // at least 2; TensorBoard's default
+  std::vector<float> weights;       // empty: every example counts once; else one per example
+  std::optional<double> wall_time;  // empty: now
 };
 
 // Counts at each threshold exactly as TensorBoard's own pr_curve summary computes them: an example

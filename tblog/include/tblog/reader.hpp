@@ -49,18 +49,18 @@ struct SummaryValue {
   std::string mesh_part;  // kMesh: "VERTEX", "FACE" or "COLOR"
   std::vector<std::string> audio;         // kAudio: encoded clips (WAV)
   std::vector<std::string> audio_labels;  // kAudio: the Markdown label of each clip
-  std::string plugin_content;       // raw SummaryMetadata.plugin_data.content
-  bool has_metadata = false;        // this value carried SummaryMetadata itself
+  std::string plugin_content;             // raw SummaryMetadata.plugin_data.content
+  bool has_metadata = false;              // this value carried SummaryMetadata itself
 };
 
 struct Event {
   double wall_time = 0;
   std::int64_t step = 0;
-  std::string file_version;    // set on the first event of a file
-  int session_log_status = 0;  // SessionLog status: 0 none, 1 START, 2 STOP, 3 CHECKPOINT
-  bool has_graph = false;      // the event holds a model graph (GRAPHS)
-  Graph graph;                 // its nodes, output shapes and attributes
-  std::string run_metadata_tag;       // non-empty: the event holds one step's node statistics
+  std::string file_version;      // set on the first event of a file
+  int session_log_status = 0;    // SessionLog status: 0 none, 1 START, 2 STOP, 3 CHECKPOINT
+  bool has_graph = false;        // the event holds a model graph (GRAPHS)
+  Graph graph;                   // its nodes, output shapes and attributes
+  std::string run_metadata_tag;  // non-empty: the event holds one step's node statistics
   std::vector<NodeStats> run_metadata;
   std::vector<SummaryValue> values;
 };
@@ -135,8 +135,8 @@ TBLOG_API std::optional<std::int64_t> last_step(const std::string& run_dir);
 
 // An embedding of the PROJECTOR as a run directory's projector_config.pbtxt lists it.
 struct StoredEmbedding {
-  std::string name;       // the projector's tensor name, "<tag>@<step>" when tblog wrote it
-  Embedding embedding;    // points and metadata columns (thumbnails are left in the sprite)
+  std::string name;        // the projector's tensor name, "<tag>@<step>" when tblog wrote it
+  Embedding embedding;     // points and metadata columns (thumbnails are left in the sprite)
   std::string sprite_png;  // the sprite file, empty when there is none
   int sprite_tile_width = 0, sprite_tile_height = 0;
 };
