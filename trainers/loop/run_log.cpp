@@ -3,29 +3,10 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include <chrono>
-
 #include "../summaries/tensor_summaries.hpp"
+#include "timed.hpp"
 
 namespace trainers {
-namespace {
-
-// Adds the lifetime of a scope to a total: what logging costs the training thread.
-class Timed {
- public:
-  explicit Timed(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
-  ~Timed() {
-    total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
-  Timed(const Timed&) = delete;
-  Timed& operator=(const Timed&) = delete;
-
- private:
-  double& total_;
-  std::chrono::steady_clock::time_point start_;
-};
-
-}  // namespace
 
 RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
                const torch::Tensor& standardized_test, std::optional<std::int64_t> resumed_step)

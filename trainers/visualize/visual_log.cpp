@@ -2,29 +2,14 @@
 
 #include <torch/torch.h>
 
-#include <chrono>
-
 #include "../data/transforms.hpp"
+#include "../loop/timed.hpp"
 #include "deconvnet.hpp"
 #include "diagnostics.hpp"
 #include "occlusion.hpp"
 
 namespace trainers {
 namespace {
-
-class Stopwatch {
- public:
-  explicit Stopwatch(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
-  ~Stopwatch() {
-    total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-  }
-  Stopwatch(const Stopwatch&) = delete;
-  Stopwatch& operator=(const Stopwatch&) = delete;
-
- private:
-  double& total_;
-  std::chrono::steady_clock::time_point start_;
-};
 
 // The conv2 maps whose evolution is followed: the first eight (or all, if fewer).
 std::vector<std::int64_t> followed_maps(const ConvStack& stack) {
@@ -58,12 +43,12 @@ VisualLog::VisualLog(const TrainConfig& config, const DataSplit& data, Classifie
       stack_(model.conv_stack()) {}
 
 void VisualLog::start() {
-  const Stopwatch timed(final_seconds_);
+  const Timed timed(final_seconds_);
   writer_.add_graph(model_.graph(data_.channels(), data_.image_size()));
 }
 
 void VisualLog::epoch(int epoch, const TestPass& test) {
-  const Stopwatch timed(epoch_seconds_);
+  const Timed timed(epoch_seconds_);
   const auto& names = data_.class_names;
   const auto classes = static_cast<int>(names.size());
   const auto p = test.probabilities.contiguous();
@@ -93,7 +78,7 @@ void VisualLog::epoch(int epoch, const TestPass& test) {
 }
 
 void VisualLog::finish(std::int64_t step) {
-  const Stopwatch timed(final_seconds_);
+  const Timed timed(final_seconds_);
   const EvalMode eval(model_);
   torch::NoGradGuard no_grad;
   if (!stack_.layers.empty()) {
