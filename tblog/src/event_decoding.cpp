@@ -4,6 +4,7 @@
 #include <limits>
 #include <optional>
 
+#include "scalar_decoding.hpp"
 #include "tblog/event.pb.h"
 #include "tblog/graph.pb.h"
 #include "tblog/plugins.pb.h"
@@ -355,6 +356,13 @@ std::string decode_event(const std::string& payload,
                          std::map<std::string, std::string>& plugin_of_tag, Event& event) {
   // One parse target per thread, reused: Clear() (inside ParseFromString) keeps the memory of its
   // sub-messages and strings, so reading a file does not allocate them anew for every event.
+  if (decode_scalar_event(payload, event)) {
+    // The same memory of plugins as the full path keeps (a scalar's plugin is "scalars").
+    for (const auto& v : event.values) {
+      if (plugin_of_tag.find(v.tag) == plugin_of_tag.end()) plugin_of_tag.emplace(v.tag, v.plugin);
+    }
+    return {};
+  }
   thread_local pb::Event e;
   if (!e.ParseFromString(payload)) return "record is not a valid Event";
   // Reset field by field: values.clear() keeps the vector's capacity across events.
