@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Reading scalars back: `tblog export` (long CSV of every scalar) against tbparse and
-# TensorBoard's EventAccumulator (PyPI, in a venv under build/), on 1,000,000 scalars in one run
-# written by tblog. Each reader runs REPEAT times, interleaved, each in a fresh process timed
-# with /usr/bin/time (wall seconds, peak RSS). Usage: bench/readers.sh [REPEAT]
+# Reading logdirs back: `tblog export` (long CSV of every scalar of every run) against tbparse and
+# TensorBoard's EventAccumulator (PyPI, in a venv under build/), on 1,000,000 scalars in one run,
+# on 100 runs of 10,000 scalars, and (`tblog ls` against both) on a logdir of 10,000 histograms.
+# Each reader runs REPEAT times, interleaved, each in a fresh process timed with /usr/bin/time
+# (wall seconds, peak RSS). Usage: bench/readers.sh [REPEAT]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPEAT=${1:-3}
@@ -12,39 +13,56 @@ VENV=build/bench-readers-venv
 bench/peer_cpp.sh 1 > /dev/null  # builds build/peer-cpp/peer_cpp_bench (the 1M-scalar writer)
 DATA=$(mktemp -d)
 trap 'rm -rf "$DATA"' EXIT
-build/peer-cpp/peer_cpp_bench tblog scalars "$DATA" > /dev/null
+build/peer-cpp/peer_cpp_bench tblog scalars "$DATA/one" > /dev/null
+cmake --build build --target make_logdir > /dev/null
+build/bench/make_logdir scalars-100-runs "$DATA/many"
+build/bench/make_logdir histograms "$DATA/hist"
 cat > "$DATA/tbparse_read.py" <<'PY'
 import sys
 from tbparse import SummaryReader
-df = SummaryReader(sys.argv[1]).scalars
-assert len(df) == 1000000, len(df)
+reader = SummaryReader(sys.argv[1])
+df = reader.histograms if sys.argv[2] == "histograms" else reader.scalars
+assert len(df) == int(sys.argv[3]), len(df)
 PY
 cat > "$DATA/accumulator_read.py" <<'PY'
-import sys
+import os, sys
 from tensorboard.backend.event_processing import event_accumulator
-acc = event_accumulator.EventAccumulator(sys.argv[1], size_guidance={event_accumulator.TENSORS: 0, event_accumulator.SCALARS: 0})
-acc.Reload()
-tags = acc.Tags()
-points = sum(len(acc.Tensors(t)) for t in tags["tensors"]) + sum(len(acc.Scalars(t)) for t in tags["scalars"])
-assert points == 1000000, points
+points = 0
+runs = sorted({d for d, _, files in os.walk(sys.argv[1]) if any("tfevents" in f for f in files)})
+for run in runs:  # one accumulator per run, as TensorBoard's multiplexer does
+    acc = event_accumulator.EventAccumulator(run, size_guidance={event_accumulator.TENSORS: 0, event_accumulator.SCALARS: 0, event_accumulator.HISTOGRAMS: 0})
+    acc.Reload()
+    tags = acc.Tags()
+    points += sum(len(acc.Tensors(t)) for t in tags["tensors"]) + sum(len(acc.Scalars(t)) for t in tags["scalars"]) + sum(len(acc.Histograms(t)) for t in tags["histograms"])
+assert points == int(sys.argv[2]), points
 PY
 run() {  # name, command...: prints "name seconds peak_kib"
   local name=$1; shift
   /usr/bin/time -f "$name %e %M" "$@" > /dev/null 2>> "$DATA/times.txt"
 }
-RUNDIR=$(find "$DATA" -name 'events.out.tfevents*' -printf '%h\n' | head -1)
+RUNDIR="$DATA/one"
 for ((i = 0; i < REPEAT; i++)); do
-  run tblog_export build/tblog/cli/tblog export "$RUNDIR" --format csv
-  run tbparse "$VENV/bin/python" "$DATA/tbparse_read.py" "$RUNDIR"
-  run event_accumulator "$VENV/bin/python" "$DATA/accumulator_read.py" "$RUNDIR"
+  run one_run/tblog_export build/tblog/cli/tblog export "$RUNDIR" --format csv
+  run one_run/tbparse "$VENV/bin/python" "$DATA/tbparse_read.py" "$RUNDIR" scalars 1000000
+  run one_run/event_accumulator "$VENV/bin/python" "$DATA/accumulator_read.py" "$RUNDIR" 1000000
+  run many_runs/tblog_export build/tblog/cli/tblog export "$DATA/many" --format csv
+  run many_runs/tbparse "$VENV/bin/python" "$DATA/tbparse_read.py" "$DATA/many" scalars 1000000
+  run many_runs/event_accumulator "$VENV/bin/python" "$DATA/accumulator_read.py" "$DATA/many" 1000000
+  run histograms/tblog_ls build/tblog/cli/tblog ls "$DATA/hist"
+  run histograms/tbparse "$VENV/bin/python" "$DATA/tbparse_read.py" "$DATA/hist" histograms 10000
+  run histograms/event_accumulator "$VENV/bin/python" "$DATA/accumulator_read.py" "$DATA/hist" 10000
 done
 python3 - "$DATA/times.txt" <<'PY'
 import statistics, sys
-rows = [l.split() for l in open(sys.argv[1]) if l.split() and l.split()[0] in ("tblog_export", "tbparse", "event_accumulator")]
+rows = [l.split() for l in open(sys.argv[1]) if "/" in l.split()[0]]
 med = lambda name, i: statistics.median(float(r[i]) for r in rows if r[0] == name)
-base = med("tblog_export", 1)
-print("| reader (1,000,000 scalars, one run) | seconds | peak RSS | vs tblog export |")
-print("|---|---|---|---|")
-for name in ("tblog_export", "tbparse", "event_accumulator"):
-    print(f"| {name} | {med(name, 1):.2f} | {med(name, 2) / 1024:.0f} MiB | {med(name, 1) / base:.1f}x |")
+titles = {"one_run": "1,000,000 scalars, one run", "many_runs": "100 runs x 10,000 scalars",
+          "histograms": "10 runs x 1,000 histograms (10,000 values each)"}
+print("| logdir | reader | seconds | peak RSS | vs tblog |")
+print("|---|---|---|---|---|")
+for workload, title in titles.items():
+    names = [n for n in dict.fromkeys(r[0] for r in rows) if n.startswith(workload + "/")]
+    base = med(names[0], 1)
+    for name in names:
+        print(f"| {title} | {name.split('/')[1]} | {med(name, 1):.2f} | {med(name, 2) / 1024:.0f} MiB | {med(name, 1) / base:.1f}x |")
 PY
