@@ -21,7 +21,9 @@ cat > "$DATA/tbparse_read.py" <<'PY'
 import sys
 from tbparse import SummaryReader
 reader = SummaryReader(sys.argv[1])
-df = reader.histograms if sys.argv[2] == "histograms" else reader.scalars
+# TensorFlow 2 style histograms (plugin tensors, as tblog, TF2 and PyTorch write) come back from
+# tbparse as tensors, not as its .histograms of legacy HistogramProto values.
+df = reader.tensors if sys.argv[2] == "histograms" else reader.scalars
 assert len(df) == int(sys.argv[3]), len(df)
 PY
 cat > "$DATA/accumulator_read.py" <<'PY'
@@ -38,7 +40,7 @@ assert points == int(sys.argv[2]), points
 PY
 run() {  # name, command...: prints "name seconds peak_kib"
   local name=$1; shift
-  /usr/bin/time -f "$name %e %M" "$@" > /dev/null 2>> "$DATA/times.txt"
+  /usr/bin/time -f "$name %e %M" "$@" > /dev/null 2>> "$DATA/times.txt" || { tail -5 "$DATA/times.txt"; exit 1; }
 }
 RUNDIR="$DATA/one"
 for ((i = 0; i < REPEAT; i++)); do
