@@ -41,6 +41,8 @@ TEST(Training, LeNet5LearnsAndLogsEverything) {
   c.augment = false;
   c.progress = false;
   c.logdir = dir / "cnn";
+  c.deconv_each_epoch = true;
+  c.embedding_points = 50;
   const auto r = train_classifier(c, test::bars_split(3, 32));
   EXPECT_GT(r.test_accuracy, 0.5);  // chance is 0.1
   std::set<std::string> tags;
@@ -69,17 +71,35 @@ TEST(Training, LeNet5LearnsAndLogsEverything) {
                           "model",
                           "results",
                           "_hparams_/session_start_info",
-                          "_hparams_/session_end_info"}) {
+                          "_hparams_/session_end_info",
+                          "deconvnet/conv1_top9",
+                          "deconvnet/conv2_top9",
+                          "deconvnet/evolution_conv2",
+                          "deconvnet/evolution_conv2_animation",
+                          "occlusion/maps",
+                          "test_set/confusion_matrix",
+                          "test_set/most_wrong",
+                          "pr_curves/0",
+                          "pr_curves/9"}) {
     EXPECT_TRUE(tags.count(tag)) << "missing tag " << tag;
   }
   EXPECT_EQ(s.at("test/accuracy").size(), 3u);  // once per epoch
+  const auto embeddings = tblog::read_embeddings(dir / "cnn");
+  ASSERT_EQ(embeddings.size(), 1u);
+  EXPECT_EQ(embeddings[0].embedding.rows, 50);
+  EXPECT_EQ(embeddings[0].embedding.dims, 84);             // LeNet5's penultimate layer
+  EXPECT_EQ(embeddings[0].embedding.metadata.size(), 3u);  // label, predicted, correct
 
   // TensorBoard's data server treats a step that does not increase as a restart and drops the
   // points it replaces: every tag's steps must strictly increase.
   std::map<std::string, std::vector<std::int64_t>> steps;
+  bool has_graph = false;
   for (const auto& e : tblog::read_events(tblog::find_runs(dir.path())[0].event_files[0])) {
     for (const auto& v : e.values) steps[v.tag].push_back(e.step);
+    has_graph = has_graph || e.has_graph;
   }
+  EXPECT_TRUE(has_graph);
+  EXPECT_EQ(steps.at("deconvnet/conv2_top9"), (std::vector<std::int64_t>{1, 2, 3}));  // per epoch
   for (const auto& [tag, st] : steps) {
     for (std::size_t i = 1; i < st.size(); ++i) EXPECT_LT(st[i - 1], st[i]) << tag;
   }

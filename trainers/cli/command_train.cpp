@@ -65,6 +65,8 @@ Command add_cnn_command(CLI::App& app) {
                   "Test images for the per-epoch activation statistics (0: none)");
   cnn->add_option("--deconv-images", c.deconv_images,
                   "Test images searched for each feature map's 9 strongest activations");
+  cnn->add_flag("--deconv-each-epoch", c.deconv_each_epoch,
+                "Deconvnet top-9 figures after every epoch (step = epoch), not only at the end");
   cnn->add_option("--occlusion-images", c.occlusion_images,
                   "Test images with occlusion maps (0: none)");
   cnn->add_option("--occlusion-size", c.occlusion_size,

@@ -41,6 +41,7 @@ struct TrainConfig {
   bool visuals = true;
   int embedding_points = 1000;  // test images shown in the PROJECTOR (0: none)
   int deconv_images = 1000;     // test images searched for each feature map's top 9 (at the end)
+  bool deconv_each_epoch = false;  // the top-9 figures after every epoch too (step = epoch)
   // Test images searched each epoch for the feature-evolution frame: a forward pass over them
   // every epoch, so few (1000 cost 15% of a LeNet5 epoch on the CIFAR-10 subset).
   int evolution_images = 128;

@@ -74,6 +74,18 @@ void VisualLog::epoch(int epoch, const TestPass& test) {
         stack_, subset, static_cast<int>(stack_.layers.size()) - 1, followed_maps(stack_));
     writer_.add_image("deconvnet/evolution_conv2", frame, epoch);
     evolution_frames_.push_back(std::move(frame));
+    if (config_.deconv_each_epoch) top9_figures(epoch);
+  }
+}
+
+void VisualLog::top9_figures(std::int64_t step) {
+  const EvalMode eval(model_);
+  const auto n = std::min<std::int64_t>(config_.deconv_images, test_x_.size(0));
+  const auto subset = test_x_.narrow(0, 0, n);
+  const auto originals = data_.test.images.narrow(0, 0, n);
+  for (int layer = 0; layer < static_cast<int>(stack_.layers.size()); ++layer) {
+    writer_.add_image("deconvnet/" + stack_.layers[static_cast<std::size_t>(layer)].name + "_top9",
+                      top_activation_figure(stack_, originals, subset, layer, 9), step);
   }
 }
 
@@ -82,14 +94,7 @@ void VisualLog::finish(std::int64_t step) {
   const EvalMode eval(model_);
   torch::NoGradGuard no_grad;
   if (!stack_.layers.empty()) {
-    const auto n = std::min<std::int64_t>(config_.deconv_images, test_x_.size(0));
-    const auto subset = test_x_.narrow(0, 0, n);
-    const auto originals = data_.test.images.narrow(0, 0, n);
-    for (int layer = 0; layer < static_cast<int>(stack_.layers.size()); ++layer) {
-      writer_.add_image(
-          "deconvnet/" + stack_.layers[static_cast<std::size_t>(layer)].name + "_top9",
-          top_activation_figure(stack_, originals, subset, layer, 9), step);
-    }
+    if (!config_.deconv_each_epoch) top9_figures(step);
     if (evolution_frames_.size() > 1)
       writer_.add_video("deconvnet/evolution_conv2_animation", evolution_frames_, step, {2});
     OcclusionOptions occlusion;

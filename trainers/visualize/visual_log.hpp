@@ -43,6 +43,9 @@ class VisualLog {
   double final_seconds() const { return final_seconds_; }
 
  private:
+  // The deconvnet top-9 figure of every conv layer, at `step`.
+  void top9_figures(std::int64_t step);
+
   const TrainConfig& config_;
   const DataSplit& data_;
   Classifier& model_;
