@@ -124,10 +124,26 @@ def main():
     if p.returncode != 0 or "| batch_size | 64 |" not in config:
         failures.append(f"sweep --model rnn --batch-size 64: not kept: {p.stderr[-300:]}")
 
+    # --preset best fills in the measured recipe; options given on the command line still win.
+    preset_dir = os.path.join(tmp, "preset")
+    p = subprocess.run([tbtrain, "cnn", "--preset", "best", "--epochs", "1", "--optimizer", "sgd",
+                        "--data", "mnist", "--data-dir", good, "--logdir", preset_dir,
+                        "--no-progress", "--no-visuals"], capture_output=True, text=True)
+    config = ""
+    if p.returncode == 0:
+        for f in sorted(os.listdir(preset_dir)):
+            config += subprocess.run([tblog, "cat", "--json", os.path.join(preset_dir, f)],
+                                     capture_output=True, text=True).stdout
+    for row in ("| activation | relu |", "| augment | true |", "| weight_decay | 0.0005 |",
+                "| epochs | 1 |", "| optimizer | sgd |"):
+        if row not in config:
+            failures.append(f"cnn --preset best: no '{row}' in the run's config: {p.stderr[-300:]}")
+    check(["cnn", "--preset", "fastest"], 2, "--preset")
+
     shutil.rmtree(tmp, ignore_errors=True)
     for f in failures:
         print("FAIL", f)
-    total = len(cases) + 2
+    total = len(cases) + 4
     print(f"{total - len(set(f.split(':')[0] for f in failures))} passed, "
           f"{len(set(f.split(':')[0] for f in failures))} failed")
     return 1 if failures else 0

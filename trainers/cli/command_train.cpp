@@ -5,6 +5,7 @@
 #include "../distributed/data_parallel.hpp"
 #include "../loop/config_check.hpp"
 #include "command.hpp"
+#include "presets.hpp"
 
 namespace trainers::cli {
 namespace {
@@ -15,8 +16,11 @@ struct TrainCommand {
   std::string logdir;
   int dist_timeout_seconds = 300;
   bool log_all_ranks = false;
+  std::string preset = "none";
+  CLI::App* app = nullptr;
 
   int run(const std::string& label) {
+    apply_preset(preset, *app, config);
     config.logdir = logdir;
     check_config(config);
     data.check();
@@ -39,11 +43,19 @@ struct TrainCommand {
     return 0;
   }
 
-  void add_distributed_options(CLI::App* app) {
-    app->add_option("--dist-timeout", dist_timeout_seconds,
-                    "Data-parallel: seconds to wait for the other ranks before failing");
-    app->add_flag("--log-all-ranks", log_all_ranks,
-                  "Data-parallel: every rank writes a run (LOGDIR/rank<N>), not only rank 0");
+  void add_common_options(CLI::App* command) {
+    app = command;
+    command->add_option("--preset", preset,
+                        "none | best: the recipe measured best (docs/benchmarks.md); options "
+                        "given on the command line still win");
+    add_distributed_options(command);
+  }
+
+  void add_distributed_options(CLI::App* command) {
+    command->add_option("--dist-timeout", dist_timeout_seconds,
+                        "Data-parallel: seconds to wait for the other ranks before failing");
+    command->add_flag("--log-all-ranks", log_all_ranks,
+                      "Data-parallel: every rank writes a run (LOGDIR/rank<N>), not only rank 0");
   }
 };
 
@@ -75,7 +87,7 @@ Command add_cnn_command(CLI::App& app) {
   cnn->add_option("--occlusion-gray", c.occlusion_gray,
                   "Grey level 0..255 of the square (-1: the data set's mean)");
   cnn->add_option("--logdir", state->logdir, "Run directory");
-  state->add_distributed_options(cnn);
+  state->add_common_options(cnn);
   return {cnn, [state] { return state->run("lenet5"); }};
 }
 
@@ -97,7 +109,7 @@ Command add_rnn_command(CLI::App& app) {
   rnn->add_option("--clip", c.clip_grad_norm, "Clip the gradient norm (0: off)");
   rnn->add_flag("--augment", c.augment, "Random shifts of up to 2 pixels (no flips)");
   rnn->add_option("--logdir", state->logdir, "Run directory");
-  state->add_distributed_options(rnn);
+  state->add_common_options(rnn);
   return {rnn, [state] { return state->run(state->config.model.cell); }};
 }
 
