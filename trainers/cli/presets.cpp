@@ -23,13 +23,13 @@ std::vector<PresetSetting> best_lenet5() {
           {"--lr", [](TrainConfig& c) { c.lr = 1e-3; }}};
 }
 
-// Recurrent cells on MNIST: LSTM 99.22%, GRU 99.16% (15 epochs); RNN 97.77% (20 epochs, measured
-// without augmentation).
+// Recurrent cells on MNIST: LSTM 99.34%, GRU 99.32% (30 epochs, seed 1); RNN 97.77% (20 epochs,
+// measured without augmentation).
 std::vector<PresetSetting> best_recurrent() {
   return {{"--augment", [](TrainConfig& c) { c.augment = true; }},
           {"--schedule", [](TrainConfig& c) { c.schedule = "cosine"; }},
           {"--clip", [](TrainConfig& c) { c.clip_grad_norm = 1.0; }},
-          {"--epochs", [](TrainConfig& c) { c.epochs = c.model.cell == "rnn" ? 20 : 15; }}};
+          {"--epochs", [](TrainConfig& c) { c.epochs = c.model.cell == "rnn" ? 20 : 30; }}};
 }
 
 }  // namespace
