@@ -367,12 +367,7 @@ std::string decode_event(const std::string& payload,
   if (!e.ParseFromString(payload)) return "record is not a valid Event";
   // Reset field by field: values.clear() keeps the vector's capacity across events.
   event.values.clear();
-  event.file_version.clear();
-  event.session_log_status = 0;
-  event.has_graph = false;
-  event.graph.nodes.clear();
-  event.run_metadata_tag.clear();
-  event.run_metadata.clear();
+  clear_event_fields(event);
   event.wall_time = e.wall_time();
   event.step = e.step();
   if (e.has_file_version()) event.file_version = e.file_version();

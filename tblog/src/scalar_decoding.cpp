@@ -77,6 +77,8 @@ bool decode_value(std::string_view bytes, SummaryValue& v) {
   }
   float value;
   std::memcpy(&value, &bits, 4);
+  // Field by field, keeping every buffer: assigning a fresh SummaryValue instead made exporting
+  // 1M scalars 25% slower (0.12 -> 0.15 s). A field added to SummaryValue must be reset here.
   v.tag.assign(tag.data(), tag.size());
   v.plugin.assign("scalars");
   v.kind = ValueKind::kScalar;
@@ -97,6 +99,15 @@ bool decode_value(std::string_view bytes, SummaryValue& v) {
 }
 
 }  // namespace
+
+void clear_event_fields(Event& event) {
+  event.file_version.clear();
+  event.session_log_status = 0;
+  event.has_graph = false;
+  event.graph.nodes.clear();
+  event.run_metadata_tag.clear();
+  event.run_metadata.clear();
+}
 
 bool decode_scalar_event(std::string_view payload, Event& event) {
   Cursor c(payload);
@@ -134,12 +145,7 @@ bool decode_scalar_event(std::string_view payload, Event& event) {
   event.values.resize(count);
   std::memcpy(&event.wall_time, &wall_bits, 8);
   event.step = static_cast<std::int64_t>(step);
-  event.file_version.clear();
-  event.session_log_status = 0;
-  event.has_graph = false;
-  event.graph.nodes.clear();
-  event.run_metadata_tag.clear();
-  event.run_metadata.clear();
+  clear_event_fields(event);
   return true;
 }
 

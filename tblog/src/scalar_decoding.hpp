@@ -10,6 +10,10 @@
 
 namespace tblog::detail {
 
+// Clears every field of `event` that is not a summary value (file version, session log, graph,
+// run metadata), keeping their memory: both decoders start each event with it.
+void clear_event_fields(Event& event);
+
 // True when `payload` is such an Event: then `event` holds it (its values reused, no other
 // field set). False leaves `event` in an unspecified state for the full decoder to overwrite.
 // Never reads outside `payload`.
