@@ -36,10 +36,6 @@ torch::Tensor full_contrast(const torch::Tensor& t) {
   return (t - lo) / range;
 }
 
-struct FigureLayout {
-  int columns, tile, scale, padding;
-};
-
 // Tiles (count x C x s x s floats in 0..1) into a grid with dark-blue separators, then a label
 // margin: row labels on the left, `header` above.
 tblog::Image labelled_grid(const torch::Tensor& tiles, int columns, int scale,
