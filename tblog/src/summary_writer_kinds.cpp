@@ -31,20 +31,28 @@ std::string escape_regex(std::string_view text) {
   return out;
 }
 
+// At least one image, each valid, all of image 0's size; `noun` names them in the messages.
+void check_one_size(const std::vector<Image>& images, const std::string& what, const char* noun,
+                    const char* why_same) {
+  if (images.empty()) throw InvalidArgument(what + ": no " + noun + "s");
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    std::string which = what;  // "<call>: <noun> <i>"
+    which.append(": ").append(noun).append(" ").append(std::to_string(i));
+    validate_image(images[i], which.c_str());
+    if (images[i].width != images[0].width || images[i].height != images[0].height) {
+      which.append(" differs in size from ").append(noun).append(" 0").append(why_same);
+      throw InvalidArgument(which);
+    }
+  }
+}
+
 }  // namespace
 
 void SummaryWriter::add_images(std::string_view tag, std::vector<Image> images, std::int64_t step,
                                std::optional<double> wall_time) {
   check_tag(tag, "add_images");
   const std::string what = call_name("add_images", tag);
-  if (images.empty()) throw InvalidArgument(what + ": no images");
-  for (std::size_t i = 0; i < images.size(); ++i) {
-    validate_image(images[i], (what + ": image " + std::to_string(i)).c_str());
-    if (images[i].width != images[0].width || images[i].height != images[0].height) {
-      throw InvalidArgument(what + ": image " + std::to_string(i) +
-                            " differs in size from image 0 (one tag's samples share a size)");
-    }
-  }
+  check_one_size(images, what, "image", " (one tag's samples share a size)");
   const double wt = resolve_wall_time(wall_time, "add_images");
   const std::size_t bytes = image_bytes(images);
   auto encode = [images = std::move(images), step, wt](const std::string& stored_tag, bool first) {
@@ -65,13 +73,7 @@ void SummaryWriter::add_video(std::string_view tag, std::vector<Image> frames, s
     throw InvalidArgument(what + ": fps is " + std::to_string(options.fps) +
                           ", must be in (0, 100]");
   }
-  if (frames.empty()) throw InvalidArgument(what + ": no frames");
-  for (std::size_t i = 0; i < frames.size(); ++i) {
-    validate_image(frames[i], (what + ": frame " + std::to_string(i)).c_str());
-    if (frames[i].width != frames[0].width || frames[i].height != frames[0].height)
-      throw InvalidArgument(what + ": frame " + std::to_string(i) +
-                            " differs in size from frame 0");
-  }
+  check_one_size(frames, what, "frame", "");
   const double wt = resolve_wall_time(options.wall_time, "add_video");
   const std::size_t bytes = image_bytes(frames);
   auto encode = [frames = std::move(frames), options, step, wt](const std::string& stored_tag,
