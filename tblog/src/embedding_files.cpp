@@ -126,11 +126,6 @@ class DirectoryLock {
   int fd_;
 };
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), {});
-}
-
 // Every entry under <run>/projector, in (tag directory, step) order.
 pb::ProjectorConfig collect_entries(const fs::path& projector_dir) {
   struct Found {
@@ -157,13 +152,22 @@ pb::ProjectorConfig collect_entries(const fs::path& projector_dir) {
   pb::ProjectorConfig config;
   for (const Found& f : found) {
     pb::EmbeddingInfo info;
-    if (google::protobuf::TextFormat::ParseFromString(read_file(f.entry), &info))
+    std::string text;  // an entry that cannot be read is left out, not listed empty
+    if (read_whole_file(f.entry.string(), text) &&
+        google::protobuf::TextFormat::ParseFromString(text, &info))
       *config.add_embeddings() = std::move(info);
   }
   return config;
 }
 
 }  // namespace
+
+bool read_whole_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  out.assign(std::istreambuf_iterator<char>(in), {});
+  return true;
+}
 
 void write_embedding_files(const std::string& run_dir, const std::string& tag, std::int64_t step,
                            const Embedding& embedding) {

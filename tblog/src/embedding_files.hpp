@@ -17,6 +17,9 @@
 
 namespace tblog::detail {
 
+// The whole file at `path` into `out`; false when it cannot be opened.
+bool read_whole_file(const std::string& path, std::string& out);
+
 // Writes one embedding's files and rebuilds the config. Throws IoError naming the file.
 void write_embedding_files(const std::string& run_dir, const std::string& tag, std::int64_t step,
                            const Embedding& embedding);

@@ -3,8 +3,8 @@
 
 #include <charconv>
 #include <filesystem>
-#include <fstream>
 
+#include "embedding_files.hpp"
 #include "tblog/error.hpp"
 #include "tblog/projector.pb.h"
 #include "tblog/reader.hpp"
@@ -14,9 +14,10 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw CorruptData(path.string() + ": cannot be read");
-  return std::string(std::istreambuf_iterator<char>(in), {});
+  std::string bytes;
+  if (!detail::read_whole_file(path.string(), bytes))
+    throw CorruptData(path.string() + ": cannot be read");
+  return bytes;
 }
 
 // As TensorBoard does: relative paths are taken from the config's directory and must stay in it.
