@@ -6,10 +6,13 @@
 //   to_last_add: seconds from creating the writer to returning from its last add_* call;
 //   total: until the writer is closed (everything on disk). The peer's close waits for a flusher
 //   that sleeps in whole seconds, so its `total` is quantised; compare `to_last_add` for it.
+#include <png.h>
 #include <sys/resource.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <random>
 #include <string>
@@ -33,11 +36,41 @@ std::vector<float> histogram_values() {
   return v;
 }
 
-tblog::Image rgb_image(int i) {
+// "images": a repeating ramp (what this benchmark always used). "photos": smooth shading with
+// sensor-like noise, whose statistics are closer to the CIFAR-10 pictures users log.
+tblog::Image rgb_image(int i, bool photo) {
   tblog::Image image{32, 32, 3, std::vector<std::uint8_t>(32 * 32 * 3)};
-  for (std::size_t p = 0; p < image.pixels.size(); ++p)
-    image.pixels[p] = static_cast<std::uint8_t>((p * 7 + i * 13) & 0xff);
+  std::mt19937 rng(static_cast<unsigned>(i));
+  for (int y = 0; y < 32; ++y) {
+    for (int x = 0; x < 32; ++x) {
+      for (int c = 0; c < 3; ++c) {
+        const std::size_t p = (std::size_t(y) * 32 + x) * 3 + c;
+        image.pixels[p] = static_cast<std::uint8_t>(
+            photo ? 128 + 60 * std::sin(x * 0.2 + i) + 40 * std::cos(y * 0.3 + c) + rng() % 16
+                  : (p * 7 + i * 13) & 0xff);
+      }
+    }
+  }
   return image;
+}
+
+// The peer takes PNG bytes, so its caller encodes them: with libpng's simplified API at its
+// defaults, the reference encoder a C++ user of the peer reaches for.
+std::string libpng_encode(const tblog::Image& image) {
+  png_image png{};
+  png.version = PNG_IMAGE_VERSION;
+  png.width = static_cast<png_uint_32>(image.width);
+  png.height = static_cast<png_uint_32>(image.height);
+  png.format = PNG_FORMAT_RGB;
+  png_alloc_size_t size = 0;
+  png_image_write_to_memory(&png, nullptr, &size, 0, image.pixels.data(), 0, nullptr);
+  std::string out(size, '\0');
+  if (!png_image_write_to_memory(&png, out.data(), &size, 0, image.pixels.data(), 0, nullptr)) {
+    std::fprintf(stderr, "libpng: %s\n", png.message);
+    std::exit(1);
+  }
+  out.resize(size);
+  return out;
 }
 
 double since(Clock::time_point t0) {
@@ -48,14 +81,19 @@ double since(Clock::time_point t0) {
 
 int main(int argc, char** argv) {
   if (argc != 4) {
-    std::fprintf(stderr, "usage: peer_cpp_bench tblog|tensorboard_logger scalars|histograms|images DIR\n");
+    std::fprintf(stderr,
+                 "usage: peer_cpp_bench tblog|tensorboard_logger "
+                 "scalars|histograms|images|photos DIR\n"
+                 "  PEER_PNG_ENCODER=tblog: the peer's caller encodes with tblog's encoder, not "
+                 "libpng's\n");
     return 2;
   }
   const std::string writer = argv[1], workload = argv[2], dir = argv[3];
   const auto values = workload == "histograms" ? histogram_values() : std::vector<float>{};
   std::vector<tblog::Image> images;
-  if (workload == "images")
-    for (int i = 0; i < 16; ++i) images.push_back(rgb_image(i));
+  const bool image_workload = workload == "images" || workload == "photos";
+  if (image_workload)
+    for (int i = 0; i < 16; ++i) images.push_back(rgb_image(i, workload == "photos"));
   double to_last_add = 0, total = 0;
   const auto t0 = Clock::now();
   if (writer == "tblog") {
@@ -64,21 +102,24 @@ int main(int argc, char** argv) {
       for (int i = 0; i < kScalars; ++i) w.add_scalar("loss", 1.0 / (i + 1), i);
     if (workload == "histograms")
       for (int i = 0; i < kHistograms; ++i) w.add_histogram("weights", values, i);
-    if (workload == "images")
+    if (image_workload)
       for (int i = 0; i < kImages; ++i) w.add_image("sample", images[i % 16], i);
     to_last_add = since(t0);
     w.close();
     total = since(t0);
   } else {
-    // The peer takes PNG bytes: encoding them is the caller's work, with the same encoder.
     TensorBoardLogger w(dir + "/events.out.tfevents.peer");
     if (workload == "scalars")
       for (int i = 0; i < kScalars; ++i) w.add_scalar("loss", i, static_cast<float>(1.0 / (i + 1)));
     if (workload == "histograms")
-      for (int i = 0; i < kHistograms; ++i) w.add_histogram("weights", i, values.data(), values.size());
-    if (workload == "images") {
+      for (int i = 0; i < kHistograms; ++i)
+        w.add_histogram("weights", i, values.data(), values.size());
+    if (image_workload) {
+      const bool tblog_encoder = std::getenv("PEER_PNG_ENCODER") &&
+                                 std::string(std::getenv("PEER_PNG_ENCODER")) == "tblog";
       for (int i = 0; i < kImages; ++i) {
-        const std::string png = tblog::encode_png(images[i % 16]);
+        const tblog::Image& image = images[i % 16];
+        const std::string png = tblog_encoder ? tblog::encode_png(image) : libpng_encode(image);
         w.add_image("sample", i, png, 32, 32, 3);
       }
     }
@@ -87,8 +128,9 @@ int main(int argc, char** argv) {
   if (writer != "tblog") total = since(t0);  // after the peer's destructor
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  std::printf("{\"writer\":\"%s\",\"workload\":\"%s\",\"to_last_add\":%.4f,\"total\":%.4f,"
-              "\"peak_kib\":%ld}\n",
-              writer.c_str(), workload.c_str(), to_last_add, total, usage.ru_maxrss);
+  std::printf(
+      "{\"writer\":\"%s\",\"workload\":\"%s\",\"to_last_add\":%.4f,\"total\":%.4f,"
+      "\"peak_kib\":%ld}\n",
+      writer.c_str(), workload.c_str(), to_last_add, total, usage.ru_maxrss);
   return 0;
 }

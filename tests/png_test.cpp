@@ -2,7 +2,10 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <random>
+#include <vector>
 
 #include "tblog/error.hpp"
 #include "tblog/image.hpp"
@@ -19,8 +22,33 @@ std::uint32_t be32(const std::string& s, std::size_t at) {
 
 struct DecodedPng {
   int width = 0, height = 0, color_type = -1;
-  std::string raw;  // inflated IDAT
+  std::string raw;  // inflated IDAT: a filter byte, then the filtered row, for each row
 };
+
+int paeth(int a, int b, int c) {
+  const int p = a + b - c, pa = std::abs(p - a), pb = std::abs(p - b), pc = std::abs(p - c);
+  if (pa <= pb && pa <= pc) return a;
+  return pb <= pc ? b : c;
+}
+
+// Undoes PNG's five row filters (the PNG specification, section 9), whichever the encoder chose.
+std::vector<std::uint8_t> unfilter(const std::string& raw, int height, std::size_t row_bytes,
+                                   int bpp) {
+  std::vector<std::uint8_t> pixels(height * row_bytes);
+  for (int y = 0; y < height; ++y) {
+    const auto* in = reinterpret_cast<const std::uint8_t*>(raw.data()) + y * (row_bytes + 1);
+    std::uint8_t* out = pixels.data() + y * row_bytes;
+    const std::uint8_t* up = y > 0 ? out - row_bytes : nullptr;
+    for (std::size_t i = 0; i < row_bytes; ++i) {
+      const int a = i >= std::size_t(bpp) ? out[i - bpp] : 0, b = up ? up[i] : 0;
+      const int c = up && i >= std::size_t(bpp) ? up[i - bpp] : 0;
+      const int predictor[] = {0, a, b, (a + b) / 2, paeth(a, b, c)};
+      EXPECT_LE(in[0], 4) << "row " << y;
+      out[i] = static_cast<std::uint8_t>(in[1 + i] + predictor[std::min<int>(in[0], 4)]);
+    }
+  }
+  return pixels;
+}
 
 DecodedPng decode(const std::string& png) {
   DecodedPng out;
@@ -68,14 +96,31 @@ TEST(Png, PixelsRoundTripForEveryChannelCount) {
     EXPECT_EQ(png.height, 7);
     EXPECT_EQ(png.color_type, expected_color_type[channels]);
     ASSERT_EQ(png.raw.size(), 7u * (13 * channels + 1));
-    for (int y = 0; y < 7; ++y) {
-      const std::size_t row = y * (13 * channels + 1);
-      EXPECT_EQ(png.raw[row], 0);  // filter: none
-      EXPECT_EQ(png.raw.substr(row + 1, 13 * channels),
-                std::string(image.pixels.begin() + y * 13 * channels,
-                            image.pixels.begin() + (y + 1) * 13 * channels));
-    }
+    EXPECT_EQ(unfilter(png.raw, 7, 13 * channels, channels), image.pixels);
   }
+}
+
+TEST(Png, EveryCompressionLevelDecodesToTheSamePixels) {
+  Image image{32, 32, 3, std::vector<std::uint8_t>(32 * 32 * 3)};
+  for (std::size_t p = 0; p < image.pixels.size(); ++p)
+    image.pixels[p] = static_cast<std::uint8_t>(p * 7 / 3 + (p % 3) * 40);
+  for (int level = 0; level <= kMaxPngCompressionLevel; ++level) {
+    const DecodedPng png = decode(encode_png(image, level));
+    EXPECT_EQ(unfilter(png.raw, 32, 96, 3), image.pixels) << "level " << level;
+  }
+  EXPECT_THROW(encode_png(image, -1), InvalidArgument);
+  EXPECT_THROW(encode_png(image, kMaxPngCompressionLevel + 1), InvalidArgument);
+}
+
+TEST(Png, SmoothImagesCompressWellBelowTheirPixelSize) {
+  // Rings of slowly changing colour: what Sub filtering is for. Unfiltered, its rows deflate to
+  // about 5.3 KB of the 12 KB of pixels; Sub-filtered to about 0.5 KB.
+  Image image{64, 64, 3, std::vector<std::uint8_t>(64 * 64 * 3)};
+  for (int y = 0; y < 64; ++y)
+    for (int x = 0; x < 64; ++x)
+      for (int c = 0; c < 3; ++c)
+        image.pixels[(y * 64 + x) * 3 + c] = std::uint8_t((x * x + y * y) / 8 + c * 30);
+  EXPECT_LT(encode_png(image).size(), 1500u);
 }
 
 TEST(Png, BadImagesAreRejectedWithTheReason) {

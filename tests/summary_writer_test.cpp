@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include <functional>
 
+#include <chrono>
 #include <cmath>
 #include <csignal>
 #include <filesystem>
@@ -18,6 +19,7 @@
 #include "tblog/error.hpp"
 #include "tblog/reader.hpp"
 #include "test_util.hpp"
+#include "wall_clock.hpp"
 
 namespace tblog {
 namespace {
@@ -131,6 +133,80 @@ TEST(SummaryWriter, RoundTripsEveryKind) {
   ASSERT_TRUE(layout);
   EXPECT_EQ(layout->kind, ValueKind::kCustomScalars);
   EXPECT_NE(layout->text.find("loss.*"), std::string::npos);
+}
+
+// add_scalar without a wall time stamps ticks, turned into wall times on the writer thread
+// (wall_clock.hpp): each must still read what the system clock read around the call.
+TEST(SummaryWriter, DefaultScalarWallTimesAreTheClockAtTheCall) {
+  test::TempDir dir;
+  SummaryWriter w(dir / "run");
+  std::vector<std::pair<double, double>> around;
+  for (int i = 0; i < 6; ++i) {
+    const double before = detail::now_seconds();
+    w.add_scalar("t", i, i);
+    around.emplace_back(before, detail::now_seconds());
+    std::this_thread::sleep_for(std::chrono::milliseconds(i == 2 ? 1100 : 15));  // 2 batches
+    if (i == 3) w.flush();
+  }
+  w.close();
+  std::vector<double> stamped;
+  for (const auto& e : events_of(w)) {
+    if (find_value({e}, "t")) stamped.push_back(e.wall_time);
+  }
+  ASSERT_EQ(stamped.size(), around.size());
+  for (std::size_t i = 0; i < around.size(); ++i) {
+    // now_seconds() truncates to microseconds; allow for that and the tick-to-clock skew.
+    EXPECT_GE(stamped[i], around[i].first - 2e-6) << i;
+    EXPECT_LE(stamped[i], around[i].second + 2e-6) << i;
+    if (i > 0) {
+      EXPECT_GT(stamped[i], stamped[i - 1] + 0.01) << i;  // 15 ms apart, not lumped together
+    }
+  }
+}
+
+// With the queue full, add_histogram buckets on the calling thread instead of queueing a copy:
+// a one-byte bound makes nearly every call take that path. Both paths must store the same
+// buckets, for the default layout and for given edges, in the order of the calls.
+TEST(SummaryWriter, HistogramsBucketedOnTheCallerWhenTheQueueIsFullAreTheSame) {
+  std::vector<float> values(5000);
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = std::sin(0.37f * i) * (i % 7);
+  const BucketEdges edges{-3.0, -1.0, 0.0, 0.5, 4.0};
+  const Histogram by_default = make_histogram(values.data(), values.size());
+  const Histogram by_edges = make_histogram(values.data(), values.size(), edges);
+  test::TempDir dir;
+  WriterOptions options;
+  options.max_queue_bytes = 1;
+  SummaryWriter w(dir / "run", options);
+  for (int i = 0; i < 40; ++i) {
+    w.add_histogram("default", values, i);
+    w.add_histogram("edges", values, i, {edges});
+  }
+  w.close();
+  std::map<std::string, std::vector<std::int64_t>> steps;
+  for (const auto& e : events_of(w)) {
+    for (const auto& v : e.values) {
+      const Histogram& expected = v.tag == "default" ? by_default : by_edges;
+      ASSERT_EQ(v.histogram.size(), expected.buckets.size()) << v.tag << " step " << e.step;
+      for (std::size_t b = 0; b < expected.buckets.size(); ++b) {
+        EXPECT_EQ(v.histogram[b].left, expected.buckets[b].left);
+        EXPECT_EQ(v.histogram[b].count, expected.buckets[b].count);
+      }
+      steps[v.tag].push_back(e.step);
+    }
+  }
+  for (const auto& tag : {"default", "edges"}) {
+    ASSERT_EQ(steps[tag].size(), 40u) << tag;
+    for (int i = 0; i < 40; ++i) EXPECT_EQ(steps[tag][i], i) << tag;
+  }
+}
+
+TEST(WallClock, TicksBetweenAnchorsInterpolateAndOutsideThemClamp) {
+  const detail::ClockAnchor from{1000, 100.0}, to{3000, 102.0};
+  EXPECT_DOUBLE_EQ(detail::wall_time_at(from, to, 2000), 101.0);
+  EXPECT_DOUBLE_EQ(detail::wall_time_at(from, to, 1500), 100.5);
+  EXPECT_DOUBLE_EQ(detail::wall_time_at(from, to, 10), 100.0);    // read before `from`
+  EXPECT_DOUBLE_EQ(detail::wall_time_at(from, to, 9000), 102.0);  // another core's counter
+  EXPECT_DOUBLE_EQ(detail::wall_time_at(from, from, 1000), 100.0);
 }
 
 TEST(SummaryWriter, PluginMetadataOnlyOnTheFirstValueOfEachTag) {

@@ -1,6 +1,7 @@
 // Builds serialized Event payloads (the bytes inside one record). Internal to tblog.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -15,6 +16,11 @@ namespace tblog::detail {
 // byte what protobuf serialization of the same message gives. Appends to `out`.
 void append_scalar_event(std::string& out, std::string_view tag, float value, std::int64_t step,
                          double wall_time);
+// The same in two steps, for the writer thread, which encodes straight into its output buffer:
+// the event's size, then the event written at `at` (exactly that many bytes).
+std::size_t scalar_event_size(std::string_view tag, std::int64_t step, double wall_time);
+void put_scalar_event(char* at, std::string_view tag, float value, std::int64_t step,
+                      double wall_time);
 
 std::string file_version_event(double wall_time);
 std::string session_start_event(std::int64_t step, double wall_time);

@@ -69,7 +69,7 @@ EventFile::~EventFile() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-std::string EventFile::write(const std::string& bytes) {
+std::string EventFile::write(std::string_view bytes) {
   std::size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::write(fd_, bytes.data() + done, bytes.size() - done);

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 namespace tblog::detail {
 
@@ -18,7 +19,7 @@ class EventFile {
 
   // Appends whole records. On failure (disk full...) the file is cut back to its last complete
   // record, so readers never see a torn record; returns a message naming the file, else "".
-  std::string write(const std::string& bytes);
+  std::string write(std::string_view bytes);
   std::string sync();
   // Closes and deletes the file: for a writer that failed before writing anything.
   void remove();

@@ -25,14 +25,16 @@ class ByteArena {
   const char* data() const { return data_.get(); }
   std::size_t size() const { return size_; }
   void clear() { size_ = 0; }
-
- private:
+  // Makes room for `capacity` bytes in all (pages are touched only as they fill).
   void reserve(std::size_t capacity) {
+    if (capacity <= capacity_) return;
     std::unique_ptr<char[]> bigger(new char[capacity]);
     if (size_) std::memcpy(bigger.get(), data_.get(), size_);
     data_ = std::move(bigger);
     capacity_ = capacity;
   }
+
+ private:
   std::unique_ptr<char[]> data_;
   std::size_t size_ = 0;
   std::size_t capacity_ = 0;
@@ -44,27 +46,26 @@ struct DeferredSummary {
   std::function<std::string(const std::string& tag, bool first_of_tag)> encode;
 };
 
-enum class EntryKind : std::uint8_t { kScalar = 1, kDeferred = 2 };
+// kScalarAtTicks: the wall time is a tick count for the writer to convert (wall_clock.hpp).
+enum class EntryKind : std::uint8_t { kScalar = 1, kDeferred = 2, kScalarAtTicks = 3 };
 
 struct ScalarEntry {
   std::string_view tag;
   float value;
   std::int64_t step;
-  double wall_time;
+  double wall_time;     // when !at_ticks
+  std::uint64_t ticks;  // when at_ticks
+  bool at_ticks;
 };
 
 class PendingBatch {
  public:
   void add_scalar(std::string_view tag, float value, std::int64_t step, double wall_time) {
-    const auto tag_size = static_cast<std::uint32_t>(tag.size());
-    char* p = entries_.grow(1 + 4 + tag.size() + 4 + 8 + 8);
-    *p++ = static_cast<char>(EntryKind::kScalar);
-    std::memcpy(p, &tag_size, 4);
-    std::memcpy(p + 4, tag.data(), tag.size());
-    p += 4 + tag.size();
-    std::memcpy(p, &value, 4);
-    std::memcpy(p + 4, &step, 8);
-    std::memcpy(p + 12, &wall_time, 8);
+    add_scalar_entry(EntryKind::kScalar, tag, value, step, wall_time);
+  }
+  void add_scalar_at_ticks(std::string_view tag, float value, std::int64_t step,
+                           std::uint64_t ticks) {
+    add_scalar_entry(EntryKind::kScalarAtTicks, tag, value, step, ticks);
   }
 
   void add_deferred(DeferredSummary summary, std::size_t approximate_bytes) {
@@ -75,6 +76,10 @@ class PendingBatch {
     std::memcpy(p + 1, &index, 4);
     deferred_bytes_ += approximate_bytes;
   }
+
+  // Room for `bytes` of entries up front: filling to the queue bound then never doubles the
+  // buffer past it (doubling left each of the two batches at twice the bound).
+  void reserve(std::size_t bytes) { entries_.reserve(bytes); }
 
   std::size_t bytes() const { return entries_.size() + deferred_bytes_; }
   bool empty() const { return entries_.size() == 0; }
@@ -98,17 +103,33 @@ class PendingBatch {
         on_deferred(deferred_[n]);
         continue;
       }
-      ScalarEntry e{std::string_view(p, n), 0.f, 0, 0.0};
+      ScalarEntry e{std::string_view(p, n), 0.f, 0, 0.0, 0, kind == EntryKind::kScalarAtTicks};
       p += n;
       std::memcpy(&e.value, p, 4);
       std::memcpy(&e.step, p + 4, 8);
-      std::memcpy(&e.wall_time, p + 12, 8);
+      std::memcpy(e.at_ticks ? static_cast<void*>(&e.ticks) : &e.wall_time, p + 12, 8);
       p += 20;
       on_scalar(e);
     }
   }
 
  private:
+  // `time`: a double wall time or a uint64 tick count, 8 bytes either way.
+  template <typename Time>
+  void add_scalar_entry(EntryKind kind, std::string_view tag, float value, std::int64_t step,
+                        Time time) {
+    static_assert(sizeof(Time) == 8);
+    const auto tag_size = static_cast<std::uint32_t>(tag.size());
+    char* p = entries_.grow(1 + 4 + tag.size() + 4 + 8 + 8);
+    *p++ = static_cast<char>(kind);
+    std::memcpy(p, &tag_size, 4);
+    std::memcpy(p + 4, tag.data(), tag.size());
+    p += 4 + tag.size();
+    std::memcpy(p, &value, 4);
+    std::memcpy(p + 4, &step, 8);
+    std::memcpy(p + 12, &time, 8);
+  }
+
   ByteArena entries_;
   std::vector<DeferredSummary> deferred_;
   std::size_t deferred_bytes_ = 0;

@@ -26,23 +26,35 @@ char* put_varint(char* p, std::uint64_t v) {
   return p;
 }
 
+std::size_t value_size(std::string_view tag) {  // Summary.Value: 0x0a len tag, 0x15 float
+  return 1 + varint_size(tag.size()) + tag.size() + 5;
+}
+
+std::size_t summary_size(std::size_t value_len) {  // Summary: 0x0a len Value
+  return 1 + varint_size(value_len) + value_len;
+}
+
+std::uint64_t bits_of(double wall_time) {
+  std::uint64_t bits;
+  std::memcpy(&bits, &wall_time, 8);
+  return bits;
+}
+
 }  // namespace
 
-void append_scalar_event(std::string& out, std::string_view tag, float value, std::int64_t step,
-                         double wall_time) {
-  // Summary.Value: 0x0a len tag, 0x15 float
-  const std::size_t value_len = 1 + varint_size(tag.size()) + tag.size() + 5;
-  // Summary: 0x0a len Value
-  const std::size_t summary_len = 1 + varint_size(value_len) + value_len;
-  std::uint64_t wall_bits;
-  std::memcpy(&wall_bits, &wall_time, 8);
+std::size_t scalar_event_size(std::string_view tag, std::int64_t step, double wall_time) {
+  const std::size_t summary_len = summary_size(value_size(tag));
   const auto step_bits = static_cast<std::uint64_t>(step);
   // proto3 leaves out fields at their default (all-zero bits), so must we to match it exactly.
-  const std::size_t total = (wall_bits ? 9 : 0) + (step_bits ? 1 + varint_size(step_bits) : 0) + 1 +
-                            varint_size(summary_len) + summary_len;
-  const std::size_t start = out.size();
-  out.resize(start + total);
-  char* p = out.data() + start;
+  return (bits_of(wall_time) ? 9 : 0) + (step_bits ? 1 + varint_size(step_bits) : 0) + 1 +
+         varint_size(summary_len) + summary_len;
+}
+
+void put_scalar_event(char* p, std::string_view tag, float value, std::int64_t step,
+                      double wall_time) {
+  const std::size_t value_len = value_size(tag);
+  const std::uint64_t wall_bits = bits_of(wall_time);
+  const auto step_bits = static_cast<std::uint64_t>(step);
   if (wall_bits) {
     *p++ = 0x09;  // field 1, fixed64
     store_le64(p, wall_bits);
@@ -53,7 +65,7 @@ void append_scalar_event(std::string& out, std::string_view tag, float value, st
     p = put_varint(p, step_bits);
   }
   *p++ = 0x2a;  // field 5 (summary), length-delimited
-  p = put_varint(p, summary_len);
+  p = put_varint(p, summary_size(value_len));
   *p++ = 0x0a;  // Summary.value
   p = put_varint(p, value_len);
   *p++ = 0x0a;  // Value.tag
@@ -64,6 +76,13 @@ void append_scalar_event(std::string& out, std::string_view tag, float value, st
   std::uint32_t value_bits;
   std::memcpy(&value_bits, &value, 4);
   store_le32(p, value_bits);
+}
+
+void append_scalar_event(std::string& out, std::string_view tag, float value, std::int64_t step,
+                         double wall_time) {
+  const std::size_t start = out.size();
+  out.resize(start + scalar_event_size(tag, step, wall_time));
+  put_scalar_event(out.data() + start, tag, value, step, wall_time);
 }
 
 }  // namespace tblog::detail

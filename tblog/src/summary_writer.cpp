@@ -14,6 +14,7 @@ SummaryWriter::~SummaryWriter() = default;
 void SummaryWriter::add_scalar(std::string_view tag, double value, std::int64_t step,
                                std::optional<double> wall_time) {
   check_tag(tag, "add_scalar");
+  if (!wall_time) return impl_->add_scalar_now(tag, static_cast<float>(value), step);
   impl_->add_scalar(tag, static_cast<float>(value), step,
                     resolve_wall_time(wall_time, "add_scalar"));
 }

@@ -23,8 +23,18 @@ struct Image {
 // exactly height*width*channels pixels.
 TBLOG_API void validate_image(const Image& image, const char* what = "image");
 
-// Encodes as PNG (zlib deflate at `compression_level`, 0..9).
-TBLOG_API std::string encode_png(const Image& image, int compression_level = 6);
+// Highest compression level encode_png takes (libdeflate's scale: 0 stores, 1 is fastest, 12 is
+// smallest).
+inline constexpr int kMaxPngCompressionLevel = 12;
+
+// The level the writer's images use. On 32x32 photographs libdeflate's level 1 was within 1% of
+// level 6's size at half its time (docs/benchmarks.md).
+inline constexpr int kDefaultPngCompressionLevel = 1;
+
+// Encodes as PNG: rows Sub-filtered, deflated at `compression_level` (0..12; throws
+// InvalidArgument outside).
+TBLOG_API std::string encode_png(const Image& image,
+                                 int compression_level = kDefaultPngCompressionLevel);
 
 enum class GridNormalize {
   kPerImage,  // each tile stretched to its own min..max (shows every filter's structure)

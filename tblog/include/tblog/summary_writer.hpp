@@ -38,10 +38,11 @@ struct WriterOptions {
   // Longest time a logged event waits in memory before it is written to the file. Anything
   // written is visible to TensorBoard and survives a crash of this process.
   std::chrono::milliseconds flush_interval{1000};
-  // Bound of the queue, in bytes of pending data; add_* calls wait while it is full. 4 MiB keeps
-  // the writer thread busy (no measurable slowdown against 64 MiB) while a burst of large
-  // histograms holds 16 MiB of copies instead of 140 (bench/peer_cpp.sh).
-  std::size_t max_queue_bytes = 4u << 20;
+  // Bound of the queue, in bytes of pending data; add_* calls wait while it is full (but for
+  // add_histogram, which then buckets on the calling thread instead of queueing a copy). 1 MiB
+  // keeps the writer thread busy (no measurable slowdown against 64 MiB) and a burst of large
+  // histograms within ~4 MiB of the process's own size (bench/peer_cpp.sh).
+  std::size_t max_queue_bytes = 1u << 20;
   // Resuming a run: points of this run at steps >= purge_step, logged by an earlier writer, are
   // discarded by TensorBoard (a SessionLog START at that step), so a restart from a checkpoint
   // does not leave a doubled tail. See tblog::last_step() to find where a run stopped.
