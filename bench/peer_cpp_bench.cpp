@@ -14,11 +14,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <random>
 #include <string>
 #include <vector>
 
+#include "event_encoding.hpp"  // tblog/src: the floor uses tblog's encoders directly
+#include "tblog/histogram.hpp"
 #include "tblog/image.hpp"
+#include "tblog/record.hpp"
 #include "tblog/summary_writer.hpp"
 #include "tensorboard_logger.h"
 
@@ -73,6 +77,43 @@ std::string libpng_encode(const tblog::Image& image) {
   return out;
 }
 
+// The floor: tblog's own encoders in a bare loop on one thread, records framed and written in
+// 1 MiB chunks; no queue, no writer thread, no clock (wall times are made up).
+void write_floor(const std::string& workload, const std::string& dir,
+                 const std::vector<float>& values, const std::vector<tblog::Image>& images) {
+  std::filesystem::create_directories(dir);
+  std::FILE* f = std::fopen((dir + "/events.out.tfevents.floor").c_str(), "wb");
+  if (!f) std::exit(1);
+  std::string payload, out;
+  auto append = [&](const std::string& event) {
+    tblog::append_record(out, event);
+    if (out.size() > (1u << 20)) {
+      std::fwrite(out.data(), 1, out.size(), f);
+      out.clear();
+    }
+  };
+  if (workload == "scalars") {
+    for (int i = 0; i < kScalars; ++i) {
+      payload.clear();
+      tblog::detail::append_scalar_event(payload, "loss", 1.0f / (i + 1), i, 1.7e9 + i * 1e-6);
+      append(payload);
+    }
+  } else if (workload == "histograms") {
+    for (int i = 0; i < kHistograms; ++i) {
+      const tblog::Histogram h = tblog::make_histogram(values.data(), values.size());
+      append(tblog::detail::histogram_event("weights", h, i, 1.7e9 + i * 1e-3, i == 0));
+    }
+  } else {
+    for (int i = 0; i < kImages; ++i) {
+      const tblog::Image& image = images[i % 16];
+      append(tblog::detail::image_event("sample", image.width, image.height, image.channels,
+                                        tblog::encode_png(image), i, 1.7e9 + i * 1e-3));
+    }
+  }
+  std::fwrite(out.data(), 1, out.size(), f);
+  std::fclose(f);
+}
+
 double since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
@@ -82,7 +123,7 @@ double since(Clock::time_point t0) {
 int main(int argc, char** argv) {
   if (argc != 4) {
     std::fprintf(stderr,
-                 "usage: peer_cpp_bench tblog|tensorboard_logger "
+                 "usage: peer_cpp_bench tblog|tensorboard_logger|floor "
                  "scalars|histograms|images|photos DIR\n"
                  "  PEER_PNG_ENCODER=tblog: the peer's caller encodes with tblog's encoder, not "
                  "libpng's\n");
@@ -107,6 +148,9 @@ int main(int argc, char** argv) {
     to_last_add = since(t0);
     w.close();
     total = since(t0);
+  } else if (writer == "floor") {
+    write_floor(workload, dir, values, images);
+    to_last_add = since(t0);
   } else {
     TensorBoardLogger w(dir + "/events.out.tfevents.peer");
     if (workload == "scalars")
@@ -125,7 +169,7 @@ int main(int argc, char** argv) {
     }
     to_last_add = since(t0);
   }
-  if (writer != "tblog") total = since(t0);  // after the peer's destructor
+  if (writer != "tblog") total = since(t0);  // after the peer's destructor, or the floor's fclose
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   std::printf(

@@ -4,13 +4,14 @@
 # on 100 runs of 10,000 scalars, and (`tblog ls` against both) on a logdir of 10,000 histograms.
 # Each reader runs REPEAT times, interleaved, each in a fresh process timed with /usr/bin/time
 # (wall seconds, peak RSS). Usage: bench/readers.sh [REPEAT]
+# BENCH_RESULTS=DIR keeps the raw timings as DIR/readers.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 REPEAT=${1:-3}
 VENV=build/bench-readers-venv
 [ -x "$VENV/bin/python" ] || { python3 -m venv "$VENV" &&
   "$VENV/bin/pip" install -q --disable-pip-version-check tbparse==0.0.9 tensorboard==2.21.0; }
-bench/peer_cpp.sh 1 > /dev/null  # builds build/peer-cpp/peer_cpp_bench (the 1M-scalar writer)
+bench/peer_cpp.sh 0  # builds build/peer-cpp/peer_cpp_bench (the 1M-scalar writer)
 DATA=$(mktemp -d)
 trap 'rm -rf "$DATA"' EXIT
 build/peer-cpp/peer_cpp_bench tblog scalars "$DATA/one" > /dev/null
@@ -86,17 +87,5 @@ for ((i = 0; i < REPEAT; i++)); do
   run histograms/tbparse "$VENV/bin/python" "$DATA/tbparse_read.py" "$DATA/hist" histograms 10000
   run histograms/event_accumulator "$VENV/bin/python" "$DATA/accumulator_read.py" "$DATA/hist" 10000
 done
-python3 - "$DATA/times.txt" <<'PY'
-import statistics, sys
-rows = [l.split() for l in open(sys.argv[1]) if "/" in l.split()[0]]
-med = lambda name, i: statistics.median(float(r[i]) for r in rows if r[0] == name)
-titles = {"one_run": "1,000,000 scalars, one run", "many_runs": "100 runs x 10,000 scalars",
-          "histograms": "10 runs x 1,000 histograms (10,000 values each)"}
-print("| logdir | reader | seconds | peak RSS | vs tblog |")
-print("|---|---|---|---|---|")
-for workload, title in titles.items():
-    names = [n for n in dict.fromkeys(r[0] for r in rows) if n.startswith(workload + "/")]
-    base = med(names[0], 1)
-    for name in names:
-        print(f"| {title} | {name.split('/')[1]} | {med(name, 1):.2f} | {med(name, 2) / 1024:.0f} MiB | {med(name, 1) / base:.1f}x |")
-PY
+[ -z "${BENCH_RESULTS:-}" ] || cp "$DATA/times.txt" "$BENCH_RESULTS/readers.txt"
+python3 bench/tables.py readers "$DATA/times.txt"

@@ -2,6 +2,7 @@
 # Trainer benchmarks on the real data in ../shared/datasets: throughput of tbtrain against the same
 # model and settings in plain PyTorch (Python, DataLoader), the cost of full logging, and thread
 # settings. Usage: bench/trainers.sh [--short]     (SHARED_DIR defaults to ../shared)
+# BENCH_RESULTS=DIR keeps the raw rows as DIR/trainers.jsonl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BUILD_DIR=${BUILD_DIR:-build}
@@ -54,27 +55,5 @@ for cell in lstm gru; do
       ${LIMIT:+--train-limit $LIMIT} | tee -a "$OUT"
   done
 done
-python3 - "$OUT" <<'PY'
-import json, statistics, sys
-rows = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
-groups = {}
-for r in rows:
-    groups.setdefault((r["trainer"], r["threads"]), []).append(r)
-med = {k: statistics.median(x["examples_per_second"] for x in v) for k, v in groups.items()}
-secs = {k: statistics.median(x.get("seconds", x.get("seconds_per_epoch", 0)) for x in v) for k, v in groups.items()}
-print("\n| trainer | threads | examples/s (median) | vs PyTorch | test accuracy |")
-print("|---|---|---|---|---|")
-for (name, t), v in groups.items():
-    model = name.split()[1]
-    ref = med.get((f"pytorch {model}", t))
-    ratio = f"{med[(name, t)] / ref:.2f}x" if ref and not name.startswith("pytorch") else ""
-    print(f"| {name} | {t} | {med[(name, t)]:,.0f} | {ratio} | {v[-1]['test_accuracy']:.4f} |")
-print("\n| model | threads | time in logging calls / run time (measured in the loop) | run time, logging vs off (noisy) |")
-print("|---|---|---|---|")
-for (name, t), v in groups.items():
-    if name.endswith(" logging") and not name.endswith("no-logging"):
-        share = statistics.median(x["logging_seconds"] / x["seconds"] for x in v)
-        off = secs.get((name.replace(" logging", " no-logging"), t))
-        diff = f"{100 * (secs[(name, t)] / off - 1):+.1f}%" if off else ""
-        print(f"| {name.split()[1]} | {t} | {100 * share:.2f}% | {diff} |")
-PY
+[ -z "${BENCH_RESULTS:-}" ] || cp "$OUT" "$BENCH_RESULTS/trainers.jsonl"
+python3 bench/tables.py trainers "$OUT"
