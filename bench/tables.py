@@ -154,11 +154,11 @@ def update(doc, results):
         path = os.path.join(results, file)
         if not os.path.exists(path):
             continue
-        pattern = re.compile(rf"(<!-- bench:{name} -->\n).*?(\n<!-- /bench:{name} -->)", re.S)
+        pattern = re.compile(rf"(<!-- bench:{name} -->\n)(?:.*?\n)?(<!-- /bench:{name} -->)", re.S)
         if not pattern.search(text):
             sys.exit(f"tables.py: {doc} has no <!-- bench:{name} --> block")
         table = render(path)
-        text = pattern.sub(lambda m: m.group(1) + table + m.group(2), text)
+        text = pattern.sub(lambda m: m.group(1) + table + "\n" + m.group(2), text)
     open(doc, "w").write(text)
 
 

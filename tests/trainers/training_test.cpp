@@ -2,6 +2,7 @@
 // the event files (read back with tblog's reader).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <set>
 
 #include "../test_util.hpp"
@@ -162,6 +163,28 @@ TEST(Training, SameSeedSameResultsAndLoggingOff) {
   EXPECT_EQ(a.train_loss, b.train_loss);
 }
 
+// With label smoothing e over K classes the training targets have entropy
+// H = -(1-e+e/K) ln(1-e+e/K) - (K-1) (e/K) ln(e/K), a floor no model's training loss can pass
+// (1.677 for e = 0.5, K = 10); without it, the same run's loss falls well below that.
+TEST(Training, LabelSmoothingSetsAFloorUnderTheTrainingLossOnly) {
+  TrainConfig c;
+  c.model.name = "lenet5";
+  c.epochs = 3;
+  c.batch_size = 32;
+  c.logging = false;
+  c.progress = false;
+  const auto data = test::bars_split(3, 32);
+  const auto plain = train_classifier(c, data);
+  c.label_smoothing = 0.5;
+  const auto smoothed = train_classifier(c, data);
+  const double e = 0.5, k = 10, p = 1 - e + e / k, q = e / k;
+  const double floor = -p * std::log(p) - (k - 1) * q * std::log(q);
+  EXPECT_LT(plain.train_loss, floor - 0.5);
+  EXPECT_GE(smoothed.train_loss, floor - 1e-6);
+  EXPECT_GT(smoothed.test_accuracy, 0.5);  // it still learns; the test loss is plain cross-entropy
+  EXPECT_LT(smoothed.test_loss, smoothed.train_loss);
+}
+
 TEST(Training, BadConfigurationsSayWhatIsWrong) {
   TrainConfig c;
   c.logging = false;
@@ -179,6 +202,14 @@ TEST(Training, BadConfigurationsSayWhatIsWrong) {
   c.schedule = "constant";
   c.device = "tpu";
   EXPECT_THROW(train_classifier(c, data), std::invalid_argument);
+  c.device = "cpu";
+  c.label_smoothing = 1.0;
+  try {
+    train_classifier(c, data);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("--label-smoothing must be in [0, 1)"), std::string::npos);
+  }
   for (const char* opt : {"sgd", "momentum", "adam", "adagrad", "rmsprop"}) {
     TrainConfig ok;
     ok.logging = false;

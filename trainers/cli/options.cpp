@@ -44,6 +44,8 @@ void add_training_options(CLI::App* app, TrainConfig& c) {
       ->check(CLI::IsMember({"constant", "cosine"}));
   app->add_option("--momentum", c.momentum, "Momentum in [0, 1) (for momentum and rmsprop)");
   app->add_option("--weight-decay", c.weight_decay, "L2 weight decay (>= 0)");
+  app->add_option("--label-smoothing", c.label_smoothing,
+                  "Share of each training target spread over all classes, in [0, 1)");
   app->add_option("--batch-size", c.batch_size, "Batch size");
   app->add_option("--epochs", c.epochs, "Epochs");
   app->add_option("--max-steps", c.max_steps, "Stop after this many steps (0: no limit)");

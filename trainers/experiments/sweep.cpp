@@ -153,6 +153,8 @@ TrainConfig apply_setting(TrainConfig c, const Setting& setting) {
       c.augment = to_bool(key, value);
     else if (key == "clip")
       c.clip_grad_norm = to_double(key, value);
+    else if (key == "label_smoothing")
+      c.label_smoothing = to_double(key, value);
     else if (key == "seed")
       c.seed = static_cast<std::uint64_t>(to_double(key, value));
     else

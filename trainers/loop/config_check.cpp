@@ -52,6 +52,8 @@ void check_config(const TrainConfig& c) {
           fmt::format("--momentum must be in [0, 1) (got {})", c.momentum));
   check_non_negative_real("--weight-decay", c.weight_decay);
   check_non_negative_real("--clip", c.clip_grad_norm);
+  require(std::isfinite(c.label_smoothing) && c.label_smoothing >= 0 && c.label_smoothing < 1,
+          fmt::format("--label-smoothing must be in [0, 1) (got {})", c.label_smoothing));
   check_in_range("--batch-size", c.batch_size, 1, 1 << 20);
   check_in_range("--epochs", c.epochs, 1, 1000000);
   check_at_least("--max-steps", c.max_steps, 0);

@@ -122,14 +122,16 @@ struct StepLoss {
 StepLoss compute_loss(Training& t, const torch::Tensor& logits, const torch::Tensor& labels,
                       std::int64_t global_n) {
   if (!t.data_parallel) {
-    const auto loss = torch::cross_entropy_loss(logits, labels);
+    const auto loss = torch::cross_entropy_loss(logits, labels, {}, at::Reduction::Mean, -100,
+                                                t.config.label_smoothing);
     loss.backward();
     return {loss.item<double>(), logits.argmax(1).eq(labels).sum().item<double>(),
             static_cast<double>(labels.size(0))};
   }
   // Each rank's summed loss over the global batch size: summed over ranks, the gradients are
   // those of the global batch's mean loss, whatever share each rank had.
-  const auto local_sum = torch::cross_entropy_loss(logits, labels, {}, at::Reduction::Sum);
+  const auto local_sum = torch::cross_entropy_loss(logits, labels, {}, at::Reduction::Sum, -100,
+                                                   t.config.label_smoothing);
   (local_sum / static_cast<double>(global_n)).backward();
   for (auto& p : t.model.module().parameters()) {
     if (!p.grad().defined()) p.mutable_grad() = torch::zeros_like(p);
@@ -231,6 +233,7 @@ tblog::HParams hparams_of(const TrainConfig& c) {
           {"activation", model.activation},
           {"augment", c.augment},
           {"clip_grad_norm", c.clip_grad_norm},
+          {"label_smoothing", c.label_smoothing},
           {"seed", whole(static_cast<long long>(c.seed))}};
 }
 

@@ -21,6 +21,9 @@ struct TrainConfig {
   int epochs = 5;
   std::int64_t max_steps = 0;  // > 0: stop after this many steps, whatever the epochs
   double clip_grad_norm = 0;   // > 0: clip the global gradient norm
+  // > 0: the training loss's targets put 1 - this on the label and spread this over all
+  // classes (test loss stays plain cross-entropy, so runs compare).
+  double label_smoothing = 0;
   std::uint64_t seed = 1;
   std::string device = "cpu";
   bool augment = false;      // random translation (crop of a zero-padded image), optional flip
@@ -39,8 +42,8 @@ struct TrainConfig {
   // matrix, most-wrong images, the graph, embeddings; for conv nets the deconvnet figures,
   // feature evolution and occlusion maps.
   bool visuals = true;
-  int embedding_points = 1000;  // test images shown in the PROJECTOR (0: none)
-  int deconv_images = 1000;     // test images searched for each feature map's top 9 (at the end)
+  int embedding_points = 1000;     // test images shown in the PROJECTOR (0: none)
+  int deconv_images = 1000;        // test images searched for each feature map's top 9 (at the end)
   bool deconv_each_epoch = false;  // the top-9 figures after every epoch too (step = epoch)
   // Test images searched each epoch for the feature-evolution frame: a forward pass over them
   // every epoch, so few (1000 cost 15% of a LeNet5 epoch on the CIFAR-10 subset).
@@ -81,7 +84,7 @@ struct TrainResult {
 // (HParams draws no line for a session that lacks a value of a shown column): model (lenet5,
 // rnn, lstm, gru), optimizer, lr, momentum, schedule, weight_decay, batch_size, epochs,
 // hidden_units (LeNet5's fc1 width, or the recurrent hidden size), layers, activation, augment,
-// clip_grad_norm, seed.
+// clip_grad_norm, label_smoothing, seed.
 tblog::HParams hparams_of(const TrainConfig& config);
 
 // The per-epoch series, step = epoch (1, 2, ...): runs with different batch sizes line up.
