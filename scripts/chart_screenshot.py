@@ -14,17 +14,9 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "compat"))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "browser"))
-from check_first_look import (DEEP_ALL, browser, count_runs, poll,  # noqa: E402
-                              screenshot_from_top)
+from check_first_look import (DEEP_ALL, LEGACY_CARD_LINES, browser, count_runs,  # noqa: E402
+                              poll, screenshot_from_top)
 from tb_server import TensorBoardServer  # noqa: E402
-
-CHART_LINES = """
-const [tag] = arguments;
-const card = deepAll('tf-scalar-card').find(c => c.tag === tag);
-if (!card) return {found: false};
-card.scrollIntoView({block: 'center'});
-return {found: true, lines: deepAll('path.line', card).filter(isLine).length};
-"""
 
 
 def main():
@@ -38,7 +30,7 @@ def main():
             query = urllib.parse.quote("^" + tag + "$")
             driver.get(f"{tb.base}/?forceSVG=true#scalars&_smoothingWeight=0&tagFilter={query}")
             driver.execute_script(DEEP_ALL)
-            poll(driver, CHART_LINES, lambda r: r and r.get("found") and r["lines"] >= runs,
+            poll(driver, LEGACY_CARD_LINES, lambda r: r and r.get("found") and r["lines"] >= runs,
                  f"{tag}: fewer lines than the {runs} runs", tag)
             screenshot_from_top(driver, out)
         finally:

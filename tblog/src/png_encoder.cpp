@@ -119,7 +119,7 @@ std::string encode_png(const Image& image, int compression_level) {
   std::memcpy(p, "\x89PNG\r\n\x1a\n", kSignature);
   char* ihdr = p + kSignature;
   put_be32_at(ihdr, 13);
-  std::memcpy(ihdr + 4, "IHDR", 4);
+  std::copy_n("IHDR", 4, ihdr + 4);
   put_be32_at(ihdr + 8, static_cast<std::uint32_t>(image.width));
   put_be32_at(ihdr + 12, static_cast<std::uint32_t>(image.height));
   ihdr[16] = char(8);  // bit depth
@@ -132,12 +132,12 @@ std::string encode_png(const Image& image, int compression_level) {
       libdeflate_zlib_compress(compressor, filtered.data(), raw_size, idat + 8, bound);
   if (compressed == 0) throw Error("PNG encoding: the compressed image exceeded its bound");
   put_be32_at(idat, static_cast<std::uint32_t>(compressed));
-  std::memcpy(idat + 4, "IDAT", 4);
+  std::copy_n("IDAT", 4, idat + 4);
   put_be32_at(idat + 8 + compressed, chunk_crc(idat + 4, 4 + compressed));
 
   char* iend = idat + 12 + compressed;
   put_be32_at(iend, 0);
-  std::memcpy(iend + 4, "IEND", 4);
+  std::copy_n("IEND", 4, iend + 4);
   put_be32_at(iend + 8, chunk_crc(iend + 4, 4));
   png.resize(static_cast<std::size_t>(iend + 12 - p));
   return png;

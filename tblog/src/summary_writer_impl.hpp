@@ -325,7 +325,7 @@ class SummaryWriter::Impl {
             // Empty: the summary wrote files of its own (embeddings) and has no record.
             if (std::string payload = summary.encode(summary.tag, first); !payload.empty()) {
               char* record = out_.grow(kRecordOverhead + payload.size());
-              std::memcpy(record + kRecordHeaderSize, payload.data(), payload.size());
+              std::copy(payload.begin(), payload.end(), record + kRecordHeaderSize);
               detail::frame_record_in_place(record, payload.size());
             }
           } catch (const IoError& e) {
