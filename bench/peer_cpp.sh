@@ -19,7 +19,7 @@ dpkg -s libpng-dev > /dev/null 2>&1 || {
 cmake -S "$PEER_SRC" -B build/peer-tbl -DCMAKE_BUILD_TYPE=Release > "$OUT/peer-configure.log"
 cmake --build build/peer-tbl -j "$(nproc)" > "$OUT/peer-build.log"
 c++ -std=c++17 -O2 -DNDEBUG bench/peer_cpp_bench.cpp -o "$OUT/peer_cpp_bench" \
-    -Itblog/include -Itblog/src -Ibuild/tblog/include -I"$PEER_SRC/include" \
+    -Ibench -Itblog/include -Itblog/src -Ibuild/tblog/include -I"$PEER_SRC/include" \
     -Ibuild/peer-tbl build/tblog/libtblog.a build/peer-tbl/libtensorboard_logger.a \
     -lprotobuf -ldeflate -lgif -lpng -pthread
 [ "$REPEAT" -gt 0 ] || exit 0

@@ -19,10 +19,10 @@
 #include <string>
 #include <vector>
 
+#include "bare_record_file.hpp"
 #include "event_encoding.hpp"  // tblog/src: the floor uses tblog's encoders directly
 #include "tblog/histogram.hpp"
 #include "tblog/image.hpp"
-#include "tblog/record.hpp"
 #include "tblog/summary_writer.hpp"
 #include "tensorboard_logger.h"
 
@@ -77,41 +77,31 @@ std::string libpng_encode(const tblog::Image& image) {
   return out;
 }
 
-// The floor: tblog's own encoders in a bare loop on one thread, records framed and written in
-// 1 MiB chunks; no queue, no writer thread, no clock (wall times are made up).
+// The floor: tblog's own encoders in a bare loop on one thread (bare_record_file.hpp); wall
+// times are made up.
 void write_floor(const std::string& workload, const std::string& dir,
                  const std::vector<float>& values, const std::vector<tblog::Image>& images) {
   std::filesystem::create_directories(dir);
-  std::FILE* f = std::fopen((dir + "/events.out.tfevents.floor").c_str(), "wb");
-  if (!f) std::exit(1);
-  std::string payload, out;
-  auto append = [&](const std::string& event) {
-    tblog::append_record(out, event);
-    if (out.size() > (1u << 20)) {
-      std::fwrite(out.data(), 1, out.size(), f);
-      out.clear();
-    }
-  };
+  bench::BareRecordFile file(dir + "/events.out.tfevents.floor");
+  std::string payload;
   if (workload == "scalars") {
     for (int i = 0; i < kScalars; ++i) {
       payload.clear();
       tblog::detail::append_scalar_event(payload, "loss", 1.0f / (i + 1), i, 1.7e9 + i * 1e-6);
-      append(payload);
+      file.append(payload);
     }
   } else if (workload == "histograms") {
     for (int i = 0; i < kHistograms; ++i) {
       const tblog::Histogram h = tblog::make_histogram(values.data(), values.size());
-      append(tblog::detail::histogram_event("weights", h, i, 1.7e9 + i * 1e-3, i == 0));
+      file.append(tblog::detail::histogram_event("weights", h, i, 1.7e9 + i * 1e-3, i == 0));
     }
   } else {
     for (int i = 0; i < kImages; ++i) {
       const tblog::Image& image = images[i % 16];
-      append(tblog::detail::image_event("sample", image.width, image.height, image.channels,
-                                        tblog::encode_png(image), i, 1.7e9 + i * 1e-3));
+      file.append(tblog::detail::image_event("sample", image.width, image.height, image.channels,
+                                             tblog::encode_png(image), i, 1.7e9 + i * 1e-3));
     }
   }
-  std::fwrite(out.data(), 1, out.size(), f);
-  std::fclose(f);
 }
 
 double since(Clock::time_point t0) {

@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "bare_record_file.hpp"
 #include "event_encoding.hpp"
 #include "tblog/reader.hpp"
 #include "tblog/record.hpp"
@@ -121,19 +122,13 @@ int main(int argc, char** argv) {
       "scalars", n.scalars, repeat, base,
       [&](const std::string& dir) {
         fs::create_directories(dir);
-        std::FILE* f = std::fopen((dir + "/events.out.tfevents.bare").c_str(), "wb");
-        std::string payload, out;
+        bench::BareRecordFile file(dir + "/events.out.tfevents.bare");
+        std::string payload;
         for (int i = 0; i < n.scalars; ++i) {
           payload.clear();
           tblog::detail::append_scalar_event(payload, "loss", 1.0f / (i + 1), i, 1.7e9 + i * 1e-6);
-          tblog::append_record(out, payload);
-          if (out.size() > (1 << 20)) {
-            std::fwrite(out.data(), 1, out.size(), f);
-            out.clear();
-          }
+          file.append(payload);
         }
-        std::fwrite(out.data(), 1, out.size(), f);
-        std::fclose(f);
       },
       "bare-encode-loop");
 

@@ -14,8 +14,8 @@ import urllib.parse
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "compat"))
 sys.path.insert(0, os.path.join(HERE, "..", "tests", "browser"))
-from check_first_look import (DEEP_ALL, LEGACY_CARD_LINES, browser, count_runs,  # noqa: E402
-                              poll, screenshot_from_top)
+from check_first_look import (LEGACY_CARD_LINES, browser, count_runs, poll,  # noqa: E402
+                              screenshot_from_top)
 from tb_server import TensorBoardServer  # noqa: E402
 
 
@@ -29,7 +29,6 @@ def main():
         try:
             query = urllib.parse.quote("^" + tag + "$")
             driver.get(f"{tb.base}/?forceSVG=true#scalars&_smoothingWeight=0&tagFilter={query}")
-            driver.execute_script(DEEP_ALL)
             poll(driver, LEGACY_CARD_LINES, lambda r: r and r.get("found") and r["lines"] >= runs,
                  f"{tag}: fewer lines than the {runs} runs", tag)
             screenshot_from_top(driver, out)
