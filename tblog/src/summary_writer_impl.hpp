@@ -157,10 +157,12 @@ class SummaryWriter::Impl {
     }
     if (!edges.empty()) validate_bucket_edges(edges);  // reject bad edges now, not later
     const double wt = resolve_wall_time(options.wall_time, "add_histogram");
-    if (queue_full()) {
-      // The caller would wait for the writer thread here; it buckets its own values instead, so
-      // both threads bucket and no copy of the values is queued. The small result may take the
-      // queue past its bound, up to twice it, rather than wait (bench/peer_cpp.sh).
+    if (!queue_has_room_for(n * sizeof(T))) {
+      // A copy of the values would take the queue past its bound (the caller would wait for the
+      // writer thread, or a histogram bigger than the bound would sit in it whole): the caller
+      // buckets its own values instead, so both threads bucket while the queue is full. The small
+      // result may take the queue past its bound, up to twice it, rather than wait
+      // (bench/peer_cpp.sh).
       Histogram h = edges.empty() ? make_histogram(values, n) : make_histogram(values, n, edges);
       const std::size_t bytes = sizeof(Histogram) + h.buckets.size() * sizeof(HistogramBucket);
       auto encode = [h = std::move(h), step, wt](const std::string& stored_tag, bool first) {
@@ -179,10 +181,11 @@ class SummaryWriter::Impl {
     add_deferred({std::string(tag), std::move(encode)}, n * sizeof(T), "add_histogram");
   }
 
-  // Whether an add_* call would wait for space now (the writer may free some at any moment).
-  bool queue_full() {
+  // Whether `bytes` more fit under the queue's bound now (the writer may free room at any
+  // moment). A closed writer says yes, so that the add_* call reports it.
+  bool queue_has_room_for(std::size_t bytes) {
     std::lock_guard<QueueLock> lock(mutex_);
-    return pending_.bytes() >= options_.max_queue_bytes && !closed_;
+    return pending_.bytes() + bytes <= options_.max_queue_bytes || closed_;
   }
 
   // A summary whose payload is built on the caller's thread (rare ones: hparams, layouts).
