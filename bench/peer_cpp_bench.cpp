@@ -125,6 +125,10 @@ int main(int argc, char** argv) {
   const bool image_workload = workload == "images" || workload == "photos";
   if (image_workload)
     for (int i = 0; i < 16; ++i) images.push_back(rgb_image(i, workload == "photos"));
+  // The process before any writer exists (libraries, the input values or images): peak_kib
+  // minus this is what the writer itself added.
+  rusage before{};
+  getrusage(RUSAGE_SELF, &before);
   double to_last_add = 0, total = 0;
   const auto t0 = Clock::now();
   if (writer == "tblog") {
@@ -164,7 +168,7 @@ int main(int argc, char** argv) {
   getrusage(RUSAGE_SELF, &usage);
   std::printf(
       "{\"writer\":\"%s\",\"workload\":\"%s\",\"to_last_add\":%.4f,\"total\":%.4f,"
-      "\"peak_kib\":%ld}\n",
-      writer.c_str(), workload.c_str(), to_last_add, total, usage.ru_maxrss);
+      "\"peak_kib\":%ld,\"baseline_kib\":%ld}\n",
+      writer.c_str(), workload.c_str(), to_last_add, total, usage.ru_maxrss, before.ru_maxrss);
   return 0;
 }

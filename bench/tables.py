@@ -67,20 +67,26 @@ def peer_cpp(path):
     rows = json_rows(path)
 
     def med(writer, workload, key):
-        values = [r[key] for r in rows if r["writer"] == writer and r["workload"] == workload]
+        values = [r[key] for r in rows
+                  if r["writer"] == writer and r["workload"] == workload and key in r]
         return statistics.median(values) if values else None
 
     out = ["| workload | tblog, whole writer (s) | tensorboard_logger, to last add (s) | tblog speed-up"
-           " | floor (s) | tblog / floor | peak RSS MiB, tblog / peer / floor | runs |",
-           "|---|---|---|---|---|---|---|---|"]
+           " | floor (s) | tblog / floor | peak RSS MiB, tblog / peer / floor"
+           " | of which the writer added, MiB | runs |",
+           "|---|---|---|---|---|---|---|---|---|"]
     for w in dict.fromkeys(r["workload"] for r in rows):
         t, p, f = med("tblog", w, "total"), med("tensorboard_logger", w, "to_last_add"), med(
             "floor", w, "total")
         runs = sum(1 for r in rows if r["writer"] == "tblog" and r["workload"] == w)
-        rss = " / ".join(mib(med(x, w, "peak_kib")) if med(x, w, "peak_kib") else "-"
+        rss = " / ".join(f'{med(x, w, "peak_kib") / 1024:.1f}' if med(x, w, "peak_kib") else "-"
                          for x in ("tblog", "tensorboard_logger", "floor"))
+        added = " / ".join(
+            f'{(med(x, w, "peak_kib") - med(x, w, "baseline_kib")) / 1024:.1f}'
+            if med(x, w, "baseline_kib")
+            else "-" for x in ("tblog", "tensorboard_logger", "floor"))
         out.append(f"| {w} | {t:.4f} | {p:.4f} | **{p / t:.1f}x** | "
-                   + (f"{f:.4f} | {t / f:.2f} |" if f else " | |") + f" {rss} | {runs} |")
+                   + (f"{f:.4f} | {t / f:.2f} |" if f else " | |") + f" {rss} | {added} | {runs} |")
     return "\n".join(out)
 
 
