@@ -200,6 +200,35 @@ TEST(SummaryWriter, HistogramsBucketedOnTheCallerWhenTheQueueIsFullAreTheSame) {
   }
 }
 
+TEST(SummaryWriter, ImagesEncodedOnTheCallerWhenTheQueueIsFullAreTheSame) {
+  std::vector<Image> images;
+  for (int i = 0; i < 3; ++i) {
+    Image image{5 + i, 4, 3, std::vector<std::uint8_t>(std::size_t(5 + i) * 4 * 3)};
+    for (std::size_t p = 0; p < image.pixels.size(); ++p)
+      image.pixels[p] = static_cast<std::uint8_t>(p * 37 + i * 11);
+    images.push_back(std::move(image));
+  }
+  test::TempDir dir;
+  WriterOptions options;
+  options.max_queue_bytes = 1;  // every add_image finds the queue full
+  SummaryWriter w(dir / "run", options);
+  for (int i = 0; i < 30; ++i) w.add_image("picture", images[i % 3], i);
+  w.close();
+  std::vector<std::int64_t> steps;
+  for (const auto& e : events_of(w)) {
+    for (const auto& v : e.values) {
+      const Image& expected = images[e.step % 3];
+      ASSERT_EQ(v.images.size(), 1u);
+      EXPECT_EQ(v.image_width, expected.width);
+      EXPECT_EQ(v.image_height, expected.height);
+      EXPECT_EQ(v.images[0], encode_png(expected)) << "step " << e.step;
+      steps.push_back(e.step);
+    }
+  }
+  ASSERT_EQ(steps.size(), 30u);
+  for (int i = 0; i < 30; ++i) EXPECT_EQ(steps[i], i);
+}
+
 TEST(WallClock, TicksBetweenAnchorsInterpolateAndOutsideThemClamp) {
   const detail::ClockAnchor from{1000, 100.0}, to{3000, 102.0};
   EXPECT_DOUBLE_EQ(detail::wall_time_at(from, to, 2000), 101.0);

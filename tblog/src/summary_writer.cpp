@@ -35,6 +35,21 @@ void SummaryWriter::add_image(std::string_view tag, Image image, std::int64_t st
   validate_image(image, ("add_image('" + std::string(tag) + "')").c_str());
   const double wt = resolve_wall_time(wall_time, "add_image");
   const std::size_t bytes = image.pixels.size();
+  if (!impl_->queue_has_room_for(bytes)) {
+    // As for histograms: rather than wait for the writer thread, the caller encodes this one
+    // itself, so both threads encode while the queue is full; the PNG is smaller than the pixels
+    // and may take the queue up to twice its bound.
+    std::string png = encode_png(image);
+    const std::size_t png_bytes = png.size();
+    const int width = image.width, height = image.height, channels = image.channels;
+    auto encoded = [png = std::move(png), width, height, channels, step, wt](
+                       const std::string& stored_tag, bool) {
+      return detail::image_event(stored_tag, width, height, channels, png, step, wt);
+    };
+    impl_->add_deferred({std::string(tag), std::move(encoded)}, png_bytes, "add_image",
+                        2 * impl_->max_queue_bytes());
+    return;
+  }
   auto encode = [image = std::move(image), step, wt](const std::string& stored_tag, bool) {
     return detail::image_event(stored_tag, image.width, image.height, image.channels,
                                encode_png(image), step, wt);

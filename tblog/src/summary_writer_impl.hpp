@@ -169,7 +169,7 @@ class SummaryWriter::Impl {
         return detail::histogram_event(stored_tag, h, step, wt, first);
       };
       add_deferred({std::string(tag), std::move(encode)}, bytes, "add_histogram",
-                   2 * options_.max_queue_bytes);
+                   2 * max_queue_bytes());
       return;
     }
     auto encode = [copy = std::vector<T>(values, values + n), edges, step, wt](
@@ -240,6 +240,7 @@ class SummaryWriter::Impl {
     return scalar_groups_.emplace(main_tag).second;
   }
 
+  std::size_t max_queue_bytes() const { return options_.max_queue_bytes; }
   const std::string& path() const { return file_.path(); }
   const std::string& logdir() const { return logdir_; }
 
