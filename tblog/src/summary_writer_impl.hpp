@@ -383,7 +383,10 @@ class SummaryWriter::Impl {
 
   const std::string logdir_;
   const WriterOptions options_;
-  const std::size_t wakeup_bytes_ = std::min(detail::kWakeupBytes, options_.max_queue_bytes / 4);
+  // At least one byte: with a bound under 4 bytes a zero here made an empty queue worth waking
+  // for, and the writer thread spun on it, holding the queue lock nearly all the time.
+  const std::size_t wakeup_bytes_ =
+      std::max<std::size_t>(1, std::min(detail::kWakeupBytes, options_.max_queue_bytes / 4));
   detail::EventFile file_;
 
   mutable QueueLock mutex_;
