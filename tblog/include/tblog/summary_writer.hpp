@@ -39,7 +39,8 @@ struct WriterOptions {
   // written is visible to TensorBoard and survives a crash of this process.
   std::chrono::milliseconds flush_interval{1000};
   // Bound of the queue, in bytes of pending data; add_* calls wait while it is full (but for
-  // add_histogram, which then buckets on the calling thread instead of queueing a copy). 1 MiB
+  // add_histogram and add_image, which then bucket or encode on the calling thread instead of
+  // queueing a copy that does not fit). 1 MiB
   // keeps the writer thread busy (no measurable slowdown against 64 MiB) and a burst of large
   // histograms within ~4 MiB of the process's own size (bench/peer_cpp.sh).
   std::size_t max_queue_bytes = 1u << 20;
@@ -79,8 +80,8 @@ class TBLOG_API SummaryWriter {
                   std::optional<double> wall_time = std::nullopt);
 
   // A histogram of n values (copied and bucketed on the writer thread; bucketed on the calling
-  // thread instead when the queue is full, rather than wait). NaN and +/-Inf are left out of
-  // the buckets. Throws InvalidArgument when n == 0 or the edges are not ascending.
+  // thread instead when the copy does not fit in the queue, rather than wait). NaN and +/-Inf are
+  // left out of the buckets. Throws InvalidArgument when n == 0 or the edges are not ascending.
   void add_histogram(std::string_view tag, const float* values, std::size_t n, std::int64_t step,
                      const HistogramOptions& options = {});
   void add_histogram(std::string_view tag, const double* values, std::size_t n, std::int64_t step,
@@ -91,7 +92,8 @@ class TBLOG_API SummaryWriter {
     add_histogram(tag, values.data(), values.size(), step, options);
   }
 
-  // An 8-bit HxWxC image, PNG-encoded on the writer thread.
+  // An 8-bit HxWxC image, PNG-encoded on the writer thread (on the calling thread instead when
+  // its pixels do not fit in the queue, rather than wait).
   void add_image(std::string_view tag, Image image, std::int64_t step,
                  std::optional<double> wall_time = std::nullopt);
 
