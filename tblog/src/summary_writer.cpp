@@ -37,8 +37,7 @@ void SummaryWriter::add_image(std::string_view tag, Image image, std::int64_t st
   const std::size_t bytes = image.pixels.size();
   if (!impl_->queue_has_room_for(bytes)) {
     // As for histograms: rather than wait for the writer thread, the caller encodes this one
-    // itself, so both threads encode while the queue is full; the PNG is smaller than the pixels
-    // and may take the queue up to twice its bound.
+    // itself (the PNG is smaller than the pixels).
     std::string png = encode_png(image);
     const std::size_t png_bytes = png.size();
     const int width = image.width, height = image.height, channels = image.channels;
@@ -46,8 +45,7 @@ void SummaryWriter::add_image(std::string_view tag, Image image, std::int64_t st
                        const std::string& stored_tag, bool) {
       return detail::image_event(stored_tag, width, height, channels, png, step, wt);
     };
-    impl_->add_deferred({std::string(tag), std::move(encoded)}, png_bytes, "add_image",
-                        2 * impl_->max_queue_bytes());
+    impl_->add_finished_on_caller({std::string(tag), std::move(encoded)}, png_bytes, "add_image");
     return;
   }
   auto encode = [image = std::move(image), step, wt](const std::string& stored_tag, bool) {

@@ -7,7 +7,6 @@
 #include <chrono>
 #include <cmath>
 #include <condition_variable>
-#include <cstring>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -79,10 +78,9 @@ class SummaryWriter::Impl {
 
   ~Impl() { shutdown(); }
 
-  // Blocks while the queue holds `limit` bytes or more (by default its bound); throws once
-  // closed. Called with the lock held.
-  void wait_for_space(std::unique_lock<QueueLock>& lock, const char* call, std::size_t limit = 0) {
-    if (limit == 0) limit = options_.max_queue_bytes;
+  // Blocks while the queue holds `limit` bytes or more (its bound; twice it for
+  // add_finished_on_caller); throws once closed. Called with the lock held.
+  void wait_for_space(std::unique_lock<QueueLock>& lock, const char* call, std::size_t limit) {
     while (pending_.bytes() >= limit && !closed_) {
       wake_writer();
       if (spin_until_next_batch(lock)) continue;
@@ -123,8 +121,8 @@ class SummaryWriter::Impl {
   }
 
   void add_scalar(std::string_view tag, float value, std::int64_t step, double wall_time) {
-    std::unique_lock<QueueLock> lock(mutex_);
-    wait_for_space(lock, "add_scalar");
+    std::unique_lock<QueueLock> lock(queue_lock_);
+    wait_for_space(lock, "add_scalar", options_.max_queue_bytes);
     pending_.add_scalar(tag, value, step, wall_time);
     after_push();
   }
@@ -132,19 +130,23 @@ class SummaryWriter::Impl {
   // Stamped "now" by the tick counter; the writer thread makes it a wall time (wall_clock.hpp).
   void add_scalar_now(std::string_view tag, float value, std::int64_t step) {
     const std::uint64_t ticks = detail::read_ticks();
-    std::unique_lock<QueueLock> lock(mutex_);
-    wait_for_space(lock, "add_scalar");
+    std::unique_lock<QueueLock> lock(queue_lock_);
+    wait_for_space(lock, "add_scalar", options_.max_queue_bytes);
     pending_.add_scalar_at_ticks(tag, value, step, ticks);
     after_push();
   }
 
-  // `limit`: see wait_for_space.
-  void add_deferred(detail::DeferredSummary summary, std::size_t bytes, const char* call,
-                    std::size_t limit = 0) {
-    std::unique_lock<QueueLock> lock(mutex_);
-    wait_for_space(lock, call, limit);
-    pending_.add_deferred(std::move(summary), bytes);
-    after_push();
+  void add_deferred(detail::DeferredSummary summary, std::size_t bytes, const char* call) {
+    push_deferred(std::move(summary), bytes, call, options_.max_queue_bytes);
+  }
+
+  // A summary the caller finished itself because its input did not fit in the queue (a
+  // histogram's buckets, a PNG): rather than wait, it may take the queue past its bound, up to
+  // twice it, so that the caller and the writer thread both work while the queue is full
+  // (bench/peer_cpp.sh).
+  void add_finished_on_caller(detail::DeferredSummary summary, std::size_t bytes,
+                              const char* call) {
+    push_deferred(std::move(summary), bytes, call, 2 * options_.max_queue_bytes);
   }
 
   template <typename T>
@@ -160,16 +162,13 @@ class SummaryWriter::Impl {
     if (!queue_has_room_for(n * sizeof(T))) {
       // A copy of the values would take the queue past its bound (the caller would wait for the
       // writer thread, or a histogram bigger than the bound would sit in it whole): the caller
-      // buckets its own values instead, so both threads bucket while the queue is full. The small
-      // result may take the queue past its bound, up to twice it, rather than wait
-      // (bench/peer_cpp.sh).
+      // buckets its own values instead.
       Histogram h = edges.empty() ? make_histogram(values, n) : make_histogram(values, n, edges);
       const std::size_t bytes = sizeof(Histogram) + h.buckets.size() * sizeof(HistogramBucket);
       auto encode = [h = std::move(h), step, wt](const std::string& stored_tag, bool first) {
         return detail::histogram_event(stored_tag, h, step, wt, first);
       };
-      add_deferred({std::string(tag), std::move(encode)}, bytes, "add_histogram",
-                   2 * max_queue_bytes());
+      add_finished_on_caller({std::string(tag), std::move(encode)}, bytes, "add_histogram");
       return;
     }
     auto encode = [copy = std::vector<T>(values, values + n), edges, step, wt](
@@ -184,7 +183,7 @@ class SummaryWriter::Impl {
   // Whether `bytes` more fit under the queue's bound now (the writer may free room at any
   // moment). A closed writer says yes, so that the add_* call reports it.
   bool queue_has_room_for(std::size_t bytes) {
-    std::lock_guard<QueueLock> lock(mutex_);
+    std::lock_guard<QueueLock> lock(queue_lock_);
     return pending_.bytes() + bytes <= options_.max_queue_bytes || closed_;
   }
 
@@ -196,7 +195,7 @@ class SummaryWriter::Impl {
   }
 
   void flush() {
-    std::unique_lock<QueueLock> lock(mutex_);
+    std::unique_lock<QueueLock> lock(queue_lock_);
     const std::uint64_t ticket = ++flush_requested_;
     wake_writer();
     flushed_.wait(lock, [&] { return flush_done_ >= ticket || thread_exited_; });
@@ -205,12 +204,12 @@ class SummaryWriter::Impl {
 
   void close() {
     shutdown();
-    std::lock_guard<QueueLock> lock(mutex_);
+    std::lock_guard<QueueLock> lock(queue_lock_);
     throw_pending_error();
   }
 
   std::string error() const {
-    std::lock_guard<QueueLock> lock(mutex_);
+    std::lock_guard<QueueLock> lock(queue_lock_);
     return error_;
   }
 
@@ -240,7 +239,6 @@ class SummaryWriter::Impl {
     return scalar_groups_.emplace(main_tag).second;
   }
 
-  std::size_t max_queue_bytes() const { return options_.max_queue_bytes; }
   const std::string& path() const { return file_.path(); }
   const std::string& logdir() const { return logdir_; }
 
@@ -248,6 +246,15 @@ class SummaryWriter::Impl {
   static constexpr std::size_t kRoomPastBound = 4096;
   // About half a millisecond of yielding on this machine, then the producer sleeps.
   static constexpr int kSpinsForNextBatch = 2000;
+
+  // Queues a summary once fewer than `limit` bytes are pending (see wait_for_space).
+  void push_deferred(detail::DeferredSummary summary, std::size_t bytes, const char* call,
+                     std::size_t limit) {
+    std::unique_lock<QueueLock> lock(queue_lock_);
+    wait_for_space(lock, call, limit);
+    pending_.add_deferred(std::move(summary), bytes);
+    after_push();
+  }
 
   static bool same_chart(const LayoutChart& a, const LayoutChart& b) {
     return a.title == b.title && a.multiline_tags == b.multiline_tags &&
@@ -261,7 +268,7 @@ class SummaryWriter::Impl {
                                               b.charts.end(), same_chart);
   }
 
-  // The writer thread's first error, typed by its cause. Called with mutex_ held.
+  // The writer thread's first error, typed by its cause. Called with queue_lock_ held.
   void throw_pending_error() const {
     if (error_.empty()) return;
     if (error_is_io_) throw IoError(error_);
@@ -270,7 +277,7 @@ class SummaryWriter::Impl {
 
   void shutdown() {
     {
-      std::lock_guard<QueueLock> lock(mutex_);
+      std::lock_guard<QueueLock> lock(queue_lock_);
       closed_ = true;
       writer_wakeup_.notify_one();
       space_available_.notify_all();
@@ -280,7 +287,7 @@ class SummaryWriter::Impl {
   }
 
   void run() {
-    std::unique_lock<QueueLock> lock(mutex_);
+    std::unique_lock<QueueLock> lock(queue_lock_);
     bool streaming = false;
     for (;;) {
       // While callers stream (the last batch was a big one) go straight on with whatever they
@@ -389,10 +396,10 @@ class SummaryWriter::Impl {
       std::max<std::size_t>(1, std::min(detail::kWakeupBytes, options_.max_queue_bytes / 4));
   detail::EventFile file_;
 
-  mutable QueueLock mutex_;
+  mutable QueueLock queue_lock_;
   std::mutex join_mutex_;
   std::condition_variable_any writer_wakeup_, space_available_, flushed_;
-  detail::PendingBatch pending_;  // guarded by mutex_
+  detail::PendingBatch pending_;  // guarded by queue_lock_
   bool writer_sleeping_ = false;
   std::atomic<std::uint64_t> batches_taken_{0};  // read unlocked by spin_until_next_batch
   int producers_waiting_ = 0;

@@ -40,9 +40,9 @@ struct WriterOptions {
   std::chrono::milliseconds flush_interval{1000};
   // Bound of the queue, in bytes of pending data; add_* calls wait while it is full (but for
   // add_histogram and add_image, which then bucket or encode on the calling thread instead of
-  // queueing a copy that does not fit). 1 MiB
-  // keeps the writer thread busy (no measurable slowdown against 64 MiB) and a burst of large
-  // histograms within ~4 MiB of the process's own size (bench/peer_cpp.sh).
+  // queueing a copy that does not fit). 1 MiB keeps the writer thread busy (no measurable
+  // slowdown against 64 MiB) and a burst of large histograms within ~3 MiB of the process's own
+  // size (bench/peer_cpp.sh).
   std::size_t max_queue_bytes = 1u << 20;
   // Resuming a run: points of this run at steps >= purge_step, logged by an earlier writer, are
   // discarded by TensorBoard (a SessionLog START at that step), so a restart from a checkpoint
