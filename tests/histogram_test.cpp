@@ -129,5 +129,39 @@ TEST(Histogram, BadInputThrowsWithAReason) {
   EXPECT_THROW(make_histogram(&one, 1, {0.0, NAN}), InvalidArgument);
 }
 
+TEST(HistogramFromDefaultCounts, RebuildsMakeHistogramsRowsFromCountsBucketedElsewhere) {
+  std::mt19937 rng(11);
+  std::normal_distribution<double> normal(0.0, 3.0);
+  std::vector<double> values(2000);
+  for (auto& v : values) v = normal(rng);
+  values[5] = 0;
+  const Histogram want = make_histogram(values.data(), values.size());
+  // Bucket by hand: the index of the first limit strictly greater than each value.
+  const auto& limits = default_bucket_limits();
+  std::vector<double> counts(limits.size(), 0);
+  for (double v : values)
+    ++counts[std::upper_bound(limits.begin(), limits.end(), v) - limits.begin()];
+  const Histogram got = histogram_from_default_counts(want.stats, counts);
+  ASSERT_EQ(got.buckets.size(), want.buckets.size());
+  for (std::size_t i = 0; i < got.buckets.size(); ++i) {
+    EXPECT_EQ(got.buckets[i].left, want.buckets[i].left);
+    EXPECT_EQ(got.buckets[i].right, want.buckets[i].right);
+    EXPECT_EQ(got.buckets[i].count, want.buckets[i].count);
+  }
+}
+
+TEST(HistogramFromDefaultCounts, RefusesWrongSizesAndBadCountsAndKeepsAnEmptyRow) {
+  const std::size_t n = default_bucket_limits().size();
+  EXPECT_THROW(histogram_from_default_counts({}, std::vector<double>(n - 1)), InvalidArgument);
+  std::vector<double> counts(n, 0);
+  counts[3] = -1;
+  EXPECT_THROW(histogram_from_default_counts({}, counts), InvalidArgument);
+  counts[3] = NAN;
+  EXPECT_THROW(histogram_from_default_counts({}, counts), InvalidArgument);
+  const Histogram empty = histogram_from_default_counts({}, std::vector<double>(n, 0));
+  ASSERT_EQ(empty.buckets.size(), 1u);
+  EXPECT_EQ(empty.buckets[0].count, 0);
+}
+
 }  // namespace
 }  // namespace tblog

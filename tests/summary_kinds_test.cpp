@@ -332,5 +332,32 @@ TEST(SummaryKinds, BadInputNamesTheCallAndTagAndLosesNothing) {
   EXPECT_TRUE(read_embeddings(dir.path()).empty());
 }
 
+TEST(SummaryKinds, HistogramDataRoundTripAndBadRowsRefused) {
+  test::TempDir dir;
+  {
+    SummaryWriter writer(dir.path());
+    Histogram h;
+    h.stats = {-1, 2, 3, 1.5, 5.25, 0};
+    h.buckets = {{-1, 0, 1}, {0, 2, 2}};
+    writer.add_histogram_data("given", h, 4);
+    Histogram overlapping = h;
+    overlapping.buckets[1].left = -0.5;
+    EXPECT_NE(error_of([&] { writer.add_histogram_data("bad", overlapping, 4); })
+                  .find("add_histogram_data('bad'): bucket 1 starts before bucket 0 ends"),
+              std::string::npos);
+    Histogram negative = h;
+    negative.buckets[0].count = -1;
+    EXPECT_NE(error_of([&] { writer.add_histogram_data("bad", negative, 4); }), "no error");
+    EXPECT_NE(error_of([&] { writer.add_histogram_data("bad", Histogram{}, 4); }), "no error");
+  }
+  const auto events = events_of(dir.path());
+  const SummaryValue* v = find_value(events, "given", 4);
+  ASSERT_NE(v, nullptr);
+  ASSERT_EQ(v->histogram.size(), 2u);
+  EXPECT_EQ(v->histogram[1].right, 2);
+  EXPECT_EQ(v->histogram[1].count, 2);
+  EXPECT_EQ(find_value(events, "bad", 4), nullptr);
+}
+
 }  // namespace
 }  // namespace tblog

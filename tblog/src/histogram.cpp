@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <string>
 
 #include "tblog/error.hpp"
 
@@ -118,25 +119,12 @@ Histogram bucket_default(const T* values, std::size_t n) {
     return h;
   }
   std::vector<double> counts(buckets, 0.0);
-  std::size_t first = buckets, last = 0;
   for (std::size_t b = 0; b < buckets; ++b) {
     std::uint64_t c = 0;
     for (std::size_t lane = 0; lane < kLanes; ++lane) c += lanes[lane * buckets + b];
     counts[b] = static_cast<double>(c);
-    if (c) {
-      first = std::min(first, b);
-      last = b;
-    }
   }
-  for (std::size_t b = first; b <= last; ++b) {
-    const double left = b == first ? s.min : limits[b - 1];
-    const double right = b == last ? s.max : limits[b];
-    if (counts[b] == 0 && !h.buckets.empty() && h.buckets.back().count == 0) {
-      h.buckets.back().right = right;  // merge runs of empty buckets into one row
-    } else {
-      h.buckets.push_back({left, right, counts[b]});
-    }
-  }
+  h.buckets = std::move(histogram_from_default_counts(s, counts).buckets);
   return h;
 }
 
@@ -178,6 +166,43 @@ void validate_bucket_edges(const std::vector<double>& edges) {
 const std::vector<double>& default_bucket_limits() {
   static const std::vector<double> limits = build_default_limits();
   return limits;
+}
+
+Histogram histogram_from_default_counts(const HistogramStats& stats,
+                                        const std::vector<double>& counts) {
+  const auto& limits = default_bucket_limits();
+  if (counts.size() != limits.size()) {
+    throw InvalidArgument("histogram_from_default_counts: " + std::to_string(counts.size()) +
+                          " counts for the " + std::to_string(limits.size()) +
+                          " buckets of the default layout");
+  }
+  Histogram h;
+  h.stats = stats;
+  std::size_t first = counts.size(), last = 0;
+  for (std::size_t b = 0; b < counts.size(); ++b) {
+    if (!(counts[b] >= 0) || !std::isfinite(counts[b])) {
+      throw InvalidArgument("histogram_from_default_counts: bucket " + std::to_string(b) +
+                            " has a count that is negative or not finite");
+    }
+    if (counts[b] > 0) {
+      first = std::min(first, b);
+      last = b;
+    }
+  }
+  if (first == counts.size()) {
+    h.buckets.push_back({0, 0, 0});  // nothing finite: one empty bucket keeps readers happy
+    return h;
+  }
+  for (std::size_t b = first; b <= last; ++b) {
+    const double left = b == first ? stats.min : limits[b - 1];
+    const double right = b == last ? stats.max : limits[b];
+    if (counts[b] == 0 && !h.buckets.empty() && h.buckets.back().count == 0) {
+      h.buckets.back().right = right;  // merge runs of empty buckets into one row
+    } else {
+      h.buckets.push_back({left, right, counts[b]});
+    }
+  }
+  return h;
 }
 
 Histogram make_histogram(const float* values, std::size_t n) {

@@ -141,4 +141,23 @@ void check_embedding(const Embedding& e, const std::string& what) {
   }
 }
 
+void check_histogram(const Histogram& histogram, const std::string& what) {
+  const auto& rows = histogram.buckets;
+  if (rows.empty()) throw InvalidArgument(what + ": no buckets");
+  const HistogramStats& s = histogram.stats;
+  for (double v : {s.min, s.max, s.count, s.sum, s.sum_squares}) {
+    if (!std::isfinite(v)) throw InvalidArgument(what + ": statistics that are not finite");
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const HistogramBucket& b = rows[i];
+    const std::string row = what + ": bucket " + std::to_string(i);
+    if (!std::isfinite(b.left) || !std::isfinite(b.right) || !std::isfinite(b.count))
+      throw InvalidArgument(row + " is not finite");
+    if (b.left > b.right) throw InvalidArgument(row + " has its left edge past its right edge");
+    if (b.count < 0) throw InvalidArgument(row + " has a negative count");
+    if (i > 0 && b.left < rows[i - 1].right)
+      throw InvalidArgument(row + " starts before bucket " + std::to_string(i - 1) + " ends");
+  }
+}
+
 }  // namespace tblog::detail

@@ -6,6 +6,7 @@
 
 #include "tblog/embedding.hpp"
 #include "tblog/graph.hpp"
+#include "tblog/histogram.hpp"
 #include "tblog/mesh.hpp"
 
 namespace tblog::detail {
@@ -14,5 +15,6 @@ void check_mesh(const Mesh& mesh, const std::string& what);
 void check_graph(const Graph& graph, const std::string& what);
 void check_node_stats(const std::vector<NodeStats>& stats, const std::string& what);
 void check_embedding(const Embedding& embedding, const std::string& what);
+void check_histogram(const Histogram& histogram, const std::string& what);
 
 }  // namespace tblog::detail

@@ -121,6 +121,18 @@ void SummaryWriter::add_pr_curve(std::string_view tag, const std::vector<float>&
   impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_pr_curve");
 }
 
+void SummaryWriter::add_histogram_data(std::string_view tag, Histogram histogram, std::int64_t step,
+                                       std::optional<double> wall_time) {
+  check_tag(tag, "add_histogram_data");
+  detail::check_histogram(histogram, call_name("add_histogram_data", tag));
+  const double wt = resolve_wall_time(wall_time, "add_histogram_data");
+  const std::size_t bytes = sizeof(Histogram) + histogram.buckets.size() * sizeof(HistogramBucket);
+  auto encode = [h = std::move(histogram), step, wt](const std::string& stored_tag, bool first) {
+    return detail::histogram_event(stored_tag, h, step, wt, first);
+  };
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_histogram_data");
+}
+
 void SummaryWriter::add_pr_curve_data(std::string_view tag, const PrCurveData& data,
                                       std::int64_t step, std::optional<double> wall_time) {
   check_tag(tag, "add_pr_curve_data");

@@ -8,6 +8,7 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <optional>
 
 #include "../data/transforms.hpp"
@@ -237,6 +238,25 @@ tblog::HParams hparams_of(const TrainConfig& c) {
           {"seed", whole(static_cast<long long>(c.seed))}};
 }
 
+namespace {
+
+// "model name" of /proc/cpuinfo: different CPUs take different kernels (AVX2, AVX-512), and
+// the same seed then gives slightly different numbers.
+std::string cpu_model_name() {
+  std::ifstream cpuinfo("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(cpuinfo, line)) {
+    if (line.rfind("model name", 0) == 0) {
+      const auto start = line.find_first_not_of(" \t", line.find(':') + 1);
+      if (line.find(':') != std::string::npos && start != std::string::npos)
+        return line.substr(start);
+    }
+  }
+  return "unknown";
+}
+
+}  // namespace
+
 std::string config_markdown(const TrainConfig& c, const DataSplit& data) {
   std::string md = "| setting | value |\n|---|---|\n";
   md += fmt::format("| data | {} ({} train, {} test, {}x{}x{}) |\n", data.name, data.train.size(),
@@ -249,6 +269,10 @@ std::string config_markdown(const TrainConfig& c, const DataSplit& data) {
     md += fmt::format("| {} | {} |\n", key, text);
   }
   md += fmt::format("| device | {} |\n| threads | {} |\n", c.device, torch::get_num_threads());
+  // What else the numbers depend on (docs/results): BLAS threads and the CPU's kernels.
+  const char* blas_threads = std::getenv("OPENBLAS_NUM_THREADS");
+  md += fmt::format("| OPENBLAS_NUM_THREADS | {} |\n| cpu | {} |\n",
+                    blas_threads ? blas_threads : "unset (one per core)", cpu_model_name());
   return md;
 }
 

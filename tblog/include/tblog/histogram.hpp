@@ -39,6 +39,13 @@ TBLOG_API const std::vector<double>& default_bucket_limits();
 TBLOG_API Histogram make_histogram(const float* values, std::size_t n);
 TBLOG_API Histogram make_histogram(const double* values, std::size_t n);
 
+// The rows make_histogram builds, from counts bucketed elsewhere (on a GPU, say): counts[i] is
+// the number of finite values v with limits[i-1] <= v < limits[i] of default_bucket_limits()
+// (one count per limit), `stats` those values' statistics. Throws InvalidArgument on a wrong
+// number of counts or a negative or non-finite count.
+TBLOG_API Histogram histogram_from_default_counts(const HistogramStats& stats,
+                                                  const std::vector<double>& counts);
+
 // Throws InvalidArgument unless `edges` holds at least 2 finite, strictly ascending values.
 TBLOG_API void validate_bucket_edges(const std::vector<double>& edges);
 

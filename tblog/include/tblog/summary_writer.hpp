@@ -23,6 +23,7 @@
 #include "tblog/audio.hpp"
 #include "tblog/embedding.hpp"
 #include "tblog/graph.hpp"
+#include "tblog/histogram.hpp"
 #include "tblog/hparams.hpp"
 #include "tblog/image.hpp"
 #include "tblog/layout.hpp"
@@ -91,6 +92,11 @@ class TBLOG_API SummaryWriter {
                      const HistogramOptions& options = {}) {
     add_histogram(tag, values.data(), values.size(), step, options);
   }
+
+  // A histogram bucketed elsewhere (make_histogram, histogram_from_default_counts, a GPU):
+  // rows of ascending, non-overlapping finite buckets. Throws InvalidArgument otherwise.
+  void add_histogram_data(std::string_view tag, Histogram histogram, std::int64_t step,
+                          std::optional<double> wall_time = std::nullopt);
 
   // An 8-bit HxWxC image, PNG-encoded on the writer thread (on the calling thread instead when
   // its pixels do not fit in the queue, rather than wait).
