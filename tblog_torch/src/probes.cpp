@@ -2,6 +2,7 @@
 
 #include <ATen/ATen.h>
 
+#include <cstdio>
 #include <stdexcept>
 
 #include "tblog/torch/tensors.hpp"
@@ -40,6 +41,20 @@ ActivationStatistics add_activation_statistics(SummaryWriter& writer, std::strin
   writer.add_scalar(prefix + "fraction_saturated", s.fraction_saturated, step);
   if (options.histograms) add_histogram(writer, prefix + "histogram", activations, step);
   return s;
+}
+
+std::string activation_table_markdown(const std::vector<ActivationStatistics>& statistics) {
+  std::string md =
+      "| layer | mean | std | min | max | variance | zero | saturated |\n"
+      "|---|---|---|---|---|---|---|---|\n";
+  for (const auto& s : statistics) {
+    char row[512];
+    std::snprintf(row, sizeof row, "| %.4f | %.4f | %.4f | %.4f | %.4f | %.1f%% | %.1f%% |\n",
+                  s.mean, s.std, s.min, s.max, s.variance, 100 * s.fraction_zero,
+                  100 * s.fraction_saturated);
+    md += "| " + s.name + " " + row;
+  }
+  return md;
 }
 
 Probes::Probes(SummaryWriter& writer, ProbeOptions options) : writer_(writer), options_(options) {

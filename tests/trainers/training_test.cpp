@@ -60,7 +60,7 @@ TEST(Training, LeNet5LearnsAndLogsEverything) {
                           "W1_SUMMARY/std",
                           "W1_SUMMARY/variance",
                           "histograms/W1",
-                          "gradients/W1",
+                          "gradients/histograms/W1",
                           "b5_SUMMARY/mean",
                           "histograms/W5",
                           "filters/conv1",

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 #include <torch/torch.h>
 
-#include "../summaries/tensor_summaries.hpp"
+#include "tblog/torch/filters.hpp"
+#include "tblog/torch/model_summary.hpp"
+#include "tblog/torch/probes.hpp"
 #include "timed.hpp"
 
 namespace trainers {
@@ -15,6 +17,12 @@ RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& mod
   tblog::WriterOptions options;
   if (resumed_step) options.purge_step = *resumed_step + 1;
   writer_ = std::make_unique<tblog::SummaryWriter>(config.logdir, options);
+  // The weight series of the study (W1_SUMMARY/...) and histograms/<name>; gradient histograms
+  // on request. The other series of ModelSummary stay off: the study's dashboards are fixed.
+  summary_options_.gradient_norms = false;
+  summary_options_.update_ratios = false;
+  summary_options_.non_finite_counts = false;
+  summary_options_.gradient_histograms = config.grad_histograms;
   if (config.visuals)
     visuals_ = std::make_unique<VisualLog>(config, data, model, *writer_, standardized_test);
   if (resumed_step) return;  // the first writer logged the run's opening
@@ -57,11 +65,8 @@ void RunLog::train_point(std::int64_t step, double loss, double accuracy, double
 void RunLog::weights(std::int64_t step) {
   if (!on()) return;
   Timed timed(seconds_);
-  for (const auto& [name, tensor] : model_.summarized_parameters()) {
-    log_weight_summary(*writer_, name, tensor, step);
-    if (config_.grad_histograms && tensor.grad().defined())
-      log_histogram(*writer_, "gradients/" + name, tensor.grad(), step);
-  }
+  // The parameters are asked for each time: a checkpoint load may have replaced them.
+  tblog::ModelSummary(*writer_, model_.summarized_parameters(), summary_options_).log(step);
 }
 
 void RunLog::end_of_epoch(int epoch, std::int64_t step, const TrainResult& r,
@@ -87,19 +92,19 @@ void RunLog::filters(std::int64_t step) {
   if (!on()) return;
   Timed timed(seconds_);
   const auto f = model_.first_layer_filters();
-  if (f.defined()) writer_->add_image("filters/conv1", filter_grid(f), step);
+  if (f.defined()) writer_->add_image("filters/conv1", tblog::filter_grid(f), step);
 }
 
 void RunLog::activations(std::int64_t step, const torch::Tensor& images) {
   Timed timed(seconds_);
   torch::NoGradGuard no_grad;
   model_.module().eval();
-  std::vector<ActivationStats> stats;
+  std::vector<tblog::ActivationStatistics> stats;
   for (const auto& [layer, a] : model_.conv_activations(images))
-    stats.push_back(log_activation_stats(*writer_, layer, a, step));
+    stats.push_back(tblog::add_activation_statistics(*writer_, layer, a, step));
   model_.module().train();
   if (!stats.empty())
-    writer_->add_text("activations/summary", activation_table_markdown(stats), step);
+    writer_->add_text("activations/summary", tblog::activation_table_markdown(stats), step);
 }
 
 void RunLog::fail(std::int64_t step, const std::string& why) {

@@ -13,6 +13,7 @@
 #include "../models/classifier.hpp"
 #include "../visualize/visual_log.hpp"
 #include "tblog/summary_writer.hpp"
+#include "tblog/torch/model_summary.hpp"
 #include "trainer.hpp"
 
 namespace trainers {
@@ -67,6 +68,7 @@ class RunLog {
   const TrainConfig& config_;
   Classifier& model_;
   std::unique_ptr<tblog::SummaryWriter> writer_;
+  tblog::ModelSummaryOptions summary_options_;
   std::unique_ptr<VisualLog> visuals_;
   bool closed_ = false;
   double seconds_ = 0;

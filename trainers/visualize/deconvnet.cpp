@@ -5,9 +5,13 @@
 
 #include <algorithm>
 
-#include "text_raster.hpp"
+#include "tblog/torch/text_raster.hpp"
 
 namespace trainers {
+
+using tblog::draw_text;
+using tblog::text_height;
+using tblog::text_width;
 namespace {
 
 namespace F = torch::nn::functional;

@@ -6,9 +6,14 @@
 #include <algorithm>
 
 #include "deconvnet.hpp"
-#include "text_raster.hpp"
+#include "tblog/torch/text_raster.hpp"
 
 namespace trainers {
+
+using tblog::draw_text;
+using tblog::fill_rect;
+using tblog::Rgb;
+using tblog::text_height;
 namespace {
 
 namespace F = torch::nn::functional;

@@ -5,10 +5,15 @@
 #include "../data/transforms.hpp"
 #include "../loop/timed.hpp"
 #include "deconvnet.hpp"
-#include "diagnostics.hpp"
 #include "occlusion.hpp"
+#include "tblog/torch/diagnostics.hpp"
 
 namespace trainers {
+
+using tblog::confusion_counts;
+using tblog::confusion_matrix_image;
+using tblog::most_wrong;
+using tblog::most_wrong_grid;
 namespace {
 
 // The conv2 maps whose evolution is followed: the first eight (or all, if fewer).

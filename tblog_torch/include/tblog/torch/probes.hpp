@@ -50,6 +50,9 @@ ActivationStatistics add_activation_statistics(SummaryWriter& writer, std::strin
                                                const at::Tensor& activations, std::int64_t step,
                                                const ProbeOptions& options = {});
 
+// The statistics as a Markdown table (layer, mean, std, min, max, variance, zero, saturated).
+std::string activation_table_markdown(const std::vector<ActivationStatistics>& statistics);
+
 class Probes {
  public:
   explicit Probes(SummaryWriter& writer, ProbeOptions options = {});

@@ -9,7 +9,7 @@
 
 #include "tblog/image.hpp"
 
-namespace trainers {
+namespace tblog {
 
 using Rgb = std::array<std::uint8_t, 3>;
 
@@ -19,9 +19,9 @@ int text_height(int scale);
 
 // Draws `text` (lower case is drawn as upper case; unknown characters as blanks) with its top
 // left corner at (x, y), clipped to the image. `image` must be RGB.
-void draw_text(tblog::Image& image, int x, int y, std::string_view text, Rgb color, int scale);
+void draw_text(Image& image, int x, int y, std::string_view text, Rgb color, int scale);
 
 // Fills a rectangle, clipped to the image (RGB).
-void fill_rect(tblog::Image& image, int x, int y, int width, int height, Rgb color);
+void fill_rect(Image& image, int x, int y, int width, int height, Rgb color);
 
-}  // namespace trainers
+}  // namespace tblog

@@ -2,24 +2,22 @@
 // a labelled image) and the test images the model gets most confidently wrong.
 #pragma once
 
-#include <torch/types.h>
+#include <ATen/core/Tensor.h>
 
 #include <string>
 #include <vector>
 
 #include "tblog/image.hpp"
 
-namespace trainers {
+namespace tblog {
 
 // counts[t][p]: test examples of true class t predicted as p (classes x classes, int64).
-torch::Tensor confusion_counts(const torch::Tensor& predicted, const torch::Tensor& labels,
-                               int classes);
+at::Tensor confusion_counts(const at::Tensor& predicted, const at::Tensor& labels, int classes);
 
 // The matrix as an image: a cell per (true, predicted) pair coloured by the share of its row
 // (white to dark blue), the count written in it, class names along both axes (true on the left,
 // predicted on top, read downwards).
-tblog::Image confusion_matrix_image(const torch::Tensor& counts,
-                                    const std::vector<std::string>& class_names);
+Image confusion_matrix_image(const at::Tensor& counts, const std::vector<std::string>& class_names);
 
 struct WrongPrediction {
   std::int64_t index = 0;  // in the test set
@@ -28,12 +26,12 @@ struct WrongPrediction {
 };
 
 // The k misclassified examples with the highest probability on their (wrong) prediction.
-std::vector<WrongPrediction> most_wrong(const torch::Tensor& probabilities,
-                                        const torch::Tensor& labels, int k);
+std::vector<WrongPrediction> most_wrong(const at::Tensor& probabilities, const at::Tensor& labels,
+                                        int k);
 
 // A grid of those images (uint8 N x C x H x W test images), each enlarged and captioned
 // "T:<true>" / "P:<predicted> <confidence>%".
-tblog::Image most_wrong_grid(const torch::Tensor& images, const std::vector<WrongPrediction>& wrong,
-                             const std::vector<std::string>& class_names);
+Image most_wrong_grid(const at::Tensor& images, const std::vector<WrongPrediction>& wrong,
+                      const std::vector<std::string>& class_names);
 
-}  // namespace trainers
+}  // namespace tblog

@@ -1,8 +1,8 @@
-#include "text_raster.hpp"
+#include "tblog/torch/text_raster.hpp"
 
 #include <cctype>
 
-namespace trainers {
+namespace tblog {
 namespace {
 
 // Each glyph: 5 rows of 3 bits, most significant bit on the left.
@@ -34,7 +34,7 @@ const Glyph* glyph_of(char c) {
   return nullptr;
 }
 
-void put(tblog::Image& image, int x, int y, Rgb color) {
+void put(Image& image, int x, int y, Rgb color) {
   if (x < 0 || y < 0 || x >= image.width || y >= image.height) return;
   std::uint8_t* p = image.pixels.data() + (static_cast<std::size_t>(y) * image.width + x) * 3;
   p[0] = color[0];
@@ -52,7 +52,7 @@ int text_height(int scale) {
   return 5 * scale;
 }
 
-void draw_text(tblog::Image& image, int x, int y, std::string_view text, Rgb color, int scale) {
+void draw_text(Image& image, int x, int y, std::string_view text, Rgb color, int scale) {
   for (const char c : text) {
     if (const Glyph* g = glyph_of(c)) {
       for (int row = 0; row < 5; ++row) {
@@ -68,9 +68,9 @@ void draw_text(tblog::Image& image, int x, int y, std::string_view text, Rgb col
   }
 }
 
-void fill_rect(tblog::Image& image, int x, int y, int width, int height, Rgb color) {
+void fill_rect(Image& image, int x, int y, int width, int height, Rgb color) {
   for (int yy = y; yy < y + height; ++yy)
     for (int xx = x; xx < x + width; ++xx) put(image, xx, yy, color);
 }
 
-}  // namespace trainers
+}  // namespace tblog

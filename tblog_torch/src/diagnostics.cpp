@@ -1,14 +1,22 @@
-#include "diagnostics.hpp"
+#include "tblog/torch/diagnostics.hpp"
 
-#include <fmt/format.h>
-#include <torch/torch.h>
+#include <ATen/ATen.h>
 
 #include <algorithm>
+#include <cstdio>
+#include <string>
 
-#include "text_raster.hpp"
+#include "tblog/torch/text_raster.hpp"
 
-namespace trainers {
+namespace tblog {
 namespace {
+
+// "97%": printf's rounding, as the captions have always had.
+std::string percent(double fraction) {
+  char text[16];
+  std::snprintf(text, sizeof text, "%.0f%%", 100 * fraction);
+  return text;
+}
 
 constexpr Rgb kWhite{255, 255, 255}, kBlack{0, 0, 0}, kGrid{200, 200, 200};
 
@@ -27,31 +35,30 @@ std::size_t longest(const std::vector<std::string>& names) {
   return n;
 }
 
-tblog::Image blank_rgb(int width, int height) {
+Image blank_rgb(int width, int height) {
   return {height, width, 3,
           std::vector<std::uint8_t>(static_cast<std::size_t>(width) * height * 3, 255)};
 }
 
 }  // namespace
 
-torch::Tensor confusion_counts(const torch::Tensor& predicted, const torch::Tensor& labels,
-                               int classes) {
-  const auto flat = labels.to(torch::kCPU).to(torch::kInt64) * classes +
-                    predicted.to(torch::kCPU).to(torch::kInt64);
-  return torch::bincount(flat, {}, static_cast<std::int64_t>(classes) * classes)
+at::Tensor confusion_counts(const at::Tensor& predicted, const at::Tensor& labels, int classes) {
+  const auto flat =
+      labels.to(at::kCPU).to(at::kLong) * classes + predicted.to(at::kCPU).to(at::kLong);
+  return at::bincount(flat, {}, static_cast<std::int64_t>(classes) * classes)
       .view({classes, classes});
 }
 
-tblog::Image confusion_matrix_image(const torch::Tensor& counts,
-                                    const std::vector<std::string>& class_names) {
+Image confusion_matrix_image(const at::Tensor& counts,
+                             const std::vector<std::string>& class_names) {
   const int classes = static_cast<int>(counts.size(0));
   constexpr int kScale = 2, kCell = 40, kMargin = 8;
   const int advance = 4 * kScale;
   const int left = static_cast<int>(longest(class_names)) * advance + 2 * kMargin;
   const int top =
       static_cast<int>(longest(class_names)) * (text_height(kScale) + kScale) + 2 * kMargin;
-  tblog::Image image = blank_rgb(left + classes * kCell + kMargin, top + classes * kCell + kMargin);
-  const auto c = counts.to(torch::kCPU).to(torch::kInt64).contiguous();
+  Image image = blank_rgb(left + classes * kCell + kMargin, top + classes * kCell + kMargin);
+  const auto c = counts.to(at::kCPU).to(at::kLong).contiguous();
   const auto* n = c.data_ptr<std::int64_t>();
   for (int t = 0; t < classes; ++t) {
     std::int64_t row_total = 0;
@@ -86,11 +93,11 @@ tblog::Image confusion_matrix_image(const torch::Tensor& counts,
   return image;
 }
 
-std::vector<WrongPrediction> most_wrong(const torch::Tensor& probabilities,
-                                        const torch::Tensor& labels, int k) {
-  const auto p = probabilities.to(torch::kCPU).to(torch::kFloat32);
+std::vector<WrongPrediction> most_wrong(const at::Tensor& probabilities, const at::Tensor& labels,
+                                        int k) {
+  const auto p = probabilities.to(at::kCPU).to(at::kFloat);
   const auto [confidence, predicted] = p.max(1);
-  const auto truth = labels.to(torch::kCPU).to(torch::kInt64);
+  const auto truth = labels.to(at::kCPU).to(at::kLong);
   const auto wrong = predicted.ne(truth).nonzero().flatten();
   std::vector<WrongPrediction> out;
   if (wrong.numel() == 0) return out;
@@ -105,8 +112,8 @@ std::vector<WrongPrediction> most_wrong(const torch::Tensor& probabilities,
   return out;
 }
 
-tblog::Image most_wrong_grid(const torch::Tensor& images, const std::vector<WrongPrediction>& wrong,
-                             const std::vector<std::string>& class_names) {
+Image most_wrong_grid(const at::Tensor& images, const std::vector<WrongPrediction>& wrong,
+                      const std::vector<std::string>& class_names) {
   constexpr int kZoom = 3, kPad = 6, kColumns = 4, kScale = 1;
   const int channels = static_cast<int>(images.size(1));
   const int h = static_cast<int>(images.size(2)) * kZoom,
@@ -116,9 +123,8 @@ tblog::Image most_wrong_grid(const torch::Tensor& images, const std::vector<Wron
   for (const auto& name : class_names) longest_caption = std::max(longest_caption, name.size() + 7);
   const int tile_w = std::max(w, text_width(std::string(longest_caption, 'M'), kScale));
   const int rows = std::max<int>(1, (static_cast<int>(wrong.size()) + kColumns - 1) / kColumns);
-  tblog::Image grid =
-      blank_rgb(kPad + kColumns * (tile_w + kPad), kPad + rows * (h + caption + kPad));
-  const auto all = images.to(torch::kCPU).to(torch::kUInt8).contiguous();
+  Image grid = blank_rgb(kPad + kColumns * (tile_w + kPad), kPad + rows * (h + caption + kPad));
+  const auto all = images.to(at::kCPU).to(at::kByte).contiguous();
   for (std::size_t i = 0; i < wrong.size(); ++i) {
     const auto& e = wrong[i];
     const int x0 = kPad + static_cast<int>(i % kColumns) * (tile_w + kPad);
@@ -141,12 +147,12 @@ tblog::Image most_wrong_grid(const torch::Tensor& images, const std::vector<Wron
     const int ty = y0 + h + 2 * kScale;
     draw_text(grid, x0, ty, "T:" + class_names[static_cast<std::size_t>(e.truth)], {0, 110, 0},
               kScale);
-    draw_text(grid, x0, ty + text_height(kScale) + 3 * kScale,
-              fmt::format("P:{} {:.0f}%", class_names[static_cast<std::size_t>(e.predicted)],
-                          100 * e.confidence),
-              {180, 0, 0}, kScale);
+    draw_text(
+        grid, x0, ty + text_height(kScale) + 3 * kScale,
+        "P:" + class_names[static_cast<std::size_t>(e.predicted)] + " " + percent(e.confidence),
+        {180, 0, 0}, kScale);
   }
   return grid;
 }
 
-}  // namespace trainers
+}  // namespace tblog
