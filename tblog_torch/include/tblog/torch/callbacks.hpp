@@ -1,0 +1,132 @@
+// Callbacks for your own training loop: the loop reports what happened (a batch ended, the
+// validation pass ended...) and the callbacks log it. tblog::Training holds the callbacks and
+// the loop's state; the ready plugins (tblog/torch/plugins.hpp) log everything tbtrain logs.
+//
+//   tblog::SummaryWriter writer("runs/mnist");
+//   tblog::Training log(writer, *model, optimizer);
+//   tblog::add_standard_plugins(log, {.class_names = {"0", "1", ...}});
+//   log.train_begin();
+//   for (int epoch = 1; epoch <= epochs && !log.stopped(); ++epoch) {
+//     log.epoch_begin(epoch);
+//     for (auto& batch : *loader) {
+//       log.batch_begin();
+//       ... forward, loss.backward();
+//       log.after_backward();
+//       log.before_optimizer_step();
+//       optimizer.step();
+//       log.batch_end({loss, output, batch.target, batch.data});
+//       if (log.stopped()) break;
+//     }
+//     log.validation_end({all_outputs, all_targets, images});
+//     log.epoch_end();
+//   }
+//   log.train_end();
+#pragma once
+
+#include <ATen/core/Tensor.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "tblog/summary_writer.hpp"
+
+namespace torch::nn {
+class Module;
+}
+namespace torch::optim {
+class Optimizer;
+}
+
+namespace tblog {
+
+// The loop's state as the callbacks see it.
+struct TrainState {
+  SummaryWriter* writer = nullptr;
+  torch::nn::Module* module = nullptr;           // may be null
+  torch::optim::Optimizer* optimizer = nullptr;  // may be null
+  std::int64_t step = 0;                         // optimizer steps done (batch_end counts them)
+  int epoch = 0;                                 // the current epoch, from 1
+  bool stop = false;                             // a callback sets it to end training
+  std::string stop_reason;                       // why, in a sentence
+  // Latest values of the metrics callbacks computed ("validation/accuracy", ...): the HParams
+  // plugin's final metrics, the program's own reports.
+  std::map<std::string, double> metrics;
+};
+
+// One training batch. Only `loss` is required.
+struct BatchResult {
+  at::Tensor loss;     // 0-d
+  at::Tensor outputs;  // N x C logits (or log-probabilities)
+  at::Tensor targets;  // N class indices
+  at::Tensor inputs;   // N x ... (images: NCHW)
+};
+
+// One pass over the validation set, whole (concatenate the batches' outputs).
+struct ValidationResult {
+  at::Tensor outputs;   // N x C logits (or log-probabilities)
+  at::Tensor targets;   // N class indices
+  at::Tensor images;    // optional N x C x H x W, floating in [0, 1] or uint8: pictures
+  at::Tensor features;  // optional N x D features for the PROJECTOR (else the outputs are used)
+  double loss = -1;     // optional mean loss (< 0: computed from the outputs)
+};
+
+class Callback {
+ public:
+  virtual ~Callback() = default;
+  virtual void on_train_begin(TrainState&) {}
+  virtual void on_epoch_begin(TrainState&) {}
+  virtual void on_batch_begin(TrainState&) {}
+  virtual void after_backward(TrainState&) {}
+  virtual void before_optimizer_step(TrainState&) {}
+  virtual void on_batch_end(TrainState&, const BatchResult&) {}
+  virtual void on_validation_end(TrainState&, const ValidationResult&) {}
+  virtual void on_epoch_end(TrainState&) {}
+  // Called once; state.stop says whether training was stopped early.
+  virtual void on_train_end(TrainState&) {}
+};
+
+class Training {
+ public:
+  Training(SummaryWriter& writer, torch::nn::Module* module = nullptr,
+           torch::optim::Optimizer* optimizer = nullptr);
+  Training(SummaryWriter& writer, torch::nn::Module& module, torch::optim::Optimizer& optimizer)
+      : Training(writer, &module, &optimizer) {}
+
+  // Adds a callback; callbacks run in the order they were added.
+  template <typename C, typename... Args>
+  C& add(Args&&... args) {
+    auto callback = std::make_unique<C>(std::forward<Args>(args)...);
+    C& ref = *callback;
+    callbacks_.push_back(std::move(callback));
+    return ref;
+  }
+  void add(std::unique_ptr<Callback> callback) { callbacks_.push_back(std::move(callback)); }
+
+  void train_begin();
+  void epoch_begin(int epoch);
+  void batch_begin();
+  void after_backward();
+  void before_optimizer_step();
+  void batch_end(const BatchResult& batch);  // counts the step
+  void validation_end(const ValidationResult& validation);
+  void epoch_end();
+  void train_end();
+
+  bool stopped() const { return state_.stop; }
+  TrainState& state() { return state_; }
+  const TrainState& state() const { return state_; }
+
+ private:
+  template <typename F>
+  void each(F&& f);
+
+  TrainState state_;
+  std::vector<std::unique_ptr<Callback>> callbacks_;
+  bool ended_ = false;
+};
+
+}  // namespace tblog

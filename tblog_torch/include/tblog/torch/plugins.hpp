@@ -1,0 +1,152 @@
+// Ready callbacks (tblog/torch/callbacks.hpp) that log what tbtrain logs, under the same tags:
+// add_standard_plugins() adds them all, or add the ones you want with Training::add<...>().
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "tblog/hparams.hpp"
+#include "tblog/torch/callbacks.hpp"
+#include "tblog/torch/model_summary.hpp"
+#include "tblog/torch/probes.hpp"
+
+namespace tblog {
+
+// train/loss, train/accuracy (when outputs and targets are given), train/learning_rate (one
+// series per parameter group: train/learning_rate/group_<i> when there are several) and
+// perf/examples_per_second every `every` steps, as means over the steps since the last point;
+// <split>/loss and <split>/accuracy at each validation (step = optimizer step); and by epoch
+// (step = epoch, so runs of any batch size line up): Epoch/train_loss, Epoch/train_accuracy,
+// Epoch/<split>_loss, Epoch/<split>_accuracy. Sets state.metrics to those Epoch/ values.
+class TrainingScalars : public Callback {
+ public:
+  explicit TrainingScalars(std::int64_t every = 50, std::string split = "test");
+  void on_epoch_begin(TrainState& state) override;
+  void on_batch_end(TrainState& state, const BatchResult& batch) override;
+  void on_validation_end(TrainState& state, const ValidationResult& validation) override;
+  void on_epoch_end(TrainState& state) override;
+
+ private:
+  struct Window {  // running sums, kept on the device until a point is written
+    at::Tensor loss, correct;
+    std::int64_t batches = 0, examples = 0, labelled = 0;
+    void add(const BatchResult& batch);
+  };
+  std::int64_t every_;
+  std::string split_;
+  Window window_, epoch_;
+  double window_start_ = 0;  // seconds, steady clock
+};
+
+// ModelSummary (tblog/torch/model_summary.hpp) of state.module every `every` steps, with the
+// update ratio measured over those steps' optimizer step.
+class ModelSummaries : public Callback {
+ public:
+  explicit ModelSummaries(std::int64_t every = 100, ModelSummaryOptions options = {});
+  void on_train_begin(TrainState& state) override;
+  void before_optimizer_step(TrainState& state) override;
+  void on_batch_end(TrainState& state, const BatchResult& batch) override;
+
+ private:
+  std::int64_t every_;
+  ModelSummaryOptions options_;
+  std::unique_ptr<ModelSummary> summary_;
+};
+
+// Activation probes sampled every `every` steps, in training batches only (not in validation
+// passes): hand probes() to your model's forward().
+class ActivationProbes : public Callback {
+ public:
+  ActivationProbes(SummaryWriter& writer, ProbeOptions options = {});
+  Probes& probes() { return probes_; }
+  void on_batch_begin(TrainState& state) override;
+  void on_batch_end(TrainState& state, const BatchResult& batch) override;
+
+ private:
+  Probes probes_;
+};
+
+// filters/<layer>: the first convolution's weights (the first 4-d parameter, or the one named
+// `parameter`) as a numbered grid, before training and after each epoch.
+class FilterGrids : public Callback {
+ public:
+  explicit FilterGrids(std::string parameter = {});
+  void on_train_begin(TrainState& state) override;
+  void on_epoch_end(TrainState& state) override;
+
+ private:
+  void log(TrainState& state);
+  std::string parameter_;
+};
+
+// At each validation (step = epoch): <split>_set/confusion_matrix (class names on both axes),
+// pr_curves/<class> (one per class, from the softmax of the outputs) and, when images are given,
+// <split>_set/most_wrong (the `most_wrong` most confident mistakes).
+class ClassifierDiagnostics : public Callback {
+ public:
+  explicit ClassifierDiagnostics(std::vector<std::string> class_names = {}, int most_wrong = 16,
+                                 std::string split = "test");
+  void on_validation_end(TrainState& state, const ValidationResult& validation) override;
+
+ private:
+  std::vector<std::string> class_names_;
+  int most_wrong_;
+  std::string split_;
+};
+
+// <split>_features in the PROJECTOR at the end of training: the last validation's features (or
+// outputs) of its first `points` examples, labelled with their class, with thumbnails when
+// images were given.
+class Embeddings : public Callback {
+ public:
+  explicit Embeddings(std::vector<std::string> class_names = {}, int points = 1000,
+                      std::string split = "test");
+  void on_validation_end(TrainState& state, const ValidationResult& validation) override;
+  void on_train_end(TrainState& state) override;
+
+ private:
+  std::vector<std::string> class_names_;
+  int points_;
+  std::string split_;
+  at::Tensor features_, labels_, images_;  // the last validation's first points, on the host
+};
+
+// The run as an HParams session: its hyperparameters at the start, the final Epoch/ metrics as
+// the experiment's columns, SUCCESS at the end (FAILURE when training was stopped).
+class HParamsSession : public Callback {
+ public:
+  explicit HParamsSession(HParams hparams, std::vector<std::string> metric_tags = {});
+  void on_train_begin(TrainState& state) override;
+  void on_train_end(TrainState& state) override;
+
+ private:
+  HParams hparams_;
+  std::vector<std::string> metric_tags_;
+};
+
+// Stops training at the first non-finite loss, saying where as the text "stopped".
+class StopOnNonFinite : public Callback {
+ public:
+  void on_batch_end(TrainState& state, const BatchResult& batch) override;
+};
+
+struct StandardPlugins {
+  std::vector<std::string> class_names;  // empty: "0", "1", ...
+  std::int64_t log_every = 50;           // TrainingScalars
+  std::int64_t summary_every = 100;      // ModelSummaries (0: none)
+  ModelSummaryOptions summary;
+  std::int64_t probe_every = 100;  // ActivationProbes (0: none)
+  int embedding_points = 1000;     // Embeddings (0: none)
+  int most_wrong = 16;
+  HParams hparams;             // empty: no HParams session
+  std::string split = "test";  // the validation set's name in tags
+};
+
+// Adds TrainingScalars, ModelSummaries, ActivationProbes, FilterGrids, ClassifierDiagnostics,
+// Embeddings, HParamsSession (when hparams are given) and StopOnNonFinite. Returns the probes
+// to hand to the model (null when probe_every is 0).
+Probes* add_standard_plugins(Training& training, const StandardPlugins& options = {});
+
+}  // namespace tblog

@@ -1,0 +1,64 @@
+// ModelSummaries, ActivationProbes and FilterGrids: what the model's insides look like.
+#include <ATen/ATen.h>
+#include <torch/nn/module.h>
+
+#include "tblog/torch/filters.hpp"
+#include "tblog/torch/plugins.hpp"
+
+namespace tblog {
+
+ModelSummaries::ModelSummaries(std::int64_t every, ModelSummaryOptions options)
+    : every_(every < 1 ? 1 : every), options_(std::move(options)) {}
+
+void ModelSummaries::on_train_begin(TrainState& state) {
+  if (!state.module) return;
+  summary_ = std::make_unique<ModelSummary>(*state.writer, *state.module, options_);
+  summary_->log(state.step);  // the untrained weights
+}
+
+void ModelSummaries::before_optimizer_step(TrainState& state) {
+  if (summary_ && (state.step + 1) % every_ == 0) summary_->before_optimizer_step();
+}
+
+void ModelSummaries::on_batch_end(TrainState& state, const BatchResult&) {
+  if (summary_ && state.step % every_ == 0) summary_->log(state.step);
+}
+
+ActivationProbes::ActivationProbes(SummaryWriter& writer, ProbeOptions options)
+    : probes_(writer, options) {}
+
+void ActivationProbes::on_batch_begin(TrainState& state) {
+  probes_.enable(true);
+  probes_.set_step(state.step + 1);  // the step this batch's batch_end will count
+}
+
+// Probes sample training batches only: forward passes outside a batch (validation) are not.
+void ActivationProbes::on_batch_end(TrainState&, const BatchResult&) {
+  probes_.sample_now(false);
+}
+
+FilterGrids::FilterGrids(std::string parameter) : parameter_(std::move(parameter)) {}
+
+void FilterGrids::on_train_begin(TrainState& state) {
+  log(state);
+}
+void FilterGrids::on_epoch_end(TrainState& state) {
+  log(state);
+}
+
+void FilterGrids::log(TrainState& state) {
+  if (!state.module) return;
+  for (const auto& item : state.module->named_parameters(/*recurse=*/true)) {
+    const at::Tensor& p = item.value();
+    if (parameter_.empty() ? p.dim() != 4 : item.key() != parameter_) continue;
+    std::string layer = item.key();
+    const std::string suffix = ".weight";
+    if (layer.size() > suffix.size() &&
+        layer.compare(layer.size() - suffix.size(), suffix.size(), suffix) == 0)
+      layer.resize(layer.size() - suffix.size());
+    state.writer->add_image("filters/" + layer, filter_grid(p), state.step);
+    return;
+  }
+}
+
+}  // namespace tblog

@@ -1,0 +1,106 @@
+// TrainingScalars: the loss, accuracy, learning rate and throughput series of a training loop.
+#include <ATen/ATen.h>
+#include <torch/optim/optimizer.h>
+
+#include <chrono>
+
+#include "tblog/torch/plugins.hpp"
+
+namespace tblog {
+namespace {
+
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Correct predictions of N x C outputs against N class indices, as a 0-d tensor.
+at::Tensor correct_of(const at::Tensor& outputs, const at::Tensor& targets) {
+  return outputs.detach().argmax(1).eq(targets.detach().reshape({-1})).sum();
+}
+
+bool has_labels(const at::Tensor& outputs, const at::Tensor& targets) {
+  return outputs.defined() && targets.defined() && outputs.dim() == 2 &&
+         targets.numel() == outputs.size(0);
+}
+
+}  // namespace
+
+void TrainingScalars::Window::add(const BatchResult& batch) {
+  const at::Tensor loss_value = batch.loss.detach().reshape({}).to(at::kDouble);
+  loss = loss.defined() ? loss + loss_value : loss_value;
+  ++batches;
+  const at::Tensor& sized = batch.targets.defined() ? batch.targets : batch.outputs;
+  if (sized.defined() && sized.dim() > 0) examples += sized.size(0);
+  if (has_labels(batch.outputs, batch.targets)) {
+    const at::Tensor c = correct_of(batch.outputs, batch.targets);
+    correct = correct.defined() ? correct + c : c;
+    labelled += batch.outputs.size(0);
+  }
+}
+
+TrainingScalars::TrainingScalars(std::int64_t every, std::string split)
+    : every_(every < 1 ? 1 : every), split_(std::move(split)), window_start_(now_seconds()) {}
+
+void TrainingScalars::on_epoch_begin(TrainState&) {
+  epoch_ = Window();
+}
+
+void TrainingScalars::on_batch_end(TrainState& state, const BatchResult& batch) {
+  if (!batch.loss.defined()) return;
+  window_.add(batch);
+  epoch_.add(batch);
+  if (state.step % every_ != 0) return;
+  SummaryWriter& w = *state.writer;
+  w.add_scalar("train/loss", window_.loss.item<double>() / window_.batches, state.step);
+  if (window_.labelled > 0) {
+    w.add_scalar("train/accuracy",
+                 window_.correct.item<double>() / static_cast<double>(window_.labelled),
+                 state.step);
+  }
+  if (state.optimizer) {
+    const auto& groups = state.optimizer->param_groups();
+    for (std::size_t i = 0; i < groups.size(); ++i) {
+      const std::string tag = groups.size() == 1 ? "train/learning_rate"
+                                                 : "train/learning_rate/group_" + std::to_string(i);
+      w.add_scalar(tag, groups[i].options().get_lr(), state.step);
+    }
+  }
+  const double t = now_seconds();
+  if (window_.examples > 0 && t > window_start_)
+    w.add_scalar("perf/examples_per_second", window_.examples / (t - window_start_), state.step);
+  window_ = Window();
+  window_start_ = t;
+}
+
+void TrainingScalars::on_validation_end(TrainState& state, const ValidationResult& v) {
+  if (!has_labels(v.outputs, v.targets)) return;
+  at::NoGradGuard no_grad;
+  const at::Tensor outputs = v.outputs.detach().to(at::kFloat);
+  const at::Tensor targets = v.targets.detach().reshape({-1}).to(outputs.device(), at::kLong);
+  // Cross-entropy of the log-softmax: right for logits and for log-probabilities alike.
+  const double loss =
+      v.loss >= 0 ? v.loss : at::cross_entropy_loss(outputs, targets).item<double>();
+  const double accuracy = correct_of(outputs, targets).item<double>() / targets.numel();
+  SummaryWriter& w = *state.writer;
+  w.add_scalar(split_ + "/loss", loss, state.step);
+  w.add_scalar(split_ + "/accuracy", accuracy, state.step);
+  w.add_scalar("Epoch/" + split_ + "_loss", loss, state.epoch);
+  w.add_scalar("Epoch/" + split_ + "_accuracy", accuracy, state.epoch);
+  state.metrics["Epoch/" + split_ + "_loss"] = loss;
+  state.metrics["Epoch/" + split_ + "_accuracy"] = accuracy;
+}
+
+void TrainingScalars::on_epoch_end(TrainState& state) {
+  if (epoch_.batches == 0) return;
+  SummaryWriter& w = *state.writer;
+  const double loss = epoch_.loss.item<double>() / epoch_.batches;
+  w.add_scalar("Epoch/train_loss", loss, state.epoch);
+  state.metrics["Epoch/train_loss"] = loss;
+  if (epoch_.labelled > 0) {
+    const double accuracy = epoch_.correct.item<double>() / static_cast<double>(epoch_.labelled);
+    w.add_scalar("Epoch/train_accuracy", accuracy, state.epoch);
+    state.metrics["Epoch/train_accuracy"] = accuracy;
+  }
+}
+
+}  // namespace tblog

@@ -1,0 +1,157 @@
+// tblog/torch/callbacks.hpp and plugins.hpp: a small loop of the pytorch/examples shape with the
+// standard plugins, and what it leaves in the event file; stopping on a NaN loss.
+#include "tblog/torch/callbacks.hpp"
+
+#include <gtest/gtest.h>
+#include <torch/torch.h>
+
+#include <set>
+
+#include "../test_util.hpp"
+#include "read_back.hpp"
+#include "tblog/reader.hpp"
+#include "tblog/torch/plugins.hpp"
+
+namespace tblog {
+namespace {
+
+struct TinyNetImpl : torch::nn::Module {
+  TinyNetImpl() {
+    conv1 = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(1, 4, 3)));
+    fc = register_module("fc", torch::nn::Linear(4 * 6 * 6, 3));
+  }
+  torch::Tensor forward(torch::Tensor x) {
+    x = torch::relu(conv1->forward(x));
+    if (probes) (*probes)("conv1", x);
+    return torch::log_softmax(fc->forward(x.flatten(1)), 1);
+  }
+  torch::nn::Conv2d conv1{nullptr};
+  torch::nn::Linear fc{nullptr};
+  Probes* probes = nullptr;
+};
+TORCH_MODULE(TinyNet);
+
+// Three classes of 8x8 images told apart by which third is bright.
+std::pair<torch::Tensor, torch::Tensor> make_data(int n) {
+  auto labels = torch::arange(n) % 3;
+  auto images = torch::rand({n, 1, 8, 8}) * 0.2;
+  for (int i = 0; i < n; ++i) {
+    const auto c = labels[i].item<std::int64_t>();
+    images[i].slice(1, c * 2, c * 2 + 3) += 0.8;
+  }
+  return {images, labels};
+}
+
+TEST(Callbacks, StandardPluginsOnAPlainLoopWriteEveryKind) {
+  torch::manual_seed(1);
+  TinyNet model;
+  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1).momentum(0.9));
+  const auto [train_x, train_y] = make_data(96);
+  auto [test_x, test_y] = make_data(30);
+  test_y[0] = (test_y[0] + 1) % 3;  // one label wrong: at least one mistake to picture
+  test::TempDir dir;
+  {
+    SummaryWriter writer(dir.path());
+    Training log(writer, *model, optimizer);
+    StandardPlugins plugins;
+    plugins.class_names = {"top", "middle", "bottom"};
+    plugins.log_every = 2;
+    plugins.summary_every = 3;
+    plugins.probe_every = 3;
+    plugins.embedding_points = 20;
+    plugins.hparams = {{"lr", 0.1}, {"optimizer", std::string("sgd")}};
+    model->probes = add_standard_plugins(log, plugins);
+    log.train_begin();
+    for (int epoch = 1; epoch <= 2 && !log.stopped(); ++epoch) {
+      log.epoch_begin(epoch);
+      for (int b = 0; b < 96; b += 16) {
+        log.batch_begin();
+        const auto x = train_x.slice(0, b, b + 16), y = train_y.slice(0, b, b + 16);
+        optimizer.zero_grad();
+        const auto out = model->forward(x);
+        const auto loss = torch::nll_loss(out, y);
+        loss.backward();
+        log.after_backward();
+        log.before_optimizer_step();
+        optimizer.step();
+        log.batch_end({loss, out, y, x});
+      }
+      torch::NoGradGuard no_grad;
+      log.validation_end({model->forward(test_x), test_y, test_x});
+      log.epoch_end();
+    }
+    log.train_end();
+    EXPECT_GT(log.state().metrics.at("Epoch/test_accuracy"), 0.5);
+    EXPECT_EQ(log.state().step, 12);
+  }
+  std::set<std::string> tags;
+  std::map<std::string, std::vector<std::int64_t>> steps;
+  for (const auto& run : find_runs(dir.path()))
+    for (const auto& file : run.event_files)
+      for (const auto& event : read_events(file))
+        for (const auto& value : event.values) {
+          tags.insert(value.tag);
+          steps[value.tag].push_back(event.step);
+        }
+  for (const char* tag : {"train/loss",
+                          "train/accuracy",
+                          "train/learning_rate",
+                          "perf/examples_per_second",
+                          "test/loss",
+                          "test/accuracy",
+                          "Epoch/train_loss",
+                          "Epoch/train_accuracy",
+                          "Epoch/test_loss",
+                          "Epoch/test_accuracy",
+                          "conv1.weight_SUMMARY/std",
+                          "histograms/fc.weight",
+                          "gradients/global_norm",
+                          "gradients/norm/conv1.weight",
+                          "updates/log10_ratio/fc.weight",
+                          "non_finite/gradients",
+                          "activations/conv1/mean",
+                          "activations/conv1/histogram",
+                          "filters/conv1",
+                          "test_set/confusion_matrix",
+                          "test_set/most_wrong",
+                          "pr_curves/middle",
+                          "_hparams_/session_start_info",
+                          "_hparams_/session_end_info",
+                          "_hparams_/experiment"}) {
+    EXPECT_TRUE(tags.count(tag)) << "missing " << tag;
+  }
+  EXPECT_EQ(steps["train/loss"], (std::vector<std::int64_t>{2, 4, 6, 8, 10, 12}));
+  EXPECT_EQ(steps["Epoch/test_accuracy"], (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(steps["activations/conv1/mean"], (std::vector<std::int64_t>{3, 6, 9, 12}));
+  EXPECT_EQ(steps["gradients/global_norm"], (std::vector<std::int64_t>{3, 6, 9, 12}));
+  EXPECT_EQ(steps["updates/log10_ratio/fc.weight"], (std::vector<std::int64_t>{3, 6, 9, 12}));
+  EXPECT_EQ(steps["conv1.weight_SUMMARY/std"], (std::vector<std::int64_t>{0, 3, 6, 9, 12}));
+  EXPECT_EQ(steps["filters/conv1"], (std::vector<std::int64_t>{0, 6, 12}));
+  const auto embeddings = read_embeddings(dir.path());
+  ASSERT_EQ(embeddings.size(), 1u);
+  EXPECT_EQ(embeddings[0].embedding.rows, 20);
+  EXPECT_EQ(embeddings[0].embedding.metadata.at(0).values.at(1), "middle");
+}
+
+TEST(Callbacks, StopOnNonFiniteEndsTrainingAndTheSessionFails) {
+  test::TempDir dir;
+  SummaryWriter writer(dir.path());
+  Training log(writer);
+  log.add<StopOnNonFinite>();
+  log.add<HParamsSession>(HParams{{"lr", 1.0}});
+  log.train_begin();
+  log.epoch_begin(1);
+  log.batch_end({torch::tensor(0.5)});
+  EXPECT_FALSE(log.stopped());
+  log.batch_end({torch::tensor(std::nan(""))});
+  EXPECT_TRUE(log.stopped());
+  EXPECT_NE(log.state().stop_reason.find("NaN at step 2"), std::string::npos);
+  log.train_end();
+  log.train_end();  // once only
+  const auto logged = test::read_back(writer);
+  EXPECT_EQ(logged.at("stopped")[0].step, 2);
+  EXPECT_EQ(logged.at("_hparams_/session_end_info").size(), 1u);
+}
+
+}  // namespace
+}  // namespace tblog
