@@ -21,13 +21,18 @@ check_logs() {  # the quickstart's output, read back by the tblog tool
 # ---- a shared build, installed ----------------------------------------------------------------
 cmake -S "$SRC" -B "$WORK/shared-build" -DCMAKE_BUILD_TYPE=Release -DBUILD_SHARED_LIBS=ON \
       -DTBLOG_BUILD_TESTS=OFF -DTBLOG_BUILD_BENCH=OFF -DTBLOG_BUILD_TRAINERS=OFF \
-      > "$WORK/shared-configure.log"
+      -DCMAKE_DISABLE_FIND_PACKAGE_Torch=ON > "$WORK/shared-configure.log"
+# The core builds and installs where LibTorch cannot be found, and installs no torch layer.
+if find "$WORK/shared-build" -name 'libtblog_torch*' | grep -q .; then
+  echo "a build without LibTorch built tblog_torch" >&2; exit 1
+fi
 cmake --build "$WORK/shared-build" -j "$(nproc)" > "$WORK/shared-build.log"
 cmake --install "$WORK/shared-build" --prefix "$WORK/prefix" > "$WORK/install.log"
 PREFIX="$WORK/prefix"
 LIBDIR=$(dirname "$(find "$PREFIX" -name 'libtblog.so' | head -1)")
 test -f "$PREFIX/include/tblog/tblog.hpp"
 test -f "$PREFIX/include/tblog/version.hpp"
+test ! -e "$PREFIX/include/tblog/torch.hpp"
 "$PREFIX/bin/tblog" --version | grep -q "^tblog $(sed -n 's/^project(tblog VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLists.txt")$"
 # The public headers must not drag in protobuf or zlib.
 if grep -rE '#include [<"](google/protobuf|zlib)' "$PREFIX/include/tblog"; then
