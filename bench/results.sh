@@ -8,6 +8,7 @@
 # Resumable: a pair whose run finished (its result line is kept as RUN/result.txt) is skipped; a
 # pair that was killed resumes from its checkpoint. Experiments (default: the four headlines):
 #   lenet5_cifar  lstm_128  gru_128  rnn_128  gru_256_80  lstm_256_80  rnn_64 rnn_256 rnn_1024
+#   lstm_128_50 gru_128_50 lenet5_cifar_300 (the presets with more epochs)
 # Numbers depend on the thread counts and the CPU's kernels: every run uses 1 LibTorch thread and
 # OPENBLAS_NUM_THREADS=1 (fixed BLAS threads: the same seed then gives the same bits on one
 # machine), and each row records both and the CPU model.
@@ -37,6 +38,8 @@ arguments_of() {  # experiment -> tbtrain arguments
     lenet5_cifar) echo "cnn --data cifar10 --data-dir $D/cifar10/partial --preset best" ;;
     lstm_128|gru_128|rnn_128) echo "$rnn --cell ${1%_128} --hidden 128" ;;
     gru_256_80|lstm_256_80) echo "$rnn --cell ${1%_256_80} --hidden 256 --epochs 80" ;;
+    lstm_128_50|gru_128_50) echo "$rnn --cell ${1%_128_50} --hidden 128 --epochs 50" ;;
+    lenet5_cifar_300) echo "cnn --data cifar10 --data-dir $D/cifar10/partial --preset best --epochs 300" ;;
     rnn_64|rnn_256|rnn_1024) echo "$rnn --cell rnn --hidden ${1#rnn_} --epochs 20" ;;
     *) echo "results.sh: unknown experiment '$1'" >&2; return 2 ;;
   esac

@@ -2,9 +2,11 @@
 
 #include <ATen/ATen.h>
 
+#include <cmath>
 #include <cstdio>
 #include <stdexcept>
 
+#include "fast_statistics.hpp"
 #include "tblog/torch/tensors.hpp"
 
 namespace tblog {
@@ -16,6 +18,22 @@ ActivationStatistics activation_statistics(std::string_view name, const at::Tens
                                 "'): expected a non-empty real tensor");
   }
   at::NoGradGuard no_grad;
+  const at::Tensor cpu = activations.detach();
+  if (cpu.device().is_cpu() && cpu.scalar_type() == at::kFloat && cpu.is_contiguous()) {
+    const auto n = static_cast<std::size_t>(cpu.numel());
+    const auto f = torch_detail::float_statistics(cpu.data_ptr<float>(), n, true,
+                                                  static_cast<float>(saturation));
+    if (f.count > 0 && f.finite) {
+      return {std::string(name),
+              f.mean,
+              std::sqrt(f.variance),
+              f.min,
+              f.max,
+              f.variance,
+              static_cast<double>(f.zeros) / n,
+              static_cast<double>(f.saturated) / n};
+    }
+  }
   const at::Tensor a = activations.detach().to(at::kFloat);
   const auto [var, mean] =
       a.numel() > 1 ? at::var_mean(a) : std::make_tuple(at::zeros({}, a.options()), a.mean());
