@@ -44,6 +44,11 @@ RESULT_LINE = re.compile(r"test accuracy ([0-9.]+), test loss ([0-9.]+), train a
 COLUMNS = ["experiment", "seed", "test_accuracy", "test_loss", "train_accuracy", "steps",
            "train_seconds", "wall_seconds", "torch_threads", "openblas_threads", "cpu"]
 BEGIN, END = "<!-- SEEDS:BEGIN (bench/results.sh writes this table) -->", "<!-- SEEDS:END -->"
+README_BEGIN = "<!-- RESULTS:BEGIN (bench/results.sh writes this line) -->"
+README_END = "<!-- RESULTS:END -->"
+# The headlines the top-level README quotes, in its words.
+HEADLINES = [("lenet5_cifar", "LeNet5 {} on the CIFAR-10 subset"), ("lstm_128", "LSTM {}"),
+             ("gru_128", "GRU {}"), ("rnn_128", "RNN {} on MNIST")]
 
 
 def cpu_model():
@@ -102,6 +107,26 @@ def table(all_rows):
     return "\n".join(lines)
 
 
+def replace_between(path, begin, end, body):
+    with open(path) as f:
+        text = f.read()
+    if begin not in text or end not in text:
+        raise SystemExit(f"results_table: {path} has no {begin} ... {end} markers")
+    head, rest = text.split(begin, 1)
+    with open(path, "w") as f:
+        f.write(head + begin + "\n" + body + "\n" + end + rest.split(end, 1)[1])
+
+
+def readme_line(all_rows):
+    parts = []
+    for experiment, words in HEADLINES:
+        if experiment in all_rows:
+            mean, std, _, _ = summary(all_rows[experiment])
+            n = len(all_rows[experiment])
+            parts.append(words.format(f"{percent(mean)} ± {100 * std:.2f} ({n} seeds)"))
+    return "; ".join(parts) + ";"
+
+
 def main():
     runs, tblog, docs = sys.argv[1:4]
     seeds_dir = os.path.join(docs, "seeds")
@@ -130,15 +155,10 @@ def main():
                                 check=True, capture_output=True, text=True).stdout
         with open(os.path.join(seeds_dir, f"{experiment}-curves.csv"), "w") as f:
             f.write(curves)
-    readme = os.path.join(docs, "README.md")
-    with open(readme) as f:
-        text = f.read()
-    if BEGIN not in text or END not in text:
-        raise SystemExit(f"results_table: {readme} has no SEEDS markers")
-    head, rest = text.split(BEGIN, 1)
-    tail = rest.split(END, 1)[1]
-    with open(readme, "w") as f:
-        f.write(head + BEGIN + "\n" + table(all_rows) + "\n" + END + tail)
+    replace_between(os.path.join(docs, "README.md"), BEGIN, END, table(all_rows))
+    top_readme = os.path.join(docs, "..", "..", "README.md")
+    if os.path.exists(top_readme):
+        replace_between(top_readme, README_BEGIN, README_END, readme_line(all_rows))
     for experiment, rows in all_rows.items():
         mean, std, lo, hi = summary(rows)
         print(f"{experiment}: {len(rows)} seeds, mean {percent(mean)}, std {100 * std:.3f}, "
