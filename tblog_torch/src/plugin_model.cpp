@@ -3,6 +3,7 @@
 #include <torch/nn/module.h>
 
 #include "tblog/torch/filters.hpp"
+#include "tblog/torch/graph.hpp"
 #include "tblog/torch/plugins.hpp"
 
 namespace tblog {
@@ -35,6 +36,10 @@ void ActivationProbes::on_batch_begin(TrainState& state) {
 // Probes sample training batches only: forward passes outside a batch (validation) are not.
 void ActivationProbes::on_batch_end(TrainState&, const BatchResult&) {
   probes_.sample_now(false);
+}
+
+void ModelGraph::on_train_begin(TrainState& state) {
+  if (state.module) add_graph(*state.writer, *state.module);
 }
 
 FilterGrids::FilterGrids(std::string parameter) : parameter_(std::move(parameter)) {}

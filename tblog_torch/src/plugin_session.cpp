@@ -55,6 +55,7 @@ Probes* add_standard_plugins(Training& training, const StandardPlugins& o) {
     probes = &training.add<ActivationProbes>(writer, probe).probes();
   }
   training.add<FilterGrids>();
+  training.add<ModelGraph>();
   training.add<ClassifierDiagnostics>(o.class_names, o.most_wrong, o.split);
   if (o.embedding_points > 0) training.add<Embeddings>(o.class_names, o.embedding_points, o.split);
   if (!o.hparams.empty()) training.add<HParamsSession>(o.hparams);

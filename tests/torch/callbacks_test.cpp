@@ -127,6 +127,11 @@ TEST(Callbacks, StandardPluginsOnAPlainLoopWriteEveryKind) {
   EXPECT_EQ(steps["updates/log10_ratio/fc.weight"], (std::vector<std::int64_t>{3, 6, 9, 12}));
   EXPECT_EQ(steps["conv1.weight_SUMMARY/std"], (std::vector<std::int64_t>{0, 3, 6, 9, 12}));
   EXPECT_EQ(steps["filters/conv1"], (std::vector<std::int64_t>{0, 6, 12}));
+  std::size_t graphs = 0;
+  for (const auto& run : find_runs(dir.path()))
+    for (const auto& file : run.event_files)
+      for (const auto& event : read_events(file)) graphs += event.has_graph;
+  EXPECT_EQ(graphs, 1u);  // ModelGraph
   const auto embeddings = read_embeddings(dir.path());
   ASSERT_EQ(embeddings.size(), 1u);
   EXPECT_EQ(embeddings[0].embedding.rows, 20);

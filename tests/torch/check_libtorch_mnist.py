@@ -128,6 +128,7 @@ if (tab && !tab.classList.contains('iron-selected')) tab.click();
 const plot = deepAll('tf-hparams-parallel-coords-plot')[0];
 return plot ? deepAll('g.foreground path', plot).filter(isLine).length : 0;
 """
+GRAPH_NODES = "return deepAll('g.node').map(n => n.getAttribute('data-name')).filter(n => n)"
 PROJECTOR = """
 const text = el => el.textContent.trim().replace(/\\s+/g, ' ');
 return deepAll('.status-bar-entry').map(text).find(t => /^Points: \\d+$/.test(t)) || null;
@@ -171,6 +172,11 @@ def check_browser(tb, shots, loader):
         poll(driver, PARALLEL, lambda n: n >= 1, "HParams: no session line")
         screenshot_from_top(driver, os.path.join(shots, f"hparams-{loader}.png"))
         out.append("Histograms and HParams draw")
+        open_dashboard(driver, tb, "graphs")
+        nodes = poll(driver, GRAPH_NODES, lambda r: {"Net", "conv1", "conv2", "fc1", "fc2"} <= set(r),
+                     "Graphs: the model's node and its layers' boxes are not drawn")
+        screenshot_from_top(driver, os.path.join(shots, f"graphs-{loader}.png"))
+        out.append(f"Graphs: {sorted(nodes)}")
         open_dashboard(driver, tb, "projector")
         for _ in range(2):
             frame = poll(driver, "return deepAll('iframe')[0] || null", lambda f: f is not None,

@@ -5,6 +5,7 @@
 #include "tblog/torch/callbacks.hpp"
 #include "tblog/torch/diagnostics.hpp"
 #include "tblog/torch/filters.hpp"
+#include "tblog/torch/graph.hpp"
 #include "tblog/torch/model_summary.hpp"
 #include "tblog/torch/plugins.hpp"
 #include "tblog/torch/probes.hpp"

@@ -81,6 +81,12 @@ class FilterGrids : public Callback {
   std::string parameter_;
 };
 
+// The GRAPHS dashboard: state.module's tree (tblog/torch/graph.hpp) at the start of training.
+class ModelGraph : public Callback {
+ public:
+  void on_train_begin(TrainState& state) override;
+};
+
 // At each validation (step = epoch): <split>_set/confusion_matrix (class names on both axes),
 // pr_curves/<class> (one per class, from the softmax of the outputs) and, when images are given,
 // <split>_set/most_wrong (the `most_wrong` most confident mistakes).
@@ -144,7 +150,8 @@ struct StandardPlugins {
   std::string split = "test";  // the validation set's name in tags
 };
 
-// Adds TrainingScalars, ModelSummaries, ActivationProbes, FilterGrids, ClassifierDiagnostics,
+// Adds TrainingScalars, ModelSummaries, ActivationProbes, FilterGrids, ModelGraph,
+// ClassifierDiagnostics,
 // Embeddings, HParamsSession (when hparams are given) and StopOnNonFinite. Returns the probes
 // to hand to the model (null when probe_every is 0).
 Probes* add_standard_plugins(Training& training, const StandardPlugins& options = {});
