@@ -36,35 +36,32 @@ struct BlockSums {
   float sum = 0, squares = 0, low = kInf, high = -kInf, zeros = 0, saturated = 0;
 };
 
-// Sums of x - shift and its squares, min, max (and with `counts`, zeros and |x| > saturation)
+// Sums of x - shift and its squares, min, max (and with kCounts, zeros and |x| > saturation)
 // of one block. NaN and Inf are not masked: they make the sums non-finite, which the caller
 // sees. OpenMP's simd reduction (compiled with -fopenmp-simd: no threads, no runtime) lets the
-// compiler keep the partial sums in vector lanes.
-TBLOG_STATISTICS_CLONES
-BlockSums block_sums(const float* x, std::size_t n, float shift, bool counts, float saturation) {
+// compiler keep the partial sums in vector lanes; without kCounts the two counts drop out.
+template <bool kCounts>
+__attribute__((always_inline)) inline BlockSums sums(const float* x, std::size_t n, float shift,
+                                                     float saturation) {
   float s = 0, q = 0, low = kInf, high = -kInf, z = 0, t = 0;
-  if (counts) {
 #pragma omp simd reduction(+ : s, q, z, t) reduction(min : low) reduction(max : high)
-    for (std::size_t i = 0; i < n; ++i) {
-      const float v = x[i], d = v - shift;
-      s += d;
-      q += d * d;
-      low = std::min(low, v);
-      high = std::max(high, v);
+  for (std::size_t i = 0; i < n; ++i) {
+    const float v = x[i], d = v - shift;
+    s += d;
+    q += d * d;
+    low = std::min(low, v);
+    high = std::max(high, v);
+    if constexpr (kCounts) {
       z += v == 0.0f ? 1.0f : 0.0f;
       t += std::fabs(v) > saturation ? 1.0f : 0.0f;
     }
-  } else {
-#pragma omp simd reduction(+ : s, q) reduction(min : low) reduction(max : high)
-    for (std::size_t i = 0; i < n; ++i) {
-      const float v = x[i], d = v - shift;
-      s += d;
-      q += d * d;
-      low = std::min(low, v);
-      high = std::max(high, v);
-    }
   }
   return {s, q, low, high, z, t};
+}
+
+TBLOG_STATISTICS_CLONES
+BlockSums block_sums(const float* x, std::size_t n, float shift, bool counts, float saturation) {
+  return counts ? sums<true>(x, n, shift, saturation) : sums<false>(x, n, shift, saturation);
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(__file__))
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "compat"))
 from check_first_look import DEEP_ALL, CheckFailed, browser, open_dashboard, poll, \
-    screenshot_from_top  # noqa: E402
+    poll_in_projector, screenshot_from_top  # noqa: E402
 from tb_server import TensorBoardServer  # noqa: E402
 
 CHECKS = {
@@ -48,17 +48,9 @@ return {points: entry || null, tensors: found || null};
 
 
 def check_projector(driver, tb, shots, loader):
-    open_dashboard(driver, tb, "projector")
-    # The projector lives two iframes deep.
-    for _ in range(2):
-        frame = poll(driver, "return deepAll('iframe')[0] || null", lambda f: f is not None,
-                     "Projector: no iframe")
-        driver.switch_to.frame(frame)
-    try:
-        r = poll(driver, PROJECTOR, lambda r: r["points"] == "Points: 40" and r["tensors"] == "3 tensors found",
-                 "Projector: 3 embeddings, 40 points in the first")
-    finally:
-        driver.switch_to.default_content()
+    r = poll_in_projector(driver, tb, PROJECTOR,
+                          lambda r: r["points"] == "Points: 40" and r["tensors"] == "3 tensors found",
+                          "Projector: 3 embeddings, 40 points in the first")
     screenshot_from_top(driver, os.path.join(shots, f"projector-{loader}.png"))
     return f"Projector: {r['tensors']}, {r['points']}"
 

@@ -84,6 +84,19 @@ def open_dashboard(driver, tb, name, svg=False):
     driver.get(tb.base + ("/?forceSVG=true" if svg else "/") + "#" + name)
 
 
+def poll_in_projector(driver, tb, script, ok, what):
+    """Opens the Projector and runs `script` inside it (two iframes deep) until ok(result)."""
+    open_dashboard(driver, tb, "projector")
+    for _ in range(2):
+        frame = poll(driver, "return deepAll('iframe')[0] || null", lambda f: f is not None,
+                     "Projector: no iframe")
+        driver.switch_to.frame(frame)
+    try:
+        return poll(driver, script, ok, what)
+    finally:
+        driver.switch_to.default_content()
+
+
 def screenshot_from_top(driver, path):
     """What a person sees on arrival: every scrolled pane back at its top, then a screenshot."""
     driver.execute_script(DEEP_ALL + "deepAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; });")

@@ -136,7 +136,8 @@ return deepAll('.status-bar-entry').map(text).find(t => /^Points: \\d+$/.test(t)
 
 
 def check_browser(tb, shots, loader):
-    from check_first_look import TS_CARD_LINES, browser, open_dashboard, poll, screenshot_from_top
+    from check_first_look import (TS_CARD_LINES, browser, open_dashboard, poll, poll_in_projector,
+                                  screenshot_from_top)
     driver = browser()
     out = []
     try:
@@ -177,16 +178,8 @@ def check_browser(tb, shots, loader):
                      "Graphs: the model's node and its layers' boxes are not drawn")
         screenshot_from_top(driver, os.path.join(shots, f"graphs-{loader}.png"))
         out.append(f"Graphs: {sorted(nodes)}")
-        open_dashboard(driver, tb, "projector")
-        for _ in range(2):
-            frame = poll(driver, "return deepAll('iframe')[0] || null", lambda f: f is not None,
-                         "Projector: no iframe")
-            driver.switch_to.frame(frame)
-        try:
-            points = poll(driver, PROJECTOR, lambda p: p == "Points: 1000",
-                          "Projector: 1000 test points")
-        finally:
-            driver.switch_to.default_content()
+        points = poll_in_projector(driver, tb, PROJECTOR, lambda p: p == "Points: 1000",
+                                   "Projector: 1000 test points")
         screenshot_from_top(driver, os.path.join(shots, f"projector-{loader}.png"))
         out.append(f"Projector: {points}")
     finally:
