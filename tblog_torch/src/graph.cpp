@@ -89,23 +89,23 @@ class ScriptExpander {
         }
         continue;
       }
-      std::vector<std::string> inputs;
+      std::vector<std::string> feeds;  // the nodes producing this node's inputs
       for (const torch::jit::Value* in : node->inputs()) {
         const auto it = names.find(in);
-        if (it != names.end() && !it->second.empty()) inputs.push_back(it->second);
+        if (it != names.end() && !it->second.empty()) feeds.push_back(it->second);
       }
       if (kind == "prim::ListConstruct" || kind == "prim::TupleConstruct") {
         // Not an operation: its inputs flow straight on (as one name when there is one).
-        if (inputs.size() == 1)
-          names[node->output()] = inputs[0];
-        else if (!inputs.empty())
-          pass_through_[node->output()] = inputs;
+        if (feeds.size() == 1)
+          names[node->output()] = feeds[0];
+        else if (!feeds.empty())
+          pass_through_[node->output()] = feeds;
         continue;
       }
       for (const torch::jit::Value* in : node->inputs()) {
         const auto it = pass_through_.find(in);
         if (it != pass_through_.end())
-          inputs.insert(inputs.end(), it->second.begin(), it->second.end());
+          feeds.insert(feeds.end(), it->second.begin(), it->second.end());
       }
       if (kind == "prim::CallMethod") {
         const auto target = modules.find(node->input(0));
@@ -113,7 +113,7 @@ class ScriptExpander {
           const std::string method = node->s(c10::Symbol::attr("name"));
           auto scope = g_.scope(module_paths[node->input(0)]);
           const auto outputs =
-              expand(target->second, *target->second.get_method(method).graph(), inputs);
+              expand(target->second, *target->second.get_method(method).graph(), feeds);
           if (!outputs.empty() && node->outputs().size() == 1) names[node->output()] = outputs[0];
           continue;
         }
@@ -121,7 +121,7 @@ class ScriptExpander {
       std::string op = kind;
       const auto colon = op.find("::");
       const std::string base = colon == std::string::npos ? op : op.substr(colon + 2);
-      GraphNode& n = g_.add(base + "_" + std::to_string(counter_++), op, inputs);
+      GraphNode& n = g_.add(base + "_" + std::to_string(counter_++), op, feeds);
       for (const torch::jit::Value* out : node->outputs()) {
         names[out] = n.name;
         if (const auto tensor = out->type()->cast<c10::TensorType>()) {
