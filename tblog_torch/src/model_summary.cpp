@@ -3,12 +3,11 @@
 #include <ATen/ATen.h>
 #include <torch/nn/module.h>
 
-#include <algorithm>
 #include <cmath>
 #include <regex>
 
-#include "fast_statistics.hpp"
 #include "tblog/torch/tensors.hpp"
+#include "tensor_statistics.hpp"
 
 namespace tblog {
 namespace {
@@ -24,31 +23,13 @@ NamedTensors parameters_of(const torch::nn::Module& module) {
 
 void add_tensor_statistics(SummaryWriter& writer, const std::string& name, const at::Tensor& tensor,
                            std::int64_t step) {
-  at::NoGradGuard no_grad;
-  const at::Tensor t = tensor.detach();
-  double v[5];  // max, mean, min, std, variance
-  torch_detail::FloatStatistics fast;
-  if (t.device().is_cpu() && t.scalar_type() == at::kFloat && t.is_contiguous())
-    fast = torch_detail::float_statistics(t.data_ptr<float>(), static_cast<std::size_t>(t.numel()));
-  if (fast.count > 0 && fast.finite) {
-    v[0] = fast.max, v[1] = fast.mean, v[2] = fast.min, v[3] = std::sqrt(fast.variance);
-    v[4] = fast.variance;
-  } else {
-    // Other devices and dtypes, and tensors holding NaN or Inf (whose statistics are then NaN
-    // or Inf, as torch computes them): torch ops where the tensor lives, one copy out.
-    const at::Tensor f = t.to(at::kFloat);
-    const auto [var, mean] =
-        f.numel() > 1 ? at::var_mean(f) : std::make_tuple(at::zeros({}, f.options()), f.mean());
-    const auto [min, max] = at::aminmax(f);
-    const at::Tensor s = at::stack({max, mean, min, var.sqrt(), var}).to(at::kCPU, at::kDouble);
-    std::copy(s.data_ptr<double>(), s.data_ptr<double>() + 5, v);
-  }
+  const torch_detail::TensorStatistics s = torch_detail::tensor_statistics(tensor);
   const std::string prefix = name + "_SUMMARY/";
-  writer.add_scalar(prefix + "max", v[0], step);
-  writer.add_scalar(prefix + "mean", v[1], step);
-  writer.add_scalar(prefix + "min", v[2], step);
-  writer.add_scalar(prefix + "std", v[3], step);
-  writer.add_scalar(prefix + "variance", v[4], step);
+  writer.add_scalar(prefix + "max", s.max, step);
+  writer.add_scalar(prefix + "mean", s.mean, step);
+  writer.add_scalar(prefix + "min", s.min, step);
+  writer.add_scalar(prefix + "std", std::sqrt(s.variance), step);
+  writer.add_scalar(prefix + "variance", s.variance, step);
 }
 
 ModelSummary::ModelSummary(SummaryWriter& writer, const torch::nn::Module& module,

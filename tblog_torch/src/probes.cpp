@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <stdexcept>
 
-#include "fast_statistics.hpp"
 #include "tblog/torch/tensors.hpp"
+#include "tensor_statistics.hpp"
 
 namespace tblog {
 
@@ -17,32 +17,10 @@ ActivationStatistics activation_statistics(std::string_view name, const at::Tens
     throw std::invalid_argument("probe('" + std::string(name) +
                                 "'): expected a non-empty real tensor");
   }
-  at::NoGradGuard no_grad;
-  const at::Tensor cpu = activations.detach();
-  if (cpu.device().is_cpu() && cpu.scalar_type() == at::kFloat && cpu.is_contiguous()) {
-    const auto n = static_cast<std::size_t>(cpu.numel());
-    const auto f = torch_detail::float_statistics(cpu.data_ptr<float>(), n, true,
-                                                  static_cast<float>(saturation));
-    if (f.count > 0 && f.finite) {
-      return {std::string(name),
-              f.mean,
-              std::sqrt(f.variance),
-              f.min,
-              f.max,
-              f.variance,
-              static_cast<double>(f.zeros) / n,
-              static_cast<double>(f.saturated) / n};
-    }
-  }
-  const at::Tensor a = activations.detach().to(at::kFloat);
-  const auto [var, mean] =
-      a.numel() > 1 ? at::var_mean(a) : std::make_tuple(at::zeros({}, a.options()), a.mean());
-  const auto [min, max] = at::aminmax(a);
-  const at::Tensor s = at::stack({mean, var.sqrt(), min, max, var, (a == 0).to(at::kFloat).mean(),
-                                  (a.abs() > saturation).to(at::kFloat).mean()})
-                           .cpu();
-  const float* v = s.data_ptr<float>();
-  return {std::string(name), v[0], v[1], v[2], v[3], v[4], v[5], v[6]};
+  const torch_detail::TensorStatistics s =
+      torch_detail::tensor_statistics(activations, /*counts=*/true, saturation);
+  return {std::string(name), s.mean,          std::sqrt(s.variance), s.min, s.max,
+          s.variance,        s.fraction_zero, s.fraction_saturated};
 }
 
 ActivationStatistics add_activation_statistics(SummaryWriter& writer, std::string_view name,
