@@ -111,7 +111,10 @@ class ScriptExpander {
         const auto target = modules.find(node->input(0));
         if (target != modules.end()) {
           const std::string method = node->s(c10::Symbol::attr("name"));
-          auto scope = g_.scope(module_paths[node->input(0)]);
+          // self.helper(x), a call of the module's own method, goes inside a scope named after
+          // the method; a submodule's call inside one named after the submodule.
+          const auto path = module_paths.find(node->input(0));
+          auto scope = g_.scope(path != module_paths.end() ? path->second : method);
           const auto outputs =
               expand(target->second, *target->second.get_method(method).graph(), feeds);
           if (!outputs.empty() && node->outputs().size() == 1) names[node->output()] = outputs[0];

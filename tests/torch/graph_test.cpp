@@ -101,6 +101,26 @@ TEST(ScriptGraph, OperationsAlongTheDataFlowWithSubmoduleScopes) {
   EXPECT_EQ(graphs, 2u);
 }
 
+TEST(ScriptGraph, ACallOfTheModulesOwnMethodGoesInsideItsScope) {
+  torch::jit::Module net("Net");
+  net.register_parameter("weight", torch::randn({4, 2}), false);
+  net.define(
+      "def features(self, x):\n"
+      "    return torch.relu(torch.matmul(x, self.weight))\n"
+      "def forward(self, x):\n"
+      "    return torch.sigmoid(self.features(x))\n");
+  const Graph graph = script_graph(net);
+  const GraphNode* relu = nullptr;
+  const GraphNode* sigmoid = nullptr;
+  for (const auto& n : graph.nodes) {
+    if (n.op == "aten::relu") relu = &n;
+    if (n.op == "aten::sigmoid") sigmoid = &n;
+  }
+  ASSERT_TRUE(relu && sigmoid);
+  EXPECT_EQ(relu->name.rfind("features/", 0), 0u) << relu->name;
+  EXPECT_EQ(sigmoid->inputs, (std::vector<std::string>{relu->name}));
+}
+
 TEST(ScriptGraph, AModuleWithoutForwardIsRefused) {
   torch::jit::Module empty("Empty");
   EXPECT_THROW(script_graph(empty), std::invalid_argument);

@@ -18,6 +18,7 @@ struct Command {
 
 Command add_cnn_command(CLI::App& app);
 Command add_rnn_command(CLI::App& app);
+Command add_model_file_command(CLI::App& app);  // tbtrain train --model-file net.pt
 Command add_rnn_compare_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_assignment_command(CLI::App& app);

@@ -87,14 +87,19 @@ Command add_sweep_command(CLI::App& app) {
   struct State {
     SweepOptions sweep;
     DataOptions data;
-    std::string model = "cnn", grid_spec, grid_file, shard;
+    std::string model = "cnn", model_file, grid_spec, grid_file, shard;
   };
   auto state = std::make_shared<State>();
   state->sweep.root = "runs/sweep";
   auto* sweep = app.add_subcommand("sweep", "Run a hyperparameter grid, resumably");
   state->data.add_to(sweep);
   add_training_options(sweep, state->sweep.base);
-  sweep->add_option("--model", state->model, "cnn | rnn")->check(CLI::IsMember({"cnn", "rnn"}));
+  auto* model =
+      sweep->add_option("--model", state->model, "cnn | rnn")->check(CLI::IsMember({"cnn", "rnn"}));
+  sweep
+      ->add_option("--model-file", state->model_file,
+                   "Sweep your own TorchScript module instead (see tbtrain train --help)")
+      ->excludes(model);
   sweep->add_option("--grid", state->grid_spec, "e.g. \"lr=1e-2,1e-3; optimizer=sgd,adam\"");
   sweep->add_option("--grid-file", state->grid_file, "File with one axis per line (name = v1, v2)");
   add_parallel_option(sweep, state->sweep.parallel);
@@ -110,6 +115,10 @@ Command add_sweep_command(CLI::App& app) {
             if (state->grid_spec.empty() == state->grid_file.empty())
               throw UsageError("give either --grid or --grid-file");
             o.base.model.name = state->model == "cnn" ? "lenet5" : "recurrent";
+            if (!state->model_file.empty()) {
+              o.base.model.name = "scripted";
+              o.base.model.file = state->model_file;
+            }
             // Recurrent runs default to batch 128, but a batch size the user gave is kept.
             if (state->model == "rnn" && sweep->get_option("--batch-size")->count() == 0)
               o.base.batch_size = 128;

@@ -1,5 +1,7 @@
-// tbtrain cnn | rnn: one training run of LeNet5 or of a recurrent classifier.
+// tbtrain cnn | rnn | train: one training run of LeNet5, of a recurrent classifier or of the
+// user's own TorchScript module.
 #include <chrono>
+#include <filesystem>
 #include <memory>
 
 #include "../distributed/data_parallel.hpp"
@@ -59,6 +61,16 @@ struct TrainCommand {
   }
 };
 
+void add_occlusion_options(CLI::App* command, TrainConfig& c) {
+  command->add_option("--occlusion-images", c.occlusion_images,
+                      "Test images with occlusion maps (0: none)");
+  command->add_option("--occlusion-size", c.occlusion_size,
+                      "Side of the occluding square in pixels (0: a quarter of the image)");
+  command->add_option("--occlusion-stride", c.occlusion_stride, "Pixels between square positions");
+  command->add_option("--occlusion-gray", c.occlusion_gray,
+                      "Grey level 0..255 of the square (-1: the data set's mean)");
+}
+
 }  // namespace
 
 Command add_cnn_command(CLI::App& app) {
@@ -79,13 +91,7 @@ Command add_cnn_command(CLI::App& app) {
                   "Test images searched for each feature map's 9 strongest activations");
   cnn->add_flag("--deconv-each-epoch", c.deconv_each_epoch,
                 "Deconvnet top-9 figures after every epoch (step = epoch), not only at the end");
-  cnn->add_option("--occlusion-images", c.occlusion_images,
-                  "Test images with occlusion maps (0: none)");
-  cnn->add_option("--occlusion-size", c.occlusion_size,
-                  "Side of the occluding square in pixels (0: a quarter of the image)");
-  cnn->add_option("--occlusion-stride", c.occlusion_stride, "Pixels between square positions");
-  cnn->add_option("--occlusion-gray", c.occlusion_gray,
-                  "Grey level 0..255 of the square (-1: the data set's mean)");
+  add_occlusion_options(cnn, c);
   cnn->add_option("--logdir", state->logdir, "Run directory");
   state->add_common_options(cnn);
   return {cnn, [state] { return state->run("lenet5"); }};
@@ -111,6 +117,30 @@ Command add_rnn_command(CLI::App& app) {
   rnn->add_option("--logdir", state->logdir, "Run directory");
   state->add_common_options(rnn);
   return {rnn, [state] { return state->run(state->config.model.cell); }};
+}
+
+Command add_model_file_command(CLI::App& app) {
+  auto state = std::make_shared<TrainCommand>();
+  TrainConfig& c = state->config;
+  c.model.name = "scripted";
+  auto* train = app.add_subcommand(
+      "train", "Train your own TorchScript module (torch.jit.save; images in, logits out)");
+  train
+      ->add_option("--model-file", c.model.file,
+                   "TorchScript module: N x C x H x W standardised images in, N x classes "
+                   "logits out; an optional features() method feeds the PROJECTOR")
+      ->required();
+  state->data.add_to(train);
+  add_training_options(train, c);
+  train->add_flag("--augment", c.augment, "Random crop (pad 4) and horizontal flip");
+  add_occlusion_options(train, c);
+  train->add_option("--logdir", state->logdir, "Run directory (default: runs/<model file stem>)");
+  state->add_common_options(train);
+  return {train, [state] {
+            const std::string stem = std::filesystem::path(state->config.model.file).stem();
+            if (state->logdir.empty()) state->logdir = "runs/" + stem;
+            return state->run(stem);
+          }};
 }
 
 }  // namespace trainers::cli

@@ -13,7 +13,8 @@
 using namespace trainers;
 
 int main(int argc, char** argv) {
-  CLI::App app{"tbtrain: LeNet5 and RNN/LSTM/GRU trainers logging to TensorBoard"};
+  CLI::App app{
+      "tbtrain: LeNet5, RNN/LSTM/GRU and your own TorchScript models, logged to TensorBoard"};
   app.require_subcommand(1);
   app.failure_message([](const CLI::App*, const CLI::Error& e) {  // one line, not two
     return std::string("tbtrain: error: ") + e.what() + " (see --help)\n";
@@ -23,9 +24,10 @@ int main(int argc, char** argv) {
   int threads = 1;
   app.add_option("--threads", threads, "LibTorch intra-op threads (1..256)");
   const std::vector<cli::Command> commands = {
-      cli::add_cnn_command(app),         cli::add_rnn_command(app),
-      cli::add_rnn_compare_command(app), cli::add_sweep_command(app),
-      cli::add_assignment_command(app),  cli::add_launch_command(app)};
+      cli::add_cnn_command(app),        cli::add_rnn_command(app),
+      cli::add_model_file_command(app), cli::add_rnn_compare_command(app),
+      cli::add_sweep_command(app),      cli::add_assignment_command(app),
+      cli::add_launch_command(app)};
 
   try {
     app.parse(argc, argv);

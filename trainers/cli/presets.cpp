@@ -40,6 +40,8 @@ std::vector<PresetSetting> best_recurrent() {
 void apply_preset(const std::string& name, const CLI::App& app, TrainConfig& config) {
   if (name == "none") return;
   if (name != "best") throw UsageError("--preset must be none or best (got '" + name + "')");
+  if (config.model.name == "scripted")
+    throw UsageError("--preset best: measured for tbtrain's own models, not for a --model-file");
   const auto settings = config.model.name == "lenet5" ? best_lenet5() : best_recurrent();
   for (const auto& s : settings) {
     if (app.count(s.option) == 0) s.apply(config);

@@ -123,8 +123,21 @@ tblog::LayoutCategory layout_of(const SweepOptions& options) {
   return category;
 }
 
+namespace {
+
+// An axis of one model's shape on another model would change nothing and say nothing.
+void require_model(const TrainConfig& c, const std::string& axis, const std::string& model) {
+  if (c.model.name != model)
+    throw std::invalid_argument("grid axis '" + axis + "' applies to " + model +
+                                " models only, not to " + c.model.name);
+}
+
+}  // namespace
+
 TrainConfig apply_setting(TrainConfig c, const Setting& setting) {
   for (const auto& [key, value] : setting) {
+    if (key == "fc1" || key == "activation") require_model(c, key, "lenet5");
+    if (key == "cell" || key == "hidden" || key == "layers") require_model(c, key, "recurrent");
     if (key == "lr")
       c.lr = to_double(key, value);
     else if (key == "optimizer")

@@ -27,6 +27,8 @@ struct ModelConfig {
   std::string cell = "lstm";  // rnn | lstm | gru
   int hidden = 128;
   int layers = 1;
+  // A TorchScript module (scripted.cpp)
+  std::string file;
 };
 
 // The convolutional part of a conv net as the deconvnet (visualize/deconvnet.hpp) walks it: every
@@ -63,8 +65,11 @@ class Classifier {
   virtual std::string describe() const = 0;
   // Its conv layers for the deconvnet; empty for models without any.
   virtual ConvStack conv_stack() { return {}; }
+  // Whether occlusion maps mean something for a model without a ConvStack (a user's conv net
+  // reads images as 2-d pictures; a recurrent one reads rows).
+  virtual bool reads_images_spatially() const { return false; }
   // The penultimate representation (the input of the last linear layer), N x D: what the
-  // PROJECTOR shows.
+  // PROJECTOR shows. Undefined when the model has none to offer.
   virtual torch::Tensor features(const torch::Tensor& images) = 0;
   // Its layers, shapes and parameter counts for the GRAPHS dashboard, for inputs of
   // channels x size x size.
@@ -99,5 +104,6 @@ std::vector<std::string> model_names();
 // The built-in models: each file defines its entry.
 ModelEntry lenet5_entry();
 ModelEntry recurrent_entry();
+ModelEntry scripted_entry();  // --model-file: a TorchScript module
 
 }  // namespace trainers

@@ -11,6 +11,7 @@ const std::map<std::string, ModelEntry>& registry() {
   static const std::map<std::string, ModelEntry> entries = {
       {"lenet5", lenet5_entry()},
       {"recurrent", recurrent_entry()},
+      {"scripted", scripted_entry()},
   };
   return entries;
 }

@@ -90,8 +90,10 @@ tblog::Image occlusion_figure(Classifier& model, const ConvStack& stack,
   tblog::Image out{header + n * (th + caption + gap) + legend, gap + 4 * (tw + gap), 3, {}};
   out.pixels.assign(static_cast<std::size_t>(out.width) * out.height * 3, 255);
   const char* titles[] = {"INPUT", "P(TRUE CLASS)", "STRONGEST MAP", "MOST LIKELY"};
-  for (int c = 0; c < 4; ++c)
+  for (int c = 0; c < 4; ++c) {
+    if (c == 2 && stack.layers.empty()) continue;  // no conv stack: no feature maps to show
     draw_text(out, gap + c * (tw + gap), gap, titles[c], {0, 0, 0}, kText);
+  }
 
   const auto originals = images.to(torch::kCPU).to(torch::kUInt8).contiguous();
   for (int i = 0; i < n; ++i) {

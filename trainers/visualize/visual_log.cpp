@@ -102,6 +102,8 @@ void VisualLog::finish(std::int64_t step) {
     if (!config_.deconv_each_epoch) top9_figures(step);
     if (evolution_frames_.size() > 1)
       writer_.add_video("deconvnet/evolution_conv2_animation", evolution_frames_, step, {2});
+  }
+  if (!stack_.layers.empty() || model_.reads_images_spatially()) {
     OcclusionOptions occlusion;
     occlusion.size = config_.occlusion_size;
     occlusion.stride = config_.occlusion_stride;
@@ -122,8 +124,9 @@ void VisualLog::finish(std::int64_t step) {
   }
   if (config_.embedding_points > 0) {
     const auto n = std::min<std::int64_t>(config_.embedding_points, test_x_.size(0));
-    const auto features =
-        model_.features(test_x_.narrow(0, 0, n)).to(torch::kCPU).to(torch::kFloat32).contiguous();
+    auto features = model_.features(test_x_.narrow(0, 0, n));
+    if (!features.defined()) return;  // a user's model without a features() method
+    features = features.to(torch::kCPU).to(torch::kFloat32).contiguous();
     const auto predicted = model_.forward(test_x_.narrow(0, 0, n)).argmax(1).to(torch::kCPU);
     tblog::Embedding e;
     e.rows = static_cast<int>(n);
