@@ -110,6 +110,12 @@ void RunLog::activations(std::int64_t step, const torch::Tensor& images) {
 void RunLog::fail(std::int64_t step, const std::string& why) {
   if (!on()) return;
   closed_ = true;
+  if (visuals_) {
+    try {
+      visuals_->wait();
+    } catch (const std::exception&) {  // the run already failed; its own error is the one to say
+    }
+  }
   writer_->add_text("results", "**FAILED**: " + why, step);
   if (config_.hparams_session) writer_->add_hparams_session_end(tblog::SessionStatus::kFailure);
   writer_->close();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "tblog/graph.hpp"
+#include "tblog/torch/deconvnet.hpp"
 
 namespace trainers {
 
@@ -31,18 +32,9 @@ struct ModelConfig {
   std::string file;
 };
 
-// The convolutional part of a conv net as the deconvnet (visualize/deconvnet.hpp) walks it: every
-// layer is conv -> activation -> 2x2 max pool, in order.
-struct ConvLayer {
-  std::string name;      // "conv1"
-  torch::Tensor weight;  // out x in x k x k
-  torch::Tensor bias;
-  int padding = 0;
-};
-struct ConvStack {
-  std::vector<ConvLayer> layers;  // empty: not a conv net
-  bool relu = false;              // the activation: relu, else tanh
-};
+// The conv layers the deconvnet walks (tblog/torch/deconvnet.hpp).
+using tblog::ConvLayer;
+using tblog::ConvStack;
 
 // A named parameter whose summaries are logged (e.g. "W1" for the first conv layer's weights).
 using NamedTensor = std::pair<std::string, torch::Tensor>;

@@ -2,7 +2,8 @@
 // opens deconvnet/ and filters/ (the study's subject); occlusion/ and test_set/ follow, closed.
 //
 // The diagnostics and visualizations of one run (TrainConfig::visuals), beside RunLog's metrics:
-//   every epoch (step = epoch): per-class PR curves "pr_curves/<class>", the confusion matrix
+//   every epoch (step = epoch), on a worker thread while the next epoch trains: per-class PR curves
+//   "pr_curves/<class>", the confusion matrix
 //     "test_set/confusion_matrix", the most confidently wrong test images
 //     "test_set/most_wrong", and for conv nets the strongest conv2 projections
 //     "deconvnet/evolution_conv2";
@@ -14,6 +15,7 @@
 
 #include <torch/types.h>
 
+#include <future>
 #include <vector>
 
 #include "../data/datasets.hpp"
@@ -38,11 +40,18 @@ class VisualLog {
   void start();
   void epoch(int epoch, const TestPass& test);
   void finish(std::int64_t step);
+  // Waits for the last epoch's diagnostics (rethrowing what they threw): before the writer closes.
+  void wait();
 
-  double epoch_seconds() const { return epoch_seconds_; }  // all epochs together
+  // On the training thread, all epochs together (cloning, waiting for the worker).
+  double epoch_seconds() const { return epoch_seconds_; }
   double final_seconds() const { return final_seconds_; }
+  // On the worker thread: the per-epoch diagnostics themselves (complete once finish() ran).
+  double background_seconds() const { return background_seconds_; }
 
  private:
+  void epoch_diagnostics(int epoch, const TestPass& test, const ConvStack& stack);
+
   // The deconvnet top-9 figure of every conv layer, at `step`.
   void top9_figures(std::int64_t step);
 
@@ -54,6 +63,8 @@ class VisualLog {
   ConvStack stack_;
   std::vector<tblog::Image> evolution_frames_;
   double epoch_seconds_ = 0, final_seconds_ = 0;
+  double background_seconds_ = 0;  // written by the worker, read after wait()
+  std::future<void> epoch_work_;   // the last epoch's diagnostics; the destructor waits for it
 };
 
 }  // namespace trainers

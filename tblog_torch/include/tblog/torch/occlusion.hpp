@@ -6,13 +6,17 @@
 
 #include <torch/types.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
-#include "../models/classifier.hpp"
 #include "tblog/image.hpp"
+#include "tblog/torch/deconvnet.hpp"
 
-namespace trainers {
+namespace tblog {
+
+// A classifier: standardised images N x C x H x W -> logits N x classes.
+using Classify = std::function<torch::Tensor(const torch::Tensor&)>;
 
 struct OcclusionOptions {
   int size = 0;    // side of the square in pixels; 0: a quarter of the image
@@ -32,16 +36,16 @@ struct OcclusionMaps {
 
 // One standardized image (C x H x W) of class `truth`. The square's top-left corner visits
 // 0, stride, 2 stride... while it fits.
-OcclusionMaps occlusion_maps(Classifier& model, const ConvStack& stack, const torch::Tensor& image,
-                             std::int64_t truth, const OcclusionOptions& options);
+OcclusionMaps occlusion_maps(const Classify& classify, const ConvStack& stack,
+                             const torch::Tensor& image, std::int64_t truth,
+                             const OcclusionOptions& options);
 
 // A row per image: the input, then each map colour-mapped over it (probability and activation
 // each stretched over its own range, dark low, yellow high; labels in one colour per class),
 // with a legend of the classes' colours.
-tblog::Image occlusion_figure(Classifier& model, const ConvStack& stack,
-                              const torch::Tensor& images, const torch::Tensor& standardized,
-                              const torch::Tensor& labels,
-                              const std::vector<std::string>& class_names,
-                              const OcclusionOptions& options);
+Image occlusion_figure(const Classify& classify, const ConvStack& stack,
+                       const torch::Tensor& images, const torch::Tensor& standardized,
+                       const torch::Tensor& labels, const std::vector<std::string>& class_names,
+                       const OcclusionOptions& options);
 
-}  // namespace trainers
+}  // namespace tblog

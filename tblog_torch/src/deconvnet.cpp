@@ -1,17 +1,13 @@
-#include "deconvnet.hpp"
+#include "tblog/torch/deconvnet.hpp"
 
-#include <fmt/format.h>
 #include <torch/torch.h>
 
 #include <algorithm>
 
 #include "tblog/torch/text_raster.hpp"
 
-namespace trainers {
+namespace tblog {
 
-using tblog::draw_text;
-using tblog::text_height;
-using tblog::text_width;
 namespace {
 
 namespace F = torch::nn::functional;
@@ -42,24 +38,24 @@ torch::Tensor full_contrast(const torch::Tensor& t) {
 
 // Tiles (count x C x s x s floats in 0..1) into a grid with dark-blue separators, then a label
 // margin: row labels on the left, `header` above.
-tblog::Image labelled_grid(const torch::Tensor& tiles, int columns, int scale,
-                           const std::vector<std::string>& row_labels,
-                           const std::vector<std::pair<int, std::string>>& header) {
-  tblog::GridOptions options;
+Image labelled_grid(const torch::Tensor& tiles, int columns, int scale,
+                    const std::vector<std::string>& row_labels,
+                    const std::vector<std::pair<int, std::string>>& header) {
+  GridOptions options;
   options.columns = columns;
   options.scale = scale;
   options.padding = 2;
-  options.normalize = tblog::GridNormalize::kNone;
+  options.normalize = GridNormalize::kNone;
   options.separator_color = std::array<std::uint8_t, 3>{20, 30, 70};
   const auto t = tiles.to(torch::kCPU).to(torch::kFloat32).contiguous();
-  const tblog::Image grid = tblog::make_image_grid(
-      t.data_ptr<float>(), static_cast<int>(t.size(0)), static_cast<int>(t.size(1)),
-      static_cast<int>(t.size(2)), static_cast<int>(t.size(3)), options);
+  const Image grid =
+      make_image_grid(t.data_ptr<float>(), static_cast<int>(t.size(0)), static_cast<int>(t.size(1)),
+                      static_cast<int>(t.size(2)), static_cast<int>(t.size(3)), options);
   constexpr int kText = 2;
   const int left = 4 * kText * 4 + 8, top = text_height(kText) + 10;
-  tblog::Image out{grid.height + top, grid.width + left, 3,
-                   std::vector<std::uint8_t>(
-                       static_cast<std::size_t>(grid.height + top) * (grid.width + left) * 3, 255)};
+  Image out{grid.height + top, grid.width + left, 3,
+            std::vector<std::uint8_t>(
+                static_cast<std::size_t>(grid.height + top) * (grid.width + left) * 3, 255)};
   for (int y = 0; y < grid.height; ++y) {
     std::copy_n(grid.pixels.data() + static_cast<std::size_t>(y) * grid.width * 3, grid.width * 3,
                 out.pixels.data() + (static_cast<std::size_t>(y + top) * out.width + left) * 3);
@@ -167,8 +163,8 @@ Window receptive_field(const ConvStack& stack, int layer, std::int64_t y, std::i
   return w;
 }
 
-tblog::Image top_activation_figure(const ConvStack& stack, const torch::Tensor& images,
-                                   const torch::Tensor& standardized, int layer, int k) {
+Image top_activation_figure(const ConvStack& stack, const torch::Tensor& images,
+                            const torch::Tensor& standardized, int layer, int k) {
   torch::NoGradGuard no_grad;
   const auto per_map = top_activations(stack, standardized, layer, k);
   std::vector<torch::Tensor> tiles;
@@ -206,8 +202,8 @@ tblog::Image top_activation_figure(const ConvStack& stack, const torch::Tensor& 
                        {{0, "PROJECTIONS"}, {k + 1, "IMAGE PATCHES"}});
 }
 
-tblog::Image strongest_projections_row(const ConvStack& stack, const torch::Tensor& standardized,
-                                       int layer, const std::vector<std::int64_t>& maps) {
+Image strongest_projections_row(const ConvStack& stack, const torch::Tensor& standardized,
+                                int layer, const std::vector<std::int64_t>& maps) {
   torch::NoGradGuard no_grad;
   const auto per_map = top_activations(stack, standardized, layer, 1);
   std::vector<Activation> chosen;
@@ -229,10 +225,10 @@ tblog::Image strongest_projections_row(const ConvStack& stack, const torch::Tens
     const Window w = receptive_field(stack, layer, chosen[j].y, chosen[j].x);
     size = w.size;
     tiles.push_back(full_contrast(crop(projections[static_cast<std::int64_t>(j)], w)));
-    header.emplace_back(static_cast<int>(j), fmt::format("#{}", maps[j]));
+    header.emplace_back(static_cast<int>(j), "#" + std::to_string(maps[j]));
   }
   return labelled_grid(torch::stack(tiles), static_cast<int>(tiles.size()), zoom_for(size), {},
                        header);
 }
 
-}  // namespace trainers
+}  // namespace tblog

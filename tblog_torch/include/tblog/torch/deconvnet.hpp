@@ -9,10 +9,22 @@
 #include <string>
 #include <vector>
 
-#include "../models/classifier.hpp"
 #include "tblog/image.hpp"
 
-namespace trainers {
+namespace tblog {
+
+// The convolutional part of a conv net as the deconvnet walks it: every layer is conv ->
+// activation -> 2x2 max pool, in order. The tensors are the model's own (handles, not copies).
+struct ConvLayer {
+  std::string name;      // "conv1"
+  torch::Tensor weight;  // out x in x k x k
+  torch::Tensor bias;    // out, or undefined
+  int padding = 0;
+};
+struct ConvStack {
+  std::vector<ConvLayer> layers;  // empty: not a conv net
+  bool relu = false;              // the activation: relu, else tanh
+};
 
 struct ForwardRecord {
   std::vector<torch::Tensor> activations;  // per layer: after the activation, before pooling
@@ -51,12 +63,12 @@ Window receptive_field(const ConvStack& stack, int layer, std::int64_t y, std::i
 // (each cropped to its receptive field and stretched to full contrast), a gap, then the image
 // patches they came from. `images` are the uint8 N x C x H x W originals, `standardized` what the
 // net saw. Rows are labelled with the map number, the halves with what they show.
-tblog::Image top_activation_figure(const ConvStack& stack, const torch::Tensor& images,
-                                   const torch::Tensor& standardized, int layer, int k);
+Image top_activation_figure(const ConvStack& stack, const torch::Tensor& images,
+                            const torch::Tensor& standardized, int layer, int k);
 
 // For each of `maps` of `layer`: its strongest activation over `standardized`, projected and
 // cropped like the figure above, as one labelled row (a frame of the feature-evolution series).
-tblog::Image strongest_projections_row(const ConvStack& stack, const torch::Tensor& standardized,
-                                       int layer, const std::vector<std::int64_t>& maps);
+Image strongest_projections_row(const ConvStack& stack, const torch::Tensor& standardized,
+                                int layer, const std::vector<std::int64_t>& maps);
 
-}  // namespace trainers
+}  // namespace tblog

@@ -4,11 +4,10 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
-#include "models/classifier.hpp"
-#include "visualize/deconvnet.hpp"
-#include "visualize/occlusion.hpp"
+#include "tblog/torch/deconvnet.hpp"
+#include "tblog/torch/occlusion.hpp"
 
-namespace trainers {
+namespace tblog {
 namespace {
 
 // A conv layer of one 1x1 filter of weight 1: the identity (no bias).
@@ -59,56 +58,46 @@ TEST(Deconvnet, RecoversTheKnownFilterOfTheStrongestActivation) {
             patch.abs().sum().item<float>());  // nothing outside
 }
 
+// LeNet5's conv layers: 5x5 filters, 6 then 16 maps; conv1 pads 2 on 28x28 input.
+ConvStack lenet5_stack(int channels, int conv1_padding) {
+  return {{{"conv1", torch::randn({6, channels, 5, 5}), torch::zeros({6}), conv1_padding},
+           {"conv2", torch::randn({16, 6, 5, 5}), torch::zeros({16}), 0}},
+          /*relu=*/false};
+}
+
 TEST(Deconvnet, ReceptiveFieldsOfLeNet5) {
-  ModelConfig c;
-  c.in_channels = 3;
-  c.image_size = 32;
-  const auto stack = make_model(c)->conv_stack();
-  ASSERT_EQ(stack.layers.size(), 2u);
+  const auto stack = lenet5_stack(3, 0);  // 3 x 32 x 32
   const Window conv1 = receptive_field(stack, 0, 3, 4);
   EXPECT_EQ((std::vector<std::int64_t>{conv1.y0, conv1.x0, conv1.size}),
             (std::vector<std::int64_t>{3, 4, 5}));
   const Window conv2 = receptive_field(stack, 1, 2, 1);  // pool1 rows 2..6 -> conv1 rows 4..13
   EXPECT_EQ((std::vector<std::int64_t>{conv2.y0, conv2.x0, conv2.size}),
             (std::vector<std::int64_t>{4, 2, 14}));
-  c.in_channels = 1;
-  c.image_size = 28;  // conv1 pads 2
-  const Window padded = receptive_field(make_model(c)->conv_stack(), 0, 0, 0);
+  const Window padded = receptive_field(lenet5_stack(1, 2), 0, 0, 0);  // 1 x 28 x 28
   EXPECT_EQ(padded.y0, -2);
   // The figure renders: rows of 9 projections, a gap and 9 patches.
   const auto images = torch::randint(0, 256, {40, 1, 28, 28}, torch::kUInt8);
-  const auto figure = top_activation_figure(make_model(c)->conv_stack(), images,
-                                            images.to(torch::kFloat32) / 255.0, 1, 9);
+  const auto figure =
+      top_activation_figure(lenet5_stack(1, 2), images, images.to(torch::kFloat32) / 255.0, 1, 9);
   EXPECT_GT(figure.width, 19 * 14);
   EXPECT_GT(figure.height, 16 * 14);
 }
 
 // P(class 0) rises with the brightness of the top-left 8x8 corner; nothing else matters.
-class CornerClassifier : public Classifier {
- public:
-  torch::Tensor forward(const torch::Tensor& x) override {
-    const auto corner = x.narrow(2, 0, 8).narrow(3, 0, 8).sum({1, 2, 3});
-    return torch::stack({corner * 0.1, torch::full_like(corner, 0.5)}, 1);
-  }
-  torch::Tensor features(const torch::Tensor& x) override { return forward(x); }
-  torch::nn::Module& module() override { return module_; }
-  std::vector<NamedTensor> summarized_parameters() override { return {}; }
-  std::string describe() const override { return "corner"; }
-  tblog::Graph graph(int, int) override { return {}; }
-
- private:
-  torch::nn::Module module_;
-};
+torch::Tensor corner_classifier(const torch::Tensor& x) {
+  const auto corner = x.narrow(2, 0, 8).narrow(3, 0, 8).sum({1, 2, 3});
+  return torch::stack({corner * 0.1, torch::full_like(corner, 0.5)}, 1);
+}
 
 TEST(Occlusion, CoveringWhatDrivesTheClassifierDropsItsProbability) {
-  CornerClassifier model;
+  const Classify model = corner_classifier;
   const auto image = torch::ones({1, 24, 24});
   OcclusionOptions options;
   options.size = 8;
   options.stride = 4;
   const OcclusionMaps maps = occlusion_maps(model, ConvStack{}, image, 0, options);
   ASSERT_EQ(maps.probability.sizes(), (std::vector<std::int64_t>{5, 5}));
-  const float intact = torch::softmax(model.forward(image.unsqueeze(0)), 1)[0][0].item<float>();
+  const float intact = torch::softmax(model(image.unsqueeze(0)), 1)[0][0].item<float>();
   EXPECT_LT(maps.probability[0][0].item<float>(), 0.6f);            // corner covered
   EXPECT_NEAR(maps.probability[4][4].item<float>(), intact, 1e-6);  // far away: unchanged
   EXPECT_EQ(maps.probability.argmin().item<std::int64_t>(), 0);
@@ -122,4 +111,4 @@ TEST(Occlusion, CoveringWhatDrivesTheClassifierDropsItsProbability) {
 }
 
 }  // namespace
-}  // namespace trainers
+}  // namespace tblog
