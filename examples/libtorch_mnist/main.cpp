@@ -2,7 +2,7 @@
 // tblog's LibTorch layer: the lines marked "tblog" are all it adds, and the run
 // gets loss, accuracy, learning rate, throughput, weight and gradient statistics, update ratios,
 // activation statistics, filter grids, a confusion matrix, per-class PR curves, the most
-// confident mistakes, an embedding and an HParams session.
+// confident mistakes, an embedding, an HParams session, and the deconvnet and occlusion figures.
 //
 // Usage: libtorch_mnist MNIST_DIR LOGDIR [EPOCHS] [MAX_BATCHES_PER_EPOCH] [TEST_EXAMPLES]
 // [LOG_EVERY] MNIST_DIR holds the four uncompressed IDX files (train-images-idx3-ubyte ...).
@@ -67,19 +67,20 @@ template <typename Loader>
 void test(Net& model, Loader& loader, tblog::Training& log, int max_examples) {
   torch::NoGradGuard no_grad;
   model->eval();
-  std::vector<torch::Tensor> outputs, targets, images;
+  std::vector<torch::Tensor> outputs, targets, images, inputs;
   std::int64_t seen = 0;
   for (const auto& batch : loader) {
     if (seen >= max_examples) break;
     outputs.push_back(model->forward(batch.data));
     targets.push_back(batch.target);
     images.push_back(batch.data * kStd + kMean);  // the pixels again, for the pictures
+    inputs.push_back(batch.data);                 // what the model saw, for the deconvnet
     seen += batch.data.size(0);
   }
   const auto output = torch::cat(outputs), target = torch::cat(targets);
   const double accuracy = output.argmax(1).eq(target).to(torch::kDouble).mean().item<double>();
   std::printf("test accuracy %.4f on %lld images\n", accuracy, static_cast<long long>(seen));
-  log.validation_end({output, target, torch::cat(images)});  // tblog
+  log.validation_end({output, target, torch::cat(images), {}, torch::cat(inputs)});  // tblog
 }
 
 int main(int argc, char** argv) {
@@ -116,6 +117,12 @@ int main(int argc, char** argv) {
   plugins.hparams = {{"lr", 0.01}, {"momentum", 0.5}, {"batch_size", 64.0}};  // tblog
   plugins.log_every = log_every;                                              // tblog
   model->probes = tblog::add_standard_plugins(log, plugins);                  // tblog
+  // Zeiler & Fergus's deconvnet and occlusion figures (for a relu, conv-pool-relu = conv-relu-pool)
+  tblog::ConvStack convs{{{"conv1", model->conv1->weight, model->conv1->bias, 0},  // tblog
+                          {"conv2", model->conv2->weight, model->conv2->bias, 0}},
+                         /*relu=*/true};
+  auto classify = [&](const torch::Tensor& x) { return model->forward(x); };  // tblog
+  log.add<tblog::ConvVisualizations>(convs, classify, plugins.class_names);   // tblog
   log.train_begin();                                                          // tblog
   for (int epoch = 1; epoch <= epochs && !log.stopped(); ++epoch) {
     log.epoch_begin(epoch);  // tblog

@@ -61,6 +61,12 @@ TEST(Callbacks, StandardPluginsOnAPlainLoopWriteEveryKind) {
     plugins.embedding_points = 20;
     plugins.hparams = {{"lr", 0.1}, {"optimizer", std::string("sgd")}};
     model->probes = add_standard_plugins(log, plugins);
+    ConvVisualizationOptions conv;
+    conv.searched_images = 30;
+    log.add<ConvVisualizations>(
+        ConvStack{{{"conv1", model->conv1->weight, model->conv1->bias, 0}}, /*relu=*/true},
+        [&](const torch::Tensor& x) { return model->forward(x); },
+        std::vector<std::string>{"left", "middle", "right"}, conv);
     log.train_begin();
     for (int epoch = 1; epoch <= 2 && !log.stopped(); ++epoch) {
       log.epoch_begin(epoch);
@@ -77,7 +83,8 @@ TEST(Callbacks, StandardPluginsOnAPlainLoopWriteEveryKind) {
         log.batch_end({loss, out, y, x});
       }
       torch::NoGradGuard no_grad;
-      log.validation_end({model->forward(test_x), test_y, test_x});
+      // The images are the inputs here: pixels in [0, 1] that the model sees unchanged.
+      log.validation_end({model->forward(test_x), test_y, test_x, {}, test_x});
       log.epoch_end();
     }
     log.train_end();
@@ -106,6 +113,10 @@ TEST(Callbacks, StandardPluginsOnAPlainLoopWriteEveryKind) {
                           "conv1.weight_SUMMARY/std",
                           "histograms/fc.weight",
                           "gradients/global_norm",
+                          "deconvnet/evolution_conv1",
+                          "deconvnet/evolution_conv1_animation",
+                          "deconvnet/conv1_top9",
+                          "occlusion/maps",
                           "gradients/norm/conv1.weight",
                           "updates/log10_ratio/fc.weight",
                           "non_finite/gradients",
@@ -136,6 +147,28 @@ TEST(Callbacks, StandardPluginsOnAPlainLoopWriteEveryKind) {
   ASSERT_EQ(embeddings.size(), 1u);
   EXPECT_EQ(embeddings[0].embedding.rows, 20);
   EXPECT_EQ(embeddings[0].embedding.metadata.at(0).values.at(1), "middle");
+}
+
+TEST(Callbacks, ConvVisualizationsSayWhatTheyNeed) {
+  test::TempDir dir;
+  SummaryWriter writer(dir.path());
+  TinyNet model;
+  Training log(writer);
+  EXPECT_THROW(ConvVisualizations(ConvStack{}, [](const torch::Tensor& x) { return x; }),
+               std::invalid_argument);
+  log.add<ConvVisualizations>(
+      ConvStack{{{"conv1", model->conv1->weight, model->conv1->bias, 0}}, /*relu=*/true},
+      [&](const torch::Tensor& x) { return model->forward(x); });
+  const auto [x, y] = make_data(6);
+  log.train_begin();
+  log.epoch_begin(1);
+  torch::NoGradGuard no_grad;
+  try {
+    log.validation_end({model->forward(x), y, x});  // no inputs
+    FAIL() << "a validation without inputs accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("inputs"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Callbacks, StopOnNonFiniteEndsTrainingAndTheSessionFails) {

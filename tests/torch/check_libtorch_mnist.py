@@ -29,7 +29,9 @@ SCALAR_TAGS = EPOCH_TAGS + [
     "gradients/global_norm", "gradients/norm/fc2.weight", "updates/log10_ratio/conv2.weight",
     "non_finite/parameters", "activations/conv1/mean", "activations/conv2/fraction_zero"]
 HISTOGRAM_TAGS = ["histograms/conv1.weight", "histograms/fc2.bias", "activations/conv1/histogram"]
-IMAGE_TAGS = ["filters/conv1", "test_set/confusion_matrix", "test_set/most_wrong"]
+IMAGE_TAGS = ["filters/conv1", "test_set/confusion_matrix", "test_set/most_wrong",
+              "deconvnet/evolution_conv2", "deconvnet/conv1_top9", "deconvnet/conv2_top9",
+              "occlusion/maps"]
 
 
 def run(cmd, **kw):

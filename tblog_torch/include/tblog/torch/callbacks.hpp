@@ -71,6 +71,7 @@ struct ValidationResult {
   at::Tensor targets;   // N class indices
   at::Tensor images;    // optional N x C x H x W, floating in [0, 1] or uint8: pictures
   at::Tensor features;  // optional N x D features for the PROJECTOR (else the outputs are used)
+  at::Tensor inputs;    // optional N x C x H x W: what the model saw (ConvVisualizations)
   double loss = -1;     // optional mean loss (< 0: computed from the outputs)
 };
 

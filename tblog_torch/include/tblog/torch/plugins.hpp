@@ -9,7 +9,9 @@
 
 #include "tblog/hparams.hpp"
 #include "tblog/torch/callbacks.hpp"
+#include "tblog/torch/deconvnet.hpp"
 #include "tblog/torch/model_summary.hpp"
+#include "tblog/torch/occlusion.hpp"
 #include "tblog/torch/probes.hpp"
 
 namespace tblog {
@@ -117,6 +119,38 @@ class Embeddings : public Callback {
   int points_;
   std::string split_;
   at::Tensor features_, labels_, images_;  // the last validation's first points, on the host
+};
+
+struct ConvVisualizationOptions {
+  int top = 9;                 // activations per feature map in the deconvnet figures
+  int searched_images = 1000;  // validation images searched for them (the first ones)
+  int evolution_images = 128;  // validation images of each evolution frame (0: no frames)
+  int occlusion_images = 4;    // validation images with occlusion maps (0: none)
+  OcclusionOptions occlusion;  // the grey square's size, stride and fill
+};
+
+// Zeiler & Fergus's figures of a conv net, from the validation set (ValidationResult::inputs,
+// what the model saw, and ::images, the pictures): at each validation (step = epoch),
+// deconvnet/evolution_<last layer>, the strongest projection of its first eight feature maps; at
+// the end of training deconvnet/<layer>_top9 for every layer (each feature map's strongest
+// activations projected to pixels beside the patches they came from), the evolution as an
+// animation, and occlusion/maps (P(true class) and the most likely label with a grey square at
+// each position). `stack` holds handles to the model's own conv weights; `classify` runs the
+// model (logits out) for the occlusion maps. The module is put in eval mode while they are drawn.
+class ConvVisualizations : public Callback {
+ public:
+  ConvVisualizations(ConvStack stack, Classify classify, std::vector<std::string> class_names = {},
+                     ConvVisualizationOptions options = {});
+  void on_validation_end(TrainState& state, const ValidationResult& validation) override;
+  void on_train_end(TrainState& state) override;
+
+ private:
+  ConvStack stack_;
+  Classify classify_;
+  std::vector<std::string> class_names_;
+  ConvVisualizationOptions options_;
+  at::Tensor inputs_, images_, labels_;  // the last validation's first searched_images
+  std::vector<Image> evolution_;
 };
 
 // The run as an HParams session: its hyperparameters at the start, the final Epoch/ metrics as
