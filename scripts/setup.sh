@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake g++ make pkg-config libprotobuf-dev protobuf-compiler zlib1g-dev libdeflate-dev libgif-dev libcli11-dev
-          libfmt-dev libgtest-dev libgmock-dev libbenchmark-dev libtorch-dev dataset-fashion-mnist
+          libfmt-dev libre2-dev libgtest-dev libgmock-dev libbenchmark-dev libtorch-dev dataset-fashion-mnist
           libopenblas0-pthread libgloo-dev
           python3 python3-venv)
 missing=()

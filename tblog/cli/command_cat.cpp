@@ -74,7 +74,8 @@ void print_json(const Event& e) {
 
 void print_text(const Event& e) {
   if (!e.file_version.empty()) {
-    fmt::print("{:.6f} step {}  file_version {}\n", e.wall_time, e.step, e.file_version);
+    fmt::print("{:.6f} step {}  file_version {}\n", e.wall_time, e.step,
+               terminal_text(e.file_version, 60));
   }
   if (e.session_log_status) {
     fmt::print("{:.6f} step {}  session_log status {}\n", e.wall_time, e.step,
@@ -82,11 +83,12 @@ void print_text(const Event& e) {
   }
   if (e.has_graph) fmt::print("{:.6f} step {}  {}\n", e.wall_time, e.step, describe_graph(e.graph));
   if (!e.run_metadata_tag.empty()) {
-    fmt::print("{:.6f} step {}  {}  {}\n", e.wall_time, e.step, e.run_metadata_tag,
-               describe_run_metadata(e.run_metadata));
+    fmt::print("{:.6f} step {}  {}  {}\n", e.wall_time, e.step,
+               terminal_text(e.run_metadata_tag, 200), describe_run_metadata(e.run_metadata));
   }
   for (const auto& v : e.values) {
-    fmt::print("{:.6f} step {}  {}  {}\n", e.wall_time, e.step, v.tag, describe_value(v));
+    fmt::print("{:.6f} step {}  {}  {}\n", e.wall_time, e.step, terminal_text(v.tag, 200),
+               describe_value(v));
   }
 }
 
@@ -97,13 +99,15 @@ int run_cat(const std::string& file, bool json) {
     fmt::print(stderr,
                "tblog: error: '{}' is a directory; cat reads one event file ("
                "`tblog ls {}` lists the runs and files below it)\n",
-               file, file);
+               terminal_text(file), terminal_text(file));
     return 2;
   }
   const FileReadReport report = for_each_event(
       file, OnCorruption::kStop, [json](const Event& e) { json ? print_json(e) : print_text(e); });
-  if (!report.torn_tail.empty()) fmt::print(stderr, "tblog: torn tail: {}\n", report.torn_tail);
-  for (const auto& error : report.corruption) fmt::print(stderr, "tblog: error: {}\n", error);
+  if (!report.torn_tail.empty())
+    fmt::print(stderr, "tblog: torn tail: {}\n", terminal_text(report.torn_tail));
+  for (const auto& error : report.corruption)
+    fmt::print(stderr, "tblog: error: {}\n", terminal_text(error));
   return report.corruption.empty() ? 0 : 1;
 }
 

@@ -1,6 +1,8 @@
 // tblog export: one scalar tag out as CSV or JSON, like TensorBoard's download links.
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "commands.hpp"
 #include "tblog/error.hpp"
 #include "text_format.hpp"
@@ -24,7 +26,7 @@ int run_export(const std::string& logdir, const std::string& tag, const std::str
     fmt::print("{}Wall time,Step,Value\n", one_run ? "" : "Run,");
     for (const auto& [run, points] : series) {
       for (const auto& p : points) {
-        fmt::print("{}{:.6f},{},{}\n", one_run ? "" : run + ",", p.wall_time, p.step,
+        fmt::print("{}{:.6f},{},{}\n", one_run ? "" : csv_field(run) + ",", p.wall_time, p.step,
                    number(p.value));
       }
     }
@@ -33,7 +35,9 @@ int run_export(const std::string& logdir, const std::string& tag, const std::str
   auto rows = [](const std::vector<ScalarPoint>& points) {
     std::string out = "[";
     for (std::size_t i = 0; i < points.size(); ++i) {
-      out += fmt::format("{}[{:.6f},{},{}]", i ? "," : "", points[i].wall_time, points[i].step,
+      const double wall = points[i].wall_time;
+      out += fmt::format("{}[{},{},{}]", i ? "," : "",
+                         std::isfinite(wall) ? fmt::format("{:.6f}", wall) : "null", points[i].step,
                          json_number(points[i].value));
     }
     return out + "]";

@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <cstdio>
 #include <iterator>
+#include <memory>
 #include <optional>
-#include <regex>
 #include <unordered_map>
+
+#include <re2/re2.h>
 
 #include "commands.hpp"
 #include "tblog/reader.hpp"
@@ -19,25 +21,18 @@
 namespace tblog::cli {
 namespace {
 
-std::optional<std::regex> compile(const std::string& pattern, const char* option) {
-  if (pattern.empty()) return std::nullopt;
-  try {
-    return std::regex(pattern, std::regex::ECMAScript | std::regex::optimize);
-  } catch (const std::regex_error& e) {
-    throw std::invalid_argument(std::string(option) + " '" + pattern + "': " + e.what());
-  }
+// RE2, not std::regex: libstdc++'s matcher recurses once per character and overflowed the stack
+// on a long tag (SIGSEGV); RE2 matches in linear time without recursion, in bounded memory.
+std::unique_ptr<RE2> compile(const std::string& pattern, const char* option) {
+  if (pattern.empty()) return nullptr;
+  auto re = std::make_unique<RE2>(pattern, RE2::Quiet);
+  if (!re->ok())
+    throw std::invalid_argument(std::string(option) + " '" + pattern + "': " + re->error());
+  return re;
 }
 
-bool matches(const std::optional<std::regex>& re, const std::string& text) {
-  return !re || std::regex_search(text, *re);
-}
-
-// A CSV field: quoted when it holds a comma, quote or line break (RFC 4180).
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
+bool matches(const std::unique_ptr<RE2>& re, const std::string& text) {
+  return !re || RE2::PartialMatch(text, *re);
 }
 
 }  // namespace
@@ -49,7 +44,7 @@ int run_export_all(const std::string& logdir, const std::string& run_name,
     fmt::print(stderr, "tblog: error: the long table is csv or jsonl (json needs --tag)\n");
     return 2;
   }
-  std::optional<std::regex> runs_re, tags_re;
+  std::unique_ptr<RE2> runs_re, tags_re;
   try {
     runs_re = compile(run_regex, "--run-regex");
     tags_re = compile(tag_regex, "--tag-regex");
@@ -67,7 +62,8 @@ int run_export_all(const std::string& logdir, const std::string& run_name,
     out.clear();
   };
   if (csv) fmt::format_to(std::back_inserter(out), "run,tag,step,wall_time,value\n");
-  std::unordered_map<std::string, std::string> quoted_tags;
+  // Each tag's quoted form, made once; nullopt: filtered out by --tag-regex.
+  std::unordered_map<std::string, std::optional<std::string>> quoted_tags;
   std::size_t rows = 0;
   for (const auto& run : find_runs(logdir)) {
     if ((!run_name.empty() && run.name != run_name) || !matches(runs_re, run.name)) continue;
@@ -79,13 +75,11 @@ int run_export_all(const std::string& logdir, const std::string& run_name,
           auto tag = quoted_tags.find(v.tag);
           if (tag == quoted_tags.end()) {  // first sight of this tag: filter and quote it once
             const bool wanted = matches(tags_re, v.tag);
-            tag = quoted_tags
-                      .emplace(v.tag, !wanted ? std::string()
-                                      : csv   ? csv_field(v.tag)
-                                              : json_string(v.tag))
-                      .first;
+            std::optional<std::string> quoted;
+            if (wanted) quoted = csv ? csv_field(v.tag) : json_string(v.tag);
+            tag = quoted_tags.emplace(v.tag, std::move(quoted)).first;
           }
-          if (tag->second.empty()) continue;  // filtered out by --tag-regex
+          if (!tag->second) continue;  // filtered out by --tag-regex
           auto it = std::back_inserter(out);
           // Wall time to 6 decimals with std::to_chars (Ryu printf): the same digits as fmt's
           // {:.6f}, which falls back to its slow Dragon4 for many whole-second times (36% of
@@ -93,15 +87,19 @@ int run_export_all(const std::string& logdir, const std::string& run_name,
           char wall[64];
           const auto wall_end =
               std::to_chars(wall, wall + sizeof wall, e.wall_time, std::chars_format::fixed, 6).ptr;
-          const std::string_view wall_text(wall, static_cast<std::size_t>(wall_end - wall));
+          // JSON has no NaN or Infinity: null, as for the values.
+          const std::string_view wall_text =
+              !csv && !std::isfinite(e.wall_time)
+                  ? std::string_view("null")
+                  : std::string_view(wall, static_cast<std::size_t>(wall_end - wall));
           if (csv) {
-            fmt::format_to(it, FMT_COMPILE("{},{},{},{},"), run_field, tag->second, e.step,
+            fmt::format_to(it, FMT_COMPILE("{},{},{},{},"), run_field, *tag->second, e.step,
                            wall_text);
           } else {
             fmt::format_to(it,
                            FMT_COMPILE("{{\"run\":{},\"tag\":{},\"step\":{},"
                                        "\"wall_time\":{},\"value\":"),
-                           run_field, tag->second, e.step, wall_text);
+                           run_field, *tag->second, e.step, wall_text);
           }
           append_number(out, v.scalar, /*null_for_non_finite=*/!csv);
           fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), csv ? "\n" : "}\n");

@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "tblog/version.hpp"
+#include "text_format.hpp"
 
 namespace {
 
@@ -59,7 +60,7 @@ int run(int argc, char** argv) {
       return tblog::cli::run_export_all(logdir, run, run_regex, tag_regex, format);
     if (*exp) return tblog::cli::run_export(logdir, tag, run, format);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "tblog: error: {}\n", e.what());
+    fmt::print(stderr, "tblog: error: {}\n", tblog::cli::terminal_text(e.what()));
     return 1;
   }
   return 0;

@@ -1,4 +1,5 @@
 #include "embedding_files.hpp"
+#include "input_file.hpp"
 
 #include <fcntl.h>
 #include <google/protobuf/text_format.h>
@@ -163,10 +164,12 @@ pb::ProjectorConfig collect_entries(const fs::path& projector_dir) {
 }  // namespace
 
 bool read_whole_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out.assign(std::istreambuf_iterator<char>(in), {});
-  return true;
+  try {
+    out = read_input_file(path, "projector file");
+    return true;
+  } catch (const IoError&) {
+    return false;
+  }
 }
 
 void write_embedding_files(const std::string& run_dir, const std::string& tag, std::int64_t step,

@@ -1,10 +1,12 @@
 // read_embeddings: the PROJECTOR's config and the files it names, as TensorBoard reads them.
+#include <google/protobuf/io/tokenizer.h>
 #include <google/protobuf/text_format.h>
 
 #include <charconv>
 #include <filesystem>
 
 #include "embedding_files.hpp"
+#include "input_file.hpp"
 #include "tblog/error.hpp"
 #include "tblog/projector.pb.h"
 #include "tblog/reader.hpp"
@@ -14,16 +16,30 @@ namespace fs = std::filesystem;
 namespace {
 
 std::string slurp(const fs::path& path) {
-  std::string bytes;
-  if (!detail::read_whole_file(path.string(), bytes))
-    throw CorruptData(path.string() + ": cannot be read");
-  return bytes;
+  return detail::read_input_file(path.string(), "projector file");
 }
+
+// Lines without their end: "\n" or "\r\n" (TensorBoard's projector reads both).
+std::vector<std::string_view> lines_of(std::string_view text);
+
+// Collects the text-format parser's complaint instead of letting libprotobuf log it to stderr.
+class ParseErrors : public google::protobuf::io::ErrorCollector {
+ public:
+  void AddError(int line, int column, const std::string& message) override {
+    if (first.empty())
+      first = "line " + std::to_string(line + 1) + " column " + std::to_string(column + 1) + ": " +
+              message;
+  }
+  std::string first;
+};
 
 // As TensorBoard does: relative paths are taken from the config's directory and must stay in it.
 fs::path inside(const fs::path& run, const std::string& relative, const fs::path& config) {
-  const fs::path base = fs::weakly_canonical(run);
-  fs::path target = fs::weakly_canonical(base / relative);
+  std::error_code ec;  // a symlink loop or a name too long: an error naming the path
+  const fs::path base = fs::weakly_canonical(run, ec);
+  if (ec) throw IoError("run directory '" + run.string() + "': " + ec.message());
+  fs::path target = fs::weakly_canonical(base / relative, ec);
+  if (ec) throw IoError("projector file '" + (base / relative).string() + "': " + ec.message());
   const auto [end, _] = std::mismatch(base.begin(), base.end(), target.begin(), target.end());
   if (end != base.end())
     throw CorruptData(config.string() + ": path '" + relative +
@@ -42,9 +58,17 @@ std::vector<std::string_view> split(std::string_view text, char separator) {
   }
 }
 
+std::vector<std::string_view> lines_of(std::string_view text) {
+  auto lines = split(text, '\n');
+  for (auto& line : lines) {
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  }
+  return lines;
+}
+
 void read_tensor(const fs::path& path, Embedding& e) {
   const std::string text = slurp(path);
-  for (std::string_view line : split(text, '\n')) {
+  for (std::string_view line : lines_of(text)) {
     if (line.empty()) continue;
     const auto cells = split(line, '\t');
     if (e.rows == 0) e.dims = static_cast<int>(cells.size());
@@ -68,7 +92,7 @@ void read_tensor(const fs::path& path, Embedding& e) {
 
 void read_metadata(const fs::path& path, Embedding& e) {
   const std::string text = slurp(path);
-  auto lines = split(text, '\n');
+  auto lines = lines_of(text);
   if (!lines.empty() && lines.back().empty()) lines.pop_back();
   const bool header = !lines.empty() && lines.front().find('\t') != std::string_view::npos;
   if (header) {
@@ -86,6 +110,19 @@ void read_metadata(const fs::path& path, Embedding& e) {
     }
     for (std::size_t c = 0; c < cells.size(); ++c) e.metadata[c].values.emplace_back(cells[c]);
   }
+  // TensorBoard refuses metadata that does not label every point once.
+  const auto rows = e.metadata.empty() ? 0 : e.metadata[0].values.size();
+  if (rows != static_cast<std::size_t>(e.rows)) {
+    throw CorruptData(path.string() + ": " + std::to_string(rows) + " metadata rows for " +
+                      std::to_string(e.rows) + " points");
+  }
+}
+
+// PNG or JPEG, the images a browser draws as the sprite.
+void check_sprite(const fs::path& path, const std::string& bytes) {
+  const bool png = bytes.rfind("\x89PNG\r\n\x1a\n", 0) == 0;
+  const bool jpeg = bytes.rfind("\xff\xd8\xff", 0) == 0;
+  if (!png && !jpeg) throw CorruptData(path.string() + ": the sprite is not a PNG or JPEG image");
 }
 
 }  // namespace
@@ -94,21 +131,41 @@ std::vector<StoredEmbedding> read_embeddings(const std::string& run_dir) {
   const fs::path run(run_dir);
   const fs::path config_path = run / "projector_config.pbtxt";
   std::vector<StoredEmbedding> out;
-  if (!fs::exists(config_path)) return out;
+  std::error_code ec;
+  const auto status = fs::symlink_status(config_path, ec);
+  if (ec == std::errc::no_such_file_or_directory || status.type() == fs::file_type::not_found)
+    return out;
+  if (ec) throw IoError("projector file '" + config_path.string() + "': " + ec.message());
   pb::ProjectorConfig config;
-  if (!google::protobuf::TextFormat::ParseFromString(slurp(config_path), &config))
-    throw CorruptData(config_path.string() + ": not a projector config (text format)");
+  google::protobuf::TextFormat::Parser parser;
+  ParseErrors errors;
+  parser.RecordErrorsTo(&errors);
+  if (!parser.ParseFromString(slurp(config_path), &config))
+    throw CorruptData(config_path.string() +
+                      ": not a projector config (text format): " + errors.first);
   for (const auto& info : config.embeddings()) {
     StoredEmbedding& stored = out.emplace_back();
     stored.name = info.tensor_name();
     if (info.tensor_path().empty())
       throw CorruptData(config_path.string() + ": embedding '" + info.tensor_name() +
                         "' names no tensor file");
-    read_tensor(inside(run, info.tensor_path(), config_path), stored.embedding);
+    const fs::path tensor_path = inside(run, info.tensor_path(), config_path);
+    read_tensor(tensor_path, stored.embedding);
+    const Embedding& e = stored.embedding;
+    if (info.tensor_shape_size() == 2 &&
+        (info.tensor_shape(0) != static_cast<std::uint32_t>(e.rows) ||
+         info.tensor_shape(1) != static_cast<std::uint32_t>(e.dims))) {
+      throw CorruptData(config_path.string() + ": embedding '" + info.tensor_name() +
+                        "' has shape " + std::to_string(info.tensor_shape(0)) + "x" +
+                        std::to_string(info.tensor_shape(1)) + ", " + tensor_path.string() +
+                        " holds " + std::to_string(e.rows) + "x" + std::to_string(e.dims));
+    }
     if (!info.metadata_path().empty())
       read_metadata(inside(run, info.metadata_path(), config_path), stored.embedding);
     if (!info.sprite().image_path().empty()) {
-      stored.sprite_png = slurp(inside(run, info.sprite().image_path(), config_path));
+      const fs::path sprite = inside(run, info.sprite().image_path(), config_path);
+      stored.sprite_png = slurp(sprite);
+      check_sprite(sprite, stored.sprite_png);
       if (info.sprite().single_image_dim_size() == 2) {
         stored.sprite_tile_width = static_cast<int>(info.sprite().single_image_dim(0));
         stored.sprite_tile_height = static_cast<int>(info.sprite().single_image_dim(1));

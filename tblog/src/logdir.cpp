@@ -15,28 +15,59 @@ bool is_event_file_name(const std::string& filename) {
 }
 
 std::vector<RunFiles> find_runs(const std::string& logdir) {
+  std::vector<LogdirProblem> ignored;
+  return find_runs(logdir, ignored);
+}
+
+std::vector<RunFiles> find_runs(const std::string& logdir, std::vector<LogdirProblem>& problems) {
+  constexpr std::size_t kMaxDepth = 256;  // deeper nesting is reported, not walked
   std::error_code ec;
   if (!fs::is_directory(logdir, ec)) throw IoError("logdir '" + logdir + "' is not a directory");
   std::map<std::string, RunFiles> runs;
-  auto consider = [&](const fs::directory_entry& entry) {
-    std::error_code file_ec;
-    if (!entry.is_regular_file(file_ec)) return;
-    if (!is_event_file_name(entry.path().filename().string())) return;
-    const fs::path dir = entry.path().parent_path();
-    std::string name = fs::relative(dir, logdir, file_ec).generic_string();
-    if (name.empty()) name = ".";
-    RunFiles& run = runs[name];
-    run.name = name;
-    run.directory = dir.string();
-    run.event_files.push_back(entry.path().string());
-  };
-  for (fs::recursive_directory_iterator
-           it(logdir, fs::directory_options::skip_permission_denied, ec),
-       end;
-       !ec && it != end; it.increment(ec)) {
-    consider(*it);
+  // Depth first with an explicit stack: no recursion on untrusted trees, and one directory that
+  // cannot be listed costs only itself.
+  std::vector<std::pair<fs::path, std::size_t>> pending{{fs::path(logdir), 0}};
+  while (!pending.empty()) {
+    const auto [dir, depth] = pending.back();
+    pending.pop_back();
+    if (depth > kMaxDepth) {
+      problems.push_back({dir.string(), "nested deeper than " + std::to_string(kMaxDepth) +
+                                            " directories; not searched"});
+      continue;
+    }
+    std::error_code list_ec;
+    fs::directory_iterator it(dir, list_ec), end;
+    for (; !list_ec && it != end; it.increment(list_ec)) {
+      const fs::directory_entry& entry = *it;
+      std::error_code entry_ec;
+      const auto own = entry.symlink_status(entry_ec);
+      if (entry_ec) {  // e.g. a path longer than the system allows
+        problems.push_back({entry.path().string(), entry_ec.message()});
+        continue;
+      }
+      if (own.type() == fs::file_type::directory) {
+        pending.emplace_back(entry.path(), depth + 1);
+        continue;
+      }
+      if (!is_event_file_name(entry.path().filename().string())) continue;
+      const auto target = entry.status(entry_ec);  // follows a file symlink
+      if (entry_ec) {
+        problems.push_back({entry.path().string(), entry_ec.message()});
+        continue;
+      }
+      if (target.type() != fs::file_type::regular) {  // a FIFO or device would block a reader
+        problems.push_back({entry.path().string(), "not a regular file; not read"});
+        continue;
+      }
+      std::string name = fs::relative(dir, logdir, entry_ec).generic_string();
+      if (name.empty()) name = ".";
+      RunFiles& run = runs[name];
+      run.name = name;
+      run.directory = dir.string();
+      run.event_files.push_back(entry.path().string());
+    }
+    if (list_ec) problems.push_back({dir.string(), list_ec.message()});
   }
-  if (ec) throw IoError("cannot list logdir '" + logdir + "': " + ec.message());
   std::vector<RunFiles> out;
   for (auto& [name, run] : runs) {
     std::sort(run.event_files.begin(), run.event_files.end());

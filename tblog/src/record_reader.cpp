@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "crc32c_ranges.hpp"
+#include "input_file.hpp"
 #include "little_endian.hpp"
 #include "tblog/crc32c.hpp"
 #include "tblog/error.hpp"
@@ -87,22 +88,10 @@ bool header_is_valid(std::string_view header) {
 
 }  // namespace
 
-// Opens `path` for reading; throws IoError unless it is a readable regular file.
-static int open_regular_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw IoError("cannot open event file '" + path + "': " + std::strerror(errno));
-  struct stat st {};
-  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    ::close(fd);
-    throw IoError("'" + path + "' is " + (S_ISDIR(st.st_mode) ? "a directory" : "not a file") +
-                  ", not an event file");
-  }
-  return fd;
-}
-
 class RecordReader::Impl {
  public:
-  explicit Impl(const std::string& p) : path(p), fd(open_regular_file(p)), window(fd, path) {}
+  explicit Impl(const std::string& p)
+      : path(p), fd(detail::open_input_file(p, "event file")), window(fd, path) {}
   ~Impl() { ::close(fd); }
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;

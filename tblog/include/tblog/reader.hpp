@@ -124,7 +124,19 @@ struct RunFiles {
 };
 
 // All runs below `logdir`, sorted by name. Throws IoError if logdir is not a directory.
+// Directories that cannot be listed are left out; the overload below says which.
 TBLOG_API std::vector<RunFiles> find_runs(const std::string& logdir);
+
+// An entry of a logdir that could not be searched or read: reported, and the rest carries on.
+struct LogdirProblem {
+  std::string path;
+  std::string reason;  // "Permission denied", "Too many levels of symbolic links"...
+};
+// find_runs that reports, in `problems`, every directory it could not list (unreadable, a name
+// too long, nested deeper than 256 levels) and every event-file entry it could not stat (a
+// symlink loop, a dangling link). Directory symlinks are not followed, as before.
+TBLOG_API std::vector<RunFiles> find_runs(const std::string& logdir,
+                                          std::vector<LogdirProblem>& problems);
 
 // True when a file name is an event file to TensorBoard (its name contains "tfevents").
 TBLOG_API bool is_event_file_name(const std::string& filename);
