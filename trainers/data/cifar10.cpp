@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <regex>
 
 #include "datasets.hpp"
 
@@ -12,16 +14,27 @@ namespace {
 
 constexpr std::int64_t kRecordBytes = 1 + 3 * 32 * 32;
 
-std::vector<std::string> batch_files(const std::string& dir, const std::string& prefix) {
-  std::vector<std::string> files;
+// Exactly the layout's names: "<prefix>.bin" or "<prefix>.bin.gz" where prefix is data_batch_<N>
+// or test_batch, optionally with one ".<label>" before ".bin" for a subset
+// ("data_batch_1.first4000.bin.gz"). Backups (".bin.orig", ".bin~") are not data; two files for
+// one batch (".bin" beside ".bin.gz") are an error naming both.
+std::vector<std::string> batch_files(const std::string& dir, const std::regex& name_pattern,
+                                     const std::string& what) {
+  std::map<std::string, std::string> by_batch;  // batch name -> path
   for (const auto& entry : fs::directory_iterator(dir)) {
     const std::string name = entry.path().filename().string();
-    if (entry.is_regular_file() && name.rfind(prefix, 0) == 0 &&
-        name.find(".bin") != std::string::npos) {
-      files.push_back(entry.path().string());
+    std::smatch m;
+    if (!std::regex_match(name, m, name_pattern)) continue;
+    std::error_code ec;
+    if (!entry.is_regular_file(ec)) throw DataError(entry.path().string() + ": not a regular file");
+    const auto [it, added] = by_batch.emplace(m[1].str(), entry.path().string());
+    if (!added) {
+      throw DataError(dir + ": " + fs::path(it->second).filename().string() + " and " + name +
+                      " are both " + what + " " + m[1].str() + "; keep one");
     }
   }
-  std::sort(files.begin(), files.end());
+  std::vector<std::string> files;
+  for (const auto& [batch, path] : by_batch) files.push_back(path);
   return files;
 }
 
@@ -56,8 +69,12 @@ DataSplit load_cifar10(const std::string& dir_in) {
     dir = (fs::path(dir) / "cifar-10-batches-bin").string();
   }
   if (!fs::is_directory(dir)) throw DataError(dir + ": data directory not found");
-  const auto train = batch_files(dir, "data_batch_");
-  const auto test = batch_files(dir, "test_batch");
+  // Names are the user's own files' names, short and trusted: std::regex is fine here.
+  const auto train =
+      batch_files(dir, std::regex(R"((data_batch_[1-9][0-9]*)(\.[A-Za-z0-9_-]+)?\.bin(\.gz)?)"),
+                  "training batch");
+  const auto test =
+      batch_files(dir, std::regex(R"((test_batch)(\.[A-Za-z0-9_-]+)?\.bin(\.gz)?)"), "test batch");
   if (train.empty())
     throw DataError(dir + ": no data_batch_*.bin[.gz] files (CIFAR-10 binary version expected)");
   if (test.empty())

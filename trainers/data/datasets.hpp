@@ -40,7 +40,12 @@ DataSplit load_cifar10(const std::string& dir);
 // Where Debian's dataset-fashion-mnist package installs Fashion-MNIST.
 std::string default_fashion_mnist_dir();
 
-// Reads a whole file, gunzipping if it is gzip (zlib reads plain files unchanged).
-std::string read_maybe_gzipped(const std::string& path);
+// The file's bytes, inflated when gzipped; DataError naming the file when it is missing, not a
+// regular file, corrupt, truncated, or longer than `limit` bytes once inflated (inflation stops
+// there: memory follows the limit, not what the file holds).
+inline constexpr std::size_t kUnlimited = std::size_t{1} << 34;  // 16 GiB
+std::string read_maybe_gzipped(const std::string& path, std::size_t limit = kUnlimited);
+// Its first `bytes` bytes (fewer when it is shorter), inflating no more than those.
+std::string read_prefix(const std::string& path, std::size_t bytes);
 
 }  // namespace trainers

@@ -28,14 +28,16 @@ std::string find_idx_file(const std::string& dir, const std::string& prefix,
 
 torch::Tensor read_idx(const std::string& path, std::uint32_t magic, int dims,
                        std::vector<std::int64_t>& shape) {
-  const std::string data = read_maybe_gzipped(path);
+  // The header first: the rest is inflated only up to what it claims, so a small gzip claiming
+  // more than it holds, or holding more than it claims, costs no more than the claim.
   const std::size_t header = 4 + 4 * std::size_t(dims);
-  if (data.size() < header) {
-    throw DataError(path + ": " + std::to_string(data.size()) +
+  const std::string head = read_prefix(path, header);
+  if (head.size() < header) {
+    throw DataError(path + ": " + std::to_string(head.size()) +
                     " bytes, too short for an IDX header");
   }
-  if (be32(data, 0) != magic) {
-    throw DataError(path + ": bad magic number " + std::to_string(be32(data, 0)) + " (expected " +
+  if (be32(head, 0) != magic) {
+    throw DataError(path + ": bad magic number " + std::to_string(be32(head, 0)) + " (expected " +
                     std::to_string(magic) + ")");
   }
   shape.clear();
@@ -43,11 +45,13 @@ torch::Tensor read_idx(const std::string& path, std::uint32_t magic, int dims,
   bool overflow = false;
   std::string dims_text;
   for (int d = 0; d < dims; ++d) {
-    shape.push_back(be32(data, 4 + 4 * d));
+    shape.push_back(be32(head, 4 + 4 * d));
     overflow |= __builtin_mul_overflow(count, static_cast<std::uint64_t>(shape.back()), &count);
     dims_text += (d ? "x" : "") + std::to_string(shape.back());
   }
-  if (overflow) throw DataError(path + ": header dimensions " + dims_text + " overflow");
+  if (overflow || count > kUnlimited)
+    throw DataError(path + ": header dimensions " + dims_text + " are too large");
+  const std::string data = read_maybe_gzipped(path, header + count);
   if (data.size() - header != static_cast<std::size_t>(count)) {
     throw DataError(path + ": expected " + std::to_string(count) +
                     " bytes of data after the header, found " +

@@ -1,10 +1,14 @@
 #include "checkpoint.hpp"
 
+#include "../usage_error.hpp"
+
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <filesystem>
+#include <map>
 #include <mutex>
+#include <sstream>
 
 namespace trainers {
 namespace {
@@ -25,6 +29,37 @@ std::int64_t read_int(torch::serialize::InputArchive& a, const std::string& key)
   return t.item<std::int64_t>();
 }
 
+std::string settings_text(const ResumeSettings& settings) {
+  std::string text;
+  for (const auto& [option, value] : settings) text += option + "\t" + value + "\n";
+  return text;
+}
+
+// The first option whose recorded value differs from this run's, named with both values.
+void check_settings(torch::serialize::InputArchive& archive, const std::string& path,
+                    const ResumeSettings& settings) {
+  c10::IValue recorded;
+  if (!archive.try_read("settings", recorded) || !recorded.isString())
+    throw std::runtime_error(path +
+                             ": a checkpoint without its run's settings (made by an "
+                             "older tbtrain); start the run afresh in a new directory");
+  std::map<std::string, std::string> then;
+  std::istringstream lines(recorded.toStringRef());
+  for (std::string line; std::getline(lines, line);) {
+    const auto tab = line.find('\t');
+    if (tab != std::string::npos) then[line.substr(0, tab)] = line.substr(tab + 1);
+  }
+  for (const auto& [option, value] : settings) {
+    const auto it = then.find(option);
+    const std::string before = it == then.end() ? "(not recorded)" : it->second;
+    if (before != value) {
+      throw UsageError("--resume: " + path + " was made with " + option + " " + before +
+                       ", this run has " + option + " " + value +
+                       " (what shapes the training cannot change on resume; docs/trainers.md)");
+    }
+  }
+}
+
 }  // namespace
 
 std::string checkpoint_path(const std::string& logdir) {
@@ -32,7 +67,8 @@ std::string checkpoint_path(const std::string& logdir) {
 }
 
 void save_checkpoint(const std::string& logdir, torch::nn::Module& model,
-                     const torch::optim::Optimizer& optimizer, const TrainingPosition& p) {
+                     const torch::optim::Optimizer& optimizer, const TrainingPosition& p,
+                     const ResumeSettings& settings) {
   torch::serialize::OutputArchive archive, model_archive, optimizer_archive;
   model.save(model_archive);
   optimizer.save(optimizer_archive);
@@ -43,6 +79,7 @@ void save_checkpoint(const std::string& logdir, torch::nn::Module& model,
     std::lock_guard<std::mutex> lock(generator.mutex());
     archive.write("rng", generator.get_state());
   }
+  archive.write("settings", c10::IValue(settings_text(settings)));
   archive.write("order", p.order);
   archive.write("epoch", torch::tensor(std::int64_t{p.epoch}));
   archive.write("next_batch", torch::tensor(p.next_batch));
@@ -61,12 +98,19 @@ void save_checkpoint(const std::string& logdir, torch::nn::Module& model,
 }
 
 std::optional<TrainingPosition> load_checkpoint(const std::string& logdir, torch::nn::Module& model,
-                                                torch::optim::Optimizer& optimizer) {
+                                                torch::optim::Optimizer& optimizer,
+                                                const ResumeSettings& settings) {
   const std::string path = checkpoint_path(logdir);
-  if (!std::filesystem::exists(path)) return std::nullopt;
+  std::error_code ec;
+  const auto status = std::filesystem::symlink_status(path, ec);
+  if (status.type() == std::filesystem::file_type::not_found) return std::nullopt;
+  // LibTorch would block opening a FIFO, or read a device without end.
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw std::runtime_error(path + ": not a regular file, so not a checkpoint");
   try {
     torch::serialize::InputArchive archive, model_archive, optimizer_archive;
     archive.load_from(path);
+    check_settings(archive, path, settings);
     archive.read("model", model_archive);
     archive.read("optimizer", optimizer_archive);
     model.load(model_archive);

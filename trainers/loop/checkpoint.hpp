@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace torch::nn {
 class Module;
@@ -33,13 +35,23 @@ struct TrainingPosition {
 // The checkpoint file of the run directory `logdir`.
 std::string checkpoint_path(const std::string& logdir);
 
+// The settings a resumed run must share with the run that made the checkpoint, as (option,
+// value) pairs in the order they are checked: what shapes the model, the data order and the
+// optimisation. The others (logging cadence, --checkpoint-every, --max-steps above the
+// checkpoint's step, --threads, --no-progress) may change on resume.
+using ResumeSettings = std::vector<std::pair<std::string, std::string>>;
+
 void save_checkpoint(const std::string& logdir, torch::nn::Module& model,
-                     const torch::optim::Optimizer& optimizer, const TrainingPosition& position);
+                     const torch::optim::Optimizer& optimizer, const TrainingPosition& position,
+                     const ResumeSettings& settings);
 
 // Loads the checkpoint into `model` and `optimizer` (built as for a fresh run) and restores the
-// CPU random generator; nothing if the run directory has none. Throws std::runtime_error naming
-// the file when it cannot be read.
+// CPU random generator; nothing if the run directory has none. Throws UsageError naming the
+// first option whose value differs from `settings` (before anything is loaded), and
+// std::runtime_error naming the file when it is not a readable checkpoint (a FIFO or directory
+// included: only regular files are opened).
 std::optional<TrainingPosition> load_checkpoint(const std::string& logdir, torch::nn::Module& model,
-                                                torch::optim::Optimizer& optimizer);
+                                                torch::optim::Optimizer& optimizer,
+                                                const ResumeSettings& settings);
 
 }  // namespace trainers

@@ -105,6 +105,7 @@ struct Training {
   // Fault injection for the resume and dead-rank tests: the process SIGKILLs itself after this
   // step (only on rank TBTRAIN_TEST_KILL_RANK when that is set).
   std::int64_t kill_at_step = -1;
+  ResumeSettings resume_settings;  // recorded in every checkpoint
 };
 
 std::int64_t kill_at_step_from_environment(int rank) {
@@ -206,12 +207,53 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
       const Window& w = t.log_window;
       save_checkpoint(c.logdir, t.model.module(), t.optimizer,
                       {epoch, b + 1, t.step, t.examples, elapsed, order, e.loss, e.correct, e.n,
-                       w.loss, w.correct, w.n});
+                       w.loss, w.correct, w.n},
+                      t.resume_settings);
     }
     if (t.step == t.kill_at_step) std::raise(SIGKILL);
   }
   t.training_seconds += seconds_since(epoch_start);
   return {epoch_window.mean_loss(), epoch_window.accuracy()};
+}
+
+}  // namespace
+
+namespace {
+
+// What a resumed run must share with its checkpoint (checkpoint.hpp): the model, the data and its
+// order, the optimisation. --epochs only under a cosine schedule, whose rate it sets.
+ResumeSettings resume_settings_of(const TrainConfig& c, const DataSplit& data,
+                                  std::int64_t train_examples) {
+  auto text = [](double v) { return fmt::format("{}", v); };
+  const ModelConfig& m = c.model;
+  ResumeSettings s = {
+      {"--data/--train-limit",
+       fmt::format("{} ({} training examples of {}x{}x{})", data.name, train_examples,
+                   data.channels(), data.image_size(), data.image_size())},
+      {"model", m.name},
+      {"--batch-size", std::to_string(c.batch_size)},
+      {"--optimizer", c.optimizer},
+      {"--lr", text(c.lr)},
+      {"--momentum", text(c.momentum)},
+      {"--weight-decay", text(c.weight_decay)},
+      {"--schedule", c.schedule},
+      {"--label-smoothing", text(c.label_smoothing)},
+      {"--clip", text(c.clip_grad_norm)},
+      {"--augment", c.augment ? "on" : "off"},
+      {"--seed", std::to_string(c.seed)},
+      {"--device", c.device}};
+  if (m.name == "lenet5") {
+    s.push_back({"--fc1", std::to_string(m.fc1)});
+    s.push_back({"--activation", m.activation});
+  } else if (m.name == "recurrent") {
+    s.push_back({"--cell", m.cell});
+    s.push_back({"--hidden", std::to_string(m.hidden)});
+    s.push_back({"--layers", std::to_string(m.layers)});
+  } else {
+    s.push_back({"--model-file", m.file});
+  }
+  if (c.schedule == "cosine") s.push_back({"--epochs", std::to_string(c.epochs)});
+  return s;
 }
 
 }  // namespace
@@ -310,7 +352,13 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   const std::int64_t all_steps = steps_per_epoch * c.epochs;
   const std::int64_t total_steps = c.max_steps > 0 ? std::min(c.max_steps, all_steps) : all_steps;
   std::optional<TrainingPosition> resume;
-  if (c.resume) resume = load_checkpoint(c.logdir, model->module(), *optimizer);
+  const ResumeSettings settings = resume_settings_of(c, data, train_x.size(0));
+  if (c.resume) resume = load_checkpoint(c.logdir, model->module(), *optimizer, settings);
+  if (resume && resume->step >= total_steps) {
+    throw UsageError("--resume: the checkpoint in " + c.logdir + " is at step " +
+                     std::to_string(resume->step) + ", and this run ends at step " +
+                     std::to_string(total_steps) + " (--max-steps/--epochs): nothing to train");
+  }
   RunLog log(c, data, *model, test_x.to(device),
              resume ? std::optional(resume->step) : std::nullopt);
   ProgressBar bar(model_facts(c.model).label, total_steps, c.progress);
@@ -325,6 +373,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
              steps_per_epoch,
              total_steps};
   t.data_parallel = data_parallel;
+  t.resume_settings = settings;
   t.kill_at_step = kill_at_step_from_environment(data_parallel ? data_parallel->rank() : 0);
   if (resume) {
     t.step = resume->step;

@@ -1,0 +1,145 @@
+#!/usr/bin/env python3
+"""The second hostile round on tbtrain's inputs: checkpoints and data files. The corpus is built
+here (a tiny MNIST-layout set, CIFAR-10 directories with extra or doubled files, a gzip bomb).
+
+  - resuming with an option that shapes training different from the checkpoint's (--fc1,
+    --optimizer, --batch-size, --train-limit, --model-file...) is refused naming that option;
+  - --max-steps at or below the checkpoint's step is refused, and the checkpoint kept;
+  - a checkpoint that is a FIFO or a directory is an error, not a hang;
+  - CIFAR-10 loads exactly the layout's names: backups (.bin.orig, .bin~) are not data, a batch
+    present twice (.bin beside .bin.gz) is an error naming both;
+  - an IDX gzip inflating far past what its header claims is refused without inflating it all.
+Every error is one line, `tbtrain: error: ...`, exit 1 or 2, no backtrace, in bounded time.
+Usage: check_hostile_training.py TBTRAIN"""
+import gzip
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "trainers"))
+from check_tbtrain_arguments import digits_dir, idx  # noqa: E402
+
+
+class Check:
+    def __init__(self, tbtrain):
+        self.tbtrain, self.failures, self.passed = tbtrain, [], 0
+
+    def run(self, *args, env=None, timeout=120):
+        try:
+            return subprocess.run([self.tbtrain, "--threads", "1", *args], capture_output=True,
+                                  text=True, env=env, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.failures.append(f"tbtrain {' '.join(args)[:150]}: hung")
+            return None
+
+    def refused(self, args, status, words, **kw):
+        p = self.run(*args, **kw)
+        if p is None:
+            return
+        lines = [l for l in p.stderr.splitlines() if l.strip()]
+        ok = (p.returncode == status and len(lines) == 1 and lines[0].startswith("tbtrain: error:")
+              and all(w in lines[0] for w in words) and "frame #" not in p.stderr)
+        self.expect(ok, f"tbtrain {' '.join(args)[-150:]}: exit {p.returncode}, expected {status} "
+                        f"naming {words}: {p.stderr[-400:]}")
+
+    def expect(self, ok, what):
+        if ok:
+            self.passed += 1
+        else:
+            self.failures.append(what)
+
+
+def check_checkpoints(c, tmp):
+    data = digits_dir(tmp, "digits", n_train=256, n_test=64)
+    common = ["cnn", "--data", "mnist", "--data-dir", data, "--epochs", "2", "--batch-size", "16",
+              "--seed", "3", "--no-progress", "--no-visuals", "--checkpoint-every", "4"]
+    run = os.path.join(tmp, "killed")
+    env = dict(os.environ, TBTRAIN_TEST_KILL_AT_STEP="10")
+    c.run(*common, "--logdir", run, env=env)
+    checkpoint = os.path.join(run, "checkpoint.pt")
+    c.expect(os.path.exists(checkpoint), "no checkpoint after the kill")
+    for option, value in (("--fc1", "64"), ("--optimizer", "sgd"), ("--batch-size", "32"),
+                          ("--train-limit", "128"), ("--seed", "4"), ("--activation", "relu")):
+        args = [a for a in common]
+        if option in args:
+            args[args.index(option) + 1] = value
+        else:
+            args += [option, value]
+        c.refused([*args, "--logdir", run, "--resume"], 2, ["--resume", option, value])
+    c.refused([*common, "--logdir", run, "--resume", "--max-steps", "8"], 2,
+              ["--resume", "step 8", "nothing to train"])
+    c.expect(os.path.exists(checkpoint), "a refused resume deleted the checkpoint")
+    p = c.run(*common, "--logdir", run, "--resume", "--log-every", "3")  # cadence may change
+    c.expect(p is not None and p.returncode == 0, f"a resume with another --log-every failed: "
+                                                  f"{p.stderr[-300:] if p else ''}")
+    for kind in ("fifo", "directory"):
+        odd = os.path.join(tmp, f"checkpoint_{kind}")
+        os.makedirs(odd)
+        target = os.path.join(odd, "checkpoint.pt")
+        os.mkfifo(target) if kind == "fifo" else os.mkdir(target)
+        c.refused([*common, "--logdir", odd, "--resume"], 1, [target, "not a regular file"],
+                  timeout=60)
+
+
+def cifar_dir(root, name, files):
+    d = os.path.join(root, name)
+    os.makedirs(d)
+    record = bytes([3]) + bytes(range(256)) * 12  # label 3, 3072 pixels
+    for filename in files:
+        body = record * 4
+        with open(os.path.join(d, filename), "wb") as f:
+            f.write(gzip.compress(body) if filename.endswith(".gz") else body)
+    return d
+
+
+def check_data_files(c, tmp):
+    args = ["cnn", "--data", "cifar10", "--epochs", "1", "--no-progress", "--no-visuals",
+            "--logdir", os.path.join(tmp, "cifar-run")]
+    doubled = cifar_dir(tmp, "doubled", ["data_batch_1.bin", "data_batch_1.bin.gz",
+                                         "test_batch.bin"])
+    c.refused([*args, "--data-dir", doubled], 1, ["data_batch_1.bin", "data_batch_1.bin.gz"])
+    backups = cifar_dir(tmp, "backups", ["data_batch_1.bin.orig", "data_batch_2.bin~",
+                                         "test_batch.bin"])
+    c.refused([*args, "--data-dir", backups], 1, ["no data_batch"])
+    subset = cifar_dir(tmp, "subset", ["data_batch_1.first4.bin.gz", "test_batch.bin",
+                                       "test_batch.bin~"])
+    p = c.run(*args, "--data-dir", subset)
+    c.expect(p is not None and p.returncode == 0,
+             f"a labelled subset with a backup beside it did not train: {p.stderr[-300:] if p else ''}")
+
+    bomb = os.path.join(tmp, "bomb")
+    digits_dir(tmp, "bomb", n_train=16, n_test=8)
+    header = struct.pack(">IIII", 2051, 16, 28, 28)  # claims 16 images...
+    with gzip.open(os.path.join(bomb, "train-images-idx3-ubyte.gz"), "wb", compresslevel=9) as f:
+        f.write(header)
+        zeros = bytes(1 << 20)
+        for _ in range(400):  # ...and holds 400 MiB
+            f.write(zeros)
+    os.remove(os.path.join(bomb, "train-images-idx3-ubyte"))
+    start = time.monotonic()
+    c.refused(["cnn", "--data", "mnist", "--data-dir", bomb, "--no-progress", "--logdir",
+               os.path.join(tmp, "bomb-run")], 1, ["train-images-idx3-ubyte.gz",
+                                                   "more than its header says"])
+    c.expect(time.monotonic() - start < 20, "the gzip bomb was inflated whole")
+
+
+def main():
+    c = Check(sys.argv[1])
+    tmp = tempfile.mkdtemp(prefix="tbtrain-hostile-")
+    try:
+        check_checkpoints(c, tmp)
+        check_data_files(c, tmp)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    for f in c.failures:
+        print("FAIL", f)
+    print(f"{c.passed} passed, {len(c.failures)} failed")
+    return 1 if c.failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
