@@ -8,7 +8,10 @@ here (a tiny MNIST-layout set, CIFAR-10 directories with extra or doubled files,
   - a checkpoint that is a FIFO or a directory is an error, not a hang;
   - CIFAR-10 loads exactly the layout's names: backups (.bin.orig, .bin~) are not data, a batch
     present twice (.bin beside .bin.gz) is an error naming both;
-  - an IDX gzip inflating far past what its header claims is refused without inflating it all.
+  - an IDX gzip inflating far past what its header claims is refused without inflating it all;
+  - a sweep reports a damaged run record by path and trains the run again (no abort under
+    --parallel), refuses to count runs finished with other options (--epochs) as its own, and
+    shards given the grid in other orders train every run once.
 Every error is one line, `tbtrain: error: ...`, exit 1 or 2, no backtrace, in bounded time.
 Usage: check_hostile_training.py TBTRAIN"""
 import gzip
@@ -127,12 +130,48 @@ def check_data_files(c, tmp):
     c.expect(time.monotonic() - start < 20, "the gzip bomb was inflated whole")
 
 
+def check_sweeps(c, tmp):
+    data = digits_dir(tmp, "sweep-digits", n_train=64, n_test=32)
+    root = os.path.join(tmp, "sweep")
+    args = ["sweep", "--grid", "lr=0.01,0.001", "--data", "mnist", "--data-dir", data,
+            "--epochs", "1", "--batch-size", "16", "--no-progress", "--no-visuals",
+            "--logdir", root]
+    p = c.run(*args)
+    c.expect(p is not None and p.returncode == 0, f"the sweep failed: {p.stderr[-300:] if p else ''}")
+    for damage, parallel in (("test_accuracy=abc\n", "1"), ("", "2"), ("name=x\n", "2")):
+        record = os.path.join(root, "lr=0.01", "run_record.txt")
+        with open(record, "w") as f:
+            f.write(damage)
+        p = c.run(*args, "--parallel", parallel)
+        ok = (p is not None and p.returncode == 0 and record in p.stderr and
+              "trained again" in p.stderr and "lr=0.01: test accuracy" in p.stdout)
+        c.expect(ok, f"a damaged run record ({damage!r}, --parallel {parallel}) was not reported "
+                     f"and retrained: {(p.stdout + p.stderr)[-400:] if p else ''}")
+    epochs = [a if a != "1" else "2" for a in args]
+    c.refused(epochs, 2, ["lr=0.01", "--epochs 1", "--epochs 2"])
+
+    # Two shards started together with the grid in opposite orders: every run trained once.
+    shards_root = os.path.join(tmp, "shards")
+    procs = []
+    for k, grid in ((1, "lr=0.1,0.01,0.001,0.0001"), (2, "lr=0.0001,0.001,0.01,0.1")):
+        procs.append(subprocess.Popen(
+            [c.tbtrain, "--threads", "1", "sweep", "--grid", grid, "--shard", f"{k}/2",
+             "--data", "mnist", "--data-dir", data, "--epochs", "1", "--batch-size", "16",
+             "--no-progress", "--no-visuals", "--logdir", shards_root],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    outs = [p.communicate(timeout=300) for p in procs]
+    trained = sum(o.count(": test accuracy") for o, _ in outs)
+    c.expect(all(p.returncode == 0 for p in procs) and trained == 4,
+             f"shards with the grid in other orders trained {trained} runs (expected 4): {outs}")
+
+
 def main():
     c = Check(sys.argv[1])
     tmp = tempfile.mkdtemp(prefix="tbtrain-hostile-")
     try:
         check_checkpoints(c, tmp)
         check_data_files(c, tmp)
+        check_sweeps(c, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for f in c.failures:

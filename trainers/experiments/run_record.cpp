@@ -3,8 +3,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
+
+#include "../usage_error.hpp"
 
 namespace fs = std::filesystem;
 
@@ -18,6 +22,7 @@ void write_run_record(const std::string& run_dir, const RunRecord& r) {
     std::ofstream out(tmp);
     out << "name=" << r.name << "\n";
     for (const auto& [k, v] : r.setting) out << "setting." << k << "=" << v << "\n";
+    for (const auto& [k, v] : r.options) out << "option." << k << "=" << v << "\n";
     out << fmt::format(
         "train_accuracy={}\ntrain_loss={}\ntest_accuracy={}\ntest_loss={}\nseconds={}\n",
         r.train_accuracy, r.train_loss, r.test_accuracy, r.test_loss, r.seconds);
@@ -27,34 +32,76 @@ void write_run_record(const std::string& run_dir, const RunRecord& r) {
 }
 
 std::optional<RunRecord> read_run_record(const std::string& run_dir) {
-  std::ifstream in(fs::path(run_dir) / kRunRecordFile);
-  if (!in) return std::nullopt;
+  const fs::path path = fs::path(run_dir) / kRunRecordFile;
+  std::error_code ec;
+  if (fs::symlink_status(path, ec).type() == fs::file_type::not_found) return std::nullopt;
+  auto invalid = [&](const std::string& why) {
+    return InvalidRunRecord(path.string() + ": " + why + " (not a finished run's record)");
+  };
+  if (!fs::is_regular_file(path, ec)) throw invalid("not a regular file");
+  if (fs::file_size(path, ec) > (1 << 20)) throw invalid("larger than 1 MiB");
+  std::ifstream in(path);
+  if (!in) throw invalid("cannot be read");
   RunRecord r;
+  int metrics = 0;
   std::string line;
   while (std::getline(in, line)) {
     const auto eq = line.find('=');
     if (eq == std::string::npos) continue;
     const std::string key = line.substr(0, eq), value = line.substr(eq + 1);
+    auto number = [&](double& out, double low, double high) {
+      const auto end = value.data() + value.size();
+      const auto [ptr, error] = std::from_chars(value.data(), end, out);
+      if (error != std::errc() || ptr != end || !std::isfinite(out) || out < low || out > high)
+        throw invalid(key + " '" + value.substr(0, 40) + "' is not a number in [" +
+                      fmt::format("{}, {}", low, high) + "]");
+      ++metrics;
+    };
+    constexpr double kHuge = 1e300;
     if (key == "name")
       r.name = value;
     else if (key.rfind("setting.", 0) == 0)
       r.setting.emplace_back(key.substr(8), value);
+    else if (key.rfind("option.", 0) == 0)
+      r.options.emplace_back(key.substr(7), value);
     else if (key == "train_accuracy")
-      r.train_accuracy = std::stod(value);
+      number(r.train_accuracy, 0, 1);
     else if (key == "train_loss")
-      r.train_loss = std::stod(value);
+      number(r.train_loss, 0, kHuge);
     else if (key == "test_accuracy")
-      r.test_accuracy = std::stod(value);
+      number(r.test_accuracy, 0, 1);
     else if (key == "test_loss")
-      r.test_loss = std::stod(value);
+      number(r.test_loss, 0, kHuge);
     else if (key == "seconds")
-      r.seconds = std::stod(value);
+      number(r.seconds, 0, kHuge);
   }
+  if (metrics != 5 || r.name.empty()) throw invalid("incomplete");
   return r;
 }
 
-std::optional<RunRecord> prepare_run_dir(const std::string& run_dir, const std::string& resumable) {
-  if (auto done = read_run_record(run_dir)) return done;
+std::optional<RunRecord> prepare_run_dir(const std::string& run_dir, const std::string& resumable,
+                                         const Setting& options) {
+  try {
+    if (auto done = read_run_record(run_dir)) {
+      if (!options.empty() && !done->options.empty() && done->options != options) {
+        for (const auto& [key, value] : options) {
+          const auto it = std::find_if(done->options.begin(), done->options.end(),
+                                       [&](const auto& kv) { return kv.first == key; });
+          const std::string before = it == done->options.end() ? "(not recorded)" : it->second;
+          if (before != value)
+            throw UsageError(run_dir + " finished with " + key + " " + before +
+                             "; this sweep has " + key + " " + value +
+                             ": its results are not this sweep's (use another --logdir, or "
+                             "remove the run to train it again)");
+        }
+      }
+      return done;
+    }
+  } catch (const InvalidRunRecord& e) {
+    fmt::print(stderr, "tbtrain: {}; the run is trained again\n", e.what());
+    std::error_code ec;
+    fs::remove(fs::path(run_dir) / kRunRecordFile, ec);
+  }
   std::error_code ec;
   if (!resumable.empty() && fs::exists(fs::path(run_dir) / resumable, ec)) return std::nullopt;
   fs::remove_all(run_dir, ec);  // half-finished: start over with an empty directory

@@ -187,8 +187,23 @@ std::string compare_group_of(const SweepOptions& options, const Setting& setting
   return options.compare_group;
 }
 
-bool is_mine(const SweepOptions& options, std::size_t i) {
-  return static_cast<int>(i % static_cast<std::size_t>(options.shard_count)) == options.shard_index;
+// A run belongs to the shard its name hashes to (FNV-1a), not to its position in the grid: shards
+// given the same grid in another order still split it the same way, so no run is trained twice.
+bool is_mine(const SweepOptions& options, const std::string& name) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : name) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return static_cast<int>(h % static_cast<std::uint64_t>(options.shard_count)) ==
+         options.shard_index;
+}
+
+// What a finished run's record carries of the options that shaped its results.
+Setting recorded_options(const TrainConfig& c, const DataSplit& data) {
+  Setting options = resume_settings_of(c, data);
+  if (std::none_of(options.begin(), options.end(),
+                   [](const auto& kv) { return kv.first == "--epochs"; }))
+    options.emplace_back("--epochs", std::to_string(c.epochs));
+  options.emplace_back("--max-steps", std::to_string(c.max_steps));
+  return options;
 }
 
 RunRecord record_or_pending(const std::string& dir, const std::string& name,
@@ -219,9 +234,12 @@ bool refresh_pending(const SweepOptions& options, SweepResult& result) {
   bool changed = false;
   for (auto& r : result.records) {
     if (!r.pending) continue;
-    if (auto done = read_run_record(options.root + "/" + r.name)) {
-      r = *done;
-      changed = true;
+    try {
+      if (auto done = read_run_record(options.root + "/" + r.name)) {
+        r = *done;
+        changed = true;
+      }
+    } catch (const InvalidRunRecord&) {  // being replaced, or said already: still pending
     }
   }
   if (changed) summarize(result);
@@ -248,47 +266,74 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
   result.records.resize(settings.size());
   std::atomic<std::size_t> next{0};
   std::mutex print_mutex;
+  // One run, start to end; what it throws is its own failure, never the sweep's (an exception
+  // escaping a worker thread would terminate the process).
+  auto one_run = [&](std::size_t i) {
+    const std::string name = run_name(settings[i]);
+    const std::string dir = options.root + "/" + name;
+    if (options.collect_only || !is_mine(options, name)) {  // another shard's run: only read it
+      try {
+        result.records[i] = record_or_pending(dir, name, settings[i]);
+      } catch (const InvalidRunRecord& e) {
+        result.records[i] = {name, settings[i]};
+        result.records[i].pending = true;  // its shard trains it again
+        std::lock_guard<std::mutex> lock(print_mutex);
+        fmt::print(stderr, "tbtrain: {}\n", e.what());
+      }
+      return;
+    }
+    const std::string checkpoint = fs::path(checkpoint_path(dir)).filename().string();
+    const Setting run_options = recorded_options(configs[i], data);
+    if (auto done = prepare_run_dir(dir, checkpoint, run_options)) {
+      result.records[i] = *done;
+      std::lock_guard<std::mutex> lock(print_mutex);
+      if (!options.quiet)
+        fmt::print("[{}/{}] {}: already finished, skipped\n", i + 1, settings.size(), name);
+      return;
+    }
+    TrainConfig c = configs[i];
+    c.logdir = dir;
+    c.resume = true;  // from the run's checkpoint, if an interrupted sweep left one
+    c.progress = c.progress && options.parallel == 1;
+    RunRecord record{name, settings[i]};
+    record.options = run_options;
+    try {
+      const TrainResult r = train_classifier(c, data);
+      record.train_accuracy = r.train_accuracy;
+      record.train_loss = r.train_loss;
+      record.test_accuracy = r.test_accuracy;
+      record.test_loss = r.test_loss;
+      record.seconds = r.seconds;
+      write_run_record(dir, record);
+    } catch (const std::exception& e) {
+      // A failed run has no record on disk, so a rerun of the sweep tries it again.
+      record.error = e.what();
+    }
+    result.records[i] = record;
+    std::lock_guard<std::mutex> lock(print_mutex);
+    if (record.failed()) {
+      fmt::print(stderr, "[{}/{}] {}: FAILED: {}\n", i + 1, settings.size(), name, record.error);
+    } else if (!options.quiet) {
+      fmt::print("[{}/{}] {}: test accuracy {:.4f}, train accuracy {:.4f} ({:.1f} s)\n", i + 1,
+                 settings.size(), name, record.test_accuracy, record.train_accuracy,
+                 record.seconds);
+    }
+  };
+  std::exception_ptr usage_error;  // a finished run made with other options: the sweep stops
   auto worker = [&] {
     for (std::size_t i; (i = next++) < settings.size();) {
-      const std::string name = run_name(settings[i]);
-      const std::string dir = options.root + "/" + name;
-      if (options.collect_only || !is_mine(options, i)) {  // another shard's run: only read it
-        result.records[i] = record_or_pending(dir, name, settings[i]);
-        continue;
-      }
-      const std::string checkpoint = fs::path(checkpoint_path(dir)).filename().string();
-      if (auto done = prepare_run_dir(dir, checkpoint)) {
-        result.records[i] = *done;
-        std::lock_guard<std::mutex> lock(print_mutex);
-        if (!options.quiet)
-          fmt::print("[{}/{}] {}: already finished, skipped\n", i + 1, settings.size(), name);
-        continue;
-      }
-      TrainConfig c = configs[i];
-      c.logdir = dir;
-      c.resume = true;  // from the run's checkpoint, if an interrupted sweep left one
-      c.progress = c.progress && options.parallel == 1;
-      RunRecord record{name, settings[i]};
       try {
-        const TrainResult r = train_classifier(c, data);
-        record.train_accuracy = r.train_accuracy;
-        record.train_loss = r.train_loss;
-        record.test_accuracy = r.test_accuracy;
-        record.test_loss = r.test_loss;
-        record.seconds = r.seconds;
-        write_run_record(dir, record);
+        one_run(i);
+      } catch (const UsageError&) {
+        std::lock_guard<std::mutex> lock(print_mutex);
+        if (!usage_error) usage_error = std::current_exception();
+        next = settings.size();  // start nothing more
       } catch (const std::exception& e) {
-        // A failed run has no record on disk, so a rerun of the sweep tries it again.
-        record.error = e.what();
-      }
-      result.records[i] = record;
-      std::lock_guard<std::mutex> lock(print_mutex);
-      if (record.failed()) {
-        fmt::print(stderr, "[{}/{}] {}: FAILED: {}\n", i + 1, settings.size(), name, record.error);
-      } else if (!options.quiet) {
-        fmt::print("[{}/{}] {}: test accuracy {:.4f}, train accuracy {:.4f} ({:.1f} s)\n", i + 1,
-                   settings.size(), name, record.test_accuracy, record.train_accuracy,
-                   record.seconds);
+        result.records[i] = {run_name(settings[i]), settings[i]};
+        result.records[i].error = e.what();
+        std::lock_guard<std::mutex> lock(print_mutex);
+        fmt::print(stderr, "[{}/{}] {}: FAILED: {}\n", i + 1, settings.size(),
+                   result.records[i].name, e.what());
       }
     }
   };
@@ -301,6 +346,7 @@ SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
     for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
     for (auto& th : pool) th.join();
   }
+  if (usage_error) std::rethrow_exception(usage_error);
 
   summarize(result);
   if (!options.write_summary) return result;

@@ -218,12 +218,8 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
 
 }  // namespace
 
-namespace {
-
-// What a resumed run must share with its checkpoint (checkpoint.hpp): the model, the data and its
-// order, the optimisation. --epochs only under a cosine schedule, whose rate it sets.
-ResumeSettings resume_settings_of(const TrainConfig& c, const DataSplit& data,
-                                  std::int64_t train_examples) {
+ResumeSettings resume_settings_of(const TrainConfig& c, const DataSplit& data) {
+  const std::int64_t train_examples = data.train.size();
   auto text = [](double v) { return fmt::format("{}", v); };
   const ModelConfig& m = c.model;
   ResumeSettings s = {
@@ -255,8 +251,6 @@ ResumeSettings resume_settings_of(const TrainConfig& c, const DataSplit& data,
   if (c.schedule == "cosine") s.push_back({"--epochs", std::to_string(c.epochs)});
   return s;
 }
-
-}  // namespace
 
 tblog::HParams hparams_of(const TrainConfig& c) {
   const ModelFacts model = model_facts(c.model);
@@ -352,7 +346,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   const std::int64_t all_steps = steps_per_epoch * c.epochs;
   const std::int64_t total_steps = c.max_steps > 0 ? std::min(c.max_steps, all_steps) : all_steps;
   std::optional<TrainingPosition> resume;
-  const ResumeSettings settings = resume_settings_of(c, data, train_x.size(0));
+  const ResumeSettings settings = resume_settings_of(c, data);
   if (c.resume) resume = load_checkpoint(c.logdir, model->module(), *optimizer, settings);
   if (resume && resume->step >= total_steps) {
     throw UsageError("--resume: the checkpoint in " + c.logdir + " is at step " +

@@ -3,6 +3,8 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "../data/datasets.hpp"
 #include "../models/classifier.hpp"
@@ -79,6 +81,12 @@ struct TrainResult {
   std::int64_t steps = 0;
   int epochs = 0;
 };
+
+// What a resumed run must share with its checkpoint (checkpoint.hpp), as (option, value) pairs:
+// the model, the data and its order, the optimisation; --epochs only under a cosine schedule,
+// whose rate it sets. The other options may change on resume.
+std::vector<std::pair<std::string, std::string>> resume_settings_of(const TrainConfig& c,
+                                                                    const DataSplit& data);
 
 // The run's hyperparameters as logged to the HPARAMS dashboard. Every model has the same keys
 // (HParams draws no line for a session that lacks a value of a shown column): model (lenet5,
