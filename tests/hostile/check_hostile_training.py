@@ -11,7 +11,10 @@ here (a tiny MNIST-layout set, CIFAR-10 directories with extra or doubled files,
   - an IDX gzip inflating far past what its header claims is refused without inflating it all;
   - a sweep reports a damaged run record by path and trains the run again (no abort under
     --parallel), refuses to count runs finished with other options (--epochs) as its own, and
-    shards given the grid in other orders train every run once.
+    shards given the grid in other orders train every run once;
+  - `launch` refuses a sweep, names a rank that died and how, forwards SIGTERM to its ranks
+    (none left running), and ranks started with different options are refused by a check
+    before training instead of aborting inside Gloo.
 Every error is one line, `tbtrain: error: ...`, exit 1 or 2, no backtrace, in bounded time.
 Usage: check_hostile_training.py TBTRAIN"""
 import gzip
@@ -165,6 +168,77 @@ def check_sweeps(c, tmp):
              f"shards with the grid in other orders trained {trained} runs (expected 4): {outs}")
 
 
+def free_port():
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def processes_mentioning(text):
+    """Pids of live processes whose command line holds `text` (a unique logdir)."""
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/cmdline", "rb") as f:
+                    if text.encode() in f.read():
+                        pids.append(int(entry))
+            except OSError:
+                pass
+    return pids
+
+
+def check_launches(c, tmp):
+    data = digits_dir(tmp, "dp-digits", n_train=256, n_test=64)
+    args = ["cnn", "--data", "mnist", "--data-dir", data, "--batch-size", "8", "--no-progress",
+            "--no-visuals"]
+    c.refused(["launch", "--nproc", "2", "--", "sweep", "--grid", "lr=0.1"], 2, ["launch", "sweep"])
+
+    # A rank killed mid-run: the launcher says which and how, and stops the other.
+    env = dict(os.environ, TBTRAIN_TEST_KILL_AT_STEP="3", TBTRAIN_TEST_KILL_RANK="1")
+    p = c.run("launch", "--nproc", "2", "--", *args, "--epochs", "1", "--logdir",
+              os.path.join(tmp, "dp-killed"), env=env)
+    c.expect(p is not None and p.returncode != 0 and "rank 1" in p.stderr and "SIGKILL" in p.stderr,
+             f"a killed rank was not named: exit {p.returncode if p else None} {p.stderr[-400:] if p else ''}")
+
+    # SIGTERM to the launcher reaches its ranks: none is left running.
+    logdir = os.path.join(tmp, "dp-terminated")
+    launcher = subprocess.Popen([c.tbtrain, "--threads", "1", "launch", "--nproc", "2", "--", *args,
+                                 "--epochs", "500", "--logdir", logdir],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and len(processes_mentioning(logdir)) < 3:
+        time.sleep(0.2)
+    time.sleep(1)
+    launcher.terminate()
+    try:
+        launcher.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        launcher.kill()
+    time.sleep(1)
+    left = processes_mentioning(logdir)
+    c.expect(not left and launcher.returncode != 0,
+             f"after SIGTERM to launch: exit {launcher.returncode}, ranks left running: {left}")
+    for pid in left:
+        os.kill(pid, 9)
+
+    # Ranks started by hand with different options are refused, not aborted inside Gloo.
+    port = str(free_port())
+    ranks = []
+    for rank, fc1 in ((0, "120"), (1, "64")):
+        env = dict(os.environ, RANK=str(rank), WORLD_SIZE="2", LOCAL_RANK=str(rank),
+                   MASTER_ADDR="127.0.0.1", MASTER_PORT=port)
+        ranks.append(subprocess.Popen([c.tbtrain, "--threads", "1", *args, "--fc1", fc1,
+                                       "--epochs", "1", "--dist-timeout", "30", "--logdir",
+                                       os.path.join(tmp, f"dp-mixed{rank}")],
+                                      env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                                      text=True))
+    errs = [r.communicate(timeout=120)[1] for r in ranks]
+    c.expect(all(r.returncode == 2 for r in ranks) and all("same training options" in e for e in errs),
+             f"ranks with different --fc1: exits {[r.returncode for r in ranks]}: {errs}")
+
+
 def main():
     c = Check(sys.argv[1])
     tmp = tempfile.mkdtemp(prefix="tbtrain-hostile-")
@@ -172,6 +246,7 @@ def main():
         check_checkpoints(c, tmp)
         check_data_files(c, tmp)
         check_sweeps(c, tmp)
+        check_launches(c, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     for f in c.failures:

@@ -94,6 +94,24 @@ DataParallel::DataParallel(const DistributedEnvironment& env, std::chrono::secon
 
 DataParallel::~DataParallel() = default;
 
+bool DataParallel::all_equal(const std::string& text) {
+  std::uint64_t h = 14695981039346656037ull;  // FNV-1a
+  for (const char c : text) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  // Three 22-bit chunks, exact as doubles; the sums of x and x^2 over the ranks equal
+  // world_size * (c, c^2) for every chunk only when every rank has the same chunk.
+  std::vector<double> mine;
+  for (int k = 0; k < 3; ++k) {
+    const double chunk = static_cast<double>((h >> (22 * k)) & ((1u << 22) - 1));
+    mine.push_back(chunk);
+    mine.push_back(chunk * chunk);
+  }
+  const auto all = sum(mine);
+  for (std::size_t i = 0; i < mine.size(); ++i) {
+    if (all[i] != mine[i] * world_size_) return false;
+  }
+  return true;
+}
+
 void DataParallel::sum_gradients(const std::vector<torch::Tensor>& parameters) {
   // Flat buckets of gradients: gathered, reduced, and copied back into each parameter's grad.
   std::vector<torch::Tensor> grads;

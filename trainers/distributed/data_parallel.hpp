@@ -44,6 +44,10 @@ class DataParallel {
   void sum_gradients(const std::vector<torch::Tensor>& parameters);
   // Sums numbers over all ranks (metrics: loss sums, correct counts, examples).
   std::vector<double> sum(const std::vector<double>& values);
+  // Whether every rank passed the same text (compared by a 64-bit hash, in one small
+  // all-reduce): ranks started with different options are refused before a collective of
+  // mismatched tensors could abort inside Gloo.
+  bool all_equal(const std::string& text);
 
  private:
   class Group;

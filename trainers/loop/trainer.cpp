@@ -347,6 +347,15 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   const std::int64_t total_steps = c.max_steps > 0 ? std::min(c.max_steps, all_steps) : all_steps;
   std::optional<TrainingPosition> resume;
   const ResumeSettings settings = resume_settings_of(c, data);
+  if (data_parallel) {
+    std::string text;
+    for (const auto& [option, value] : settings) text += option + "=" + value + "\n";
+    text += "--epochs=" + std::to_string(c.epochs) + "\n--max-steps=" + std::to_string(c.max_steps);
+    if (!data_parallel->all_equal(text))
+      throw UsageError("data-parallel: rank " + std::to_string(data_parallel->rank()) +
+                       " was not started with the same training options as every other rank " +
+                       "(model, data, batch size, optimizer, epochs...)");
+  }
   if (c.resume) resume = load_checkpoint(c.logdir, model->module(), *optimizer, settings);
   if (resume && resume->step >= total_steps) {
     throw UsageError("--resume: the checkpoint in " + c.logdir + " is at step " +
