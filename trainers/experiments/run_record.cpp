@@ -84,13 +84,14 @@ std::optional<RunRecord> prepare_run_dir(const std::string& run_dir, const std::
   try {
     if (auto done = read_run_record(run_dir)) {
       if (!options.empty() && !done->options.empty() && done->options != options) {
-        for (const auto& [key, value] : options) {
+        for (const auto& wanted : options) {
+          const std::string& key = wanted.first;
           const auto it = std::find_if(done->options.begin(), done->options.end(),
                                        [&](const auto& kv) { return kv.first == key; });
           const std::string before = it == done->options.end() ? "(not recorded)" : it->second;
-          if (before != value)
+          if (before != wanted.second)
             throw UsageError(run_dir + " finished with " + key + " " + before +
-                             "; this sweep has " + key + " " + value +
+                             "; this sweep has " + key + " " + wanted.second +
                              ": its results are not this sweep's (use another --logdir, or "
                              "remove the run to train it again)");
         }
