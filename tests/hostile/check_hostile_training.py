@@ -223,6 +223,15 @@ def check_launches(c, tmp):
     for pid in left:
         os.kill(pid, 9)
 
+    # A rank whose group never forms: one line of its own, within --dist-timeout.
+    env = dict(os.environ, RANK="1", WORLD_SIZE="2", LOCAL_RANK="1", MASTER_ADDR="127.0.0.1",
+               MASTER_PORT=str(free_port()))
+    env.pop("GLOG_minloglevel", None)
+    start = time.monotonic()
+    c.refused([*args, "--dist-timeout", "3", "--logdir", os.path.join(tmp, "dp-alone")], 1,
+              ["rank 1", "cannot join the group"], env=env)
+    c.expect(time.monotonic() - start < 30, "--dist-timeout 3 was not honoured")
+
     # Ranks started by hand with different options are refused, not aborted inside Gloo.
     port = str(free_port())
     ranks = []

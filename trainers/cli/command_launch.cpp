@@ -84,9 +84,7 @@ int launch(int processes, int port, std::vector<std::string> args) {
     if (pid < 0) throw std::runtime_error("launch: fork failed");
     if (pid == 0) {
       for (const int s : {SIGTERM, SIGINT, SIGHUP}) ::signal(s, SIG_DFL);
-      // c10d's own warnings would come before tbtrain's one-line error; the user can still ask
-      // for them with TORCH_CPP_LOG_LEVEL.
-      ::setenv("TORCH_CPP_LOG_LEVEL", "ERROR", 0);
+
       ::setenv("RANK", std::to_string(rank).c_str(), 1);
       ::setenv("LOCAL_RANK", std::to_string(rank).c_str(), 1);
       ::setenv("WORLD_SIZE", std::to_string(processes).c_str(), 1);

@@ -2,8 +2,10 @@
 // Each subcommand is a command_*.cpp; this file parses, dispatches and turns errors into one
 // line and an exit status: 2 for a usage error, 1 for anything else, never a backtrace.
 #include <fmt/format.h>
+#include <glog/logging.h>
 #include <torch/torch.h>
 
+#include <cstdlib>
 #include <vector>
 
 #include "../data/datasets.hpp"
@@ -13,6 +15,9 @@
 using namespace trainers;
 
 int main(int argc, char** argv) {
+  // LibTorch logs through glog (c10d's connection errors, for one) before tbtrain can say in one
+  // line what failed; only fatal messages pass unless the user sets GLOG_minloglevel.
+  if (!std::getenv("GLOG_minloglevel")) FLAGS_minloglevel = google::GLOG_FATAL;
   CLI::App app{
       "tbtrain: LeNet5, RNN/LSTM/GRU and your own TorchScript models, logged to TensorBoard"};
   app.require_subcommand(1);
