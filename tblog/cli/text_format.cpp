@@ -79,7 +79,7 @@ std::string terminal_text(std::string_view text, std::size_t limit) {
   for (std::size_t i = 0; i < text.size();) {
     if (shown == limit) return out + "...";
     const auto [cp, length] = decode_utf8(text, i);
-    if (cp < 0 || cp < 0x20 || cp == 0x7f) {
+    if (cp < 0x20 || cp == 0x7f) {  // cp < 0: a byte that is not UTF-8
       out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
     } else if (cp >= 0x80 && cp < 0xa0) {  // C1 controls: some terminals obey them too
       out += fmt::format("\\u{:04x}", cp);
