@@ -15,13 +15,13 @@ import io
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.dirname(__file__))
 import make_hostile_corpus as pb  # noqa: E402  (record framing and protobuf fields)
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from check_report import Checks, run_checks  # noqa: E402
 
 MEMORY_LIMIT = 512 << 20
 csv.field_size_limit(1 << 24)  # the megabyte-long tag is one field
@@ -71,10 +71,10 @@ def projector_run(root, name, config=None, tensors="1\t2\n3\t4\n5\t6\n", metadat
     return run
 
 
-class Checker:
+class Checker(Checks):
     def __init__(self, cli, memory):
+        super().__init__()
         self.cli, self.memory = cli, memory
-        self.failures, self.passed = [], 0
 
     def run(self, *args, terminal=True):
         """`terminal`: the output is for a person (CSV is data, and keeps the bytes it carries)."""
@@ -96,12 +96,6 @@ class Checker:
             if any(c in stream for c in (b"\x1b", b"\x07", b"\r", b"\x9b")):
                 self.failures.append(f"tblog {' '.join(args)[:120]}: raw control characters")
         return p.returncode, out, err
-
-    def expect(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failures.append(what)
 
 
 def check_odd_entries(c, tmp):
@@ -241,19 +235,13 @@ def check_escaping(c, tmp):
 
 
 def main():
-    cli = sys.argv[1]
-    c = Checker(cli, "--no-memory-limit" not in sys.argv)
-    tmp = tempfile.mkdtemp(prefix="tblog-hostile-logdirs-")
-    try:
+    c = Checker(sys.argv[1], "--no-memory-limit" not in sys.argv)
+
+    def body(tmp):
         check_odd_entries(c, tmp)
         check_projector(c, tmp)
         check_escaping(c, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    for f in c.failures:
-        print("FAIL", f)
-    print(f"{c.passed} passed, {len(c.failures)} failed")
-    return 1 if c.failures else 0
+    return run_checks(c, "tblog-hostile-logdirs-", body)
 
 
 if __name__ == "__main__":

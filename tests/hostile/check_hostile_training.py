@@ -19,20 +19,21 @@ Every error is one line, `tbtrain: error: ...`, exit 1 or 2, no backtrace, in bo
 Usage: check_hostile_training.py TBTRAIN"""
 import gzip
 import os
-import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "trainers"))
-from check_tbtrain_arguments import digits_dir, idx  # noqa: E402
+from check_tbtrain_arguments import digits_dir  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from check_report import Checks, run_checks  # noqa: E402
 
 
-class Check:
+class Check(Checks):
     def __init__(self, tbtrain):
-        self.tbtrain, self.failures, self.passed = tbtrain, [], 0
+        super().__init__()
+        self.tbtrain = tbtrain
 
     def run(self, *args, env=None, timeout=120):
         try:
@@ -51,12 +52,6 @@ class Check:
               and all(w in lines[0] for w in words) and "frame #" not in p.stderr)
         self.expect(ok, f"tbtrain {' '.join(args)[-150:]}: exit {p.returncode}, expected {status} "
                         f"naming {words}: {p.stderr[-400:]}")
-
-    def expect(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failures.append(what)
 
 
 def check_checkpoints(c, tmp):
@@ -250,18 +245,13 @@ def check_launches(c, tmp):
 
 def main():
     c = Check(sys.argv[1])
-    tmp = tempfile.mkdtemp(prefix="tbtrain-hostile-")
-    try:
+
+    def body(tmp):
         check_checkpoints(c, tmp)
         check_data_files(c, tmp)
         check_sweeps(c, tmp)
         check_launches(c, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    for f in c.failures:
-        print("FAIL", f)
-    print(f"{c.passed} passed, {len(c.failures)} failed")
-    return 1 if c.failures else 0
+    return run_checks(c, "tbtrain-hostile-", body)
 
 
 if __name__ == "__main__":

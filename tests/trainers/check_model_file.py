@@ -14,13 +14,14 @@ by stock TensorBoard's loader:
 Usage: check_model_file.py TBTRAIN SYSTEM_PYTHON   (run with the stock-TensorBoard venv's python)"""
 import math
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 
 from tensorboard.backend.event_processing import event_accumulator
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from check_report import Checks, run_checks  # noqa: E402
 
 HERE = os.path.dirname(__file__)
 DATA = ["--train-limit", "1024", "--test-limit", "256"]  # Fashion-MNIST, real images
@@ -47,17 +48,10 @@ def scalar_series(acc):
     return series
 
 
-class Check:
+class Check(Checks):
     def __init__(self, tbtrain):
+        super().__init__()
         self.tbtrain = tbtrain
-        self.failures = []
-        self.passed = 0
-
-    def expect(self, ok, what):
-        if ok:
-            self.passed += 1
-        else:
-            self.failures.append(what)
 
     def run(self, *args, env=None, timeout=600):
         return subprocess.run([self.tbtrain, "--threads", "1", *args], capture_output=True,
@@ -220,20 +214,15 @@ def check_refusals(c, modules, tmp):
 def main():
     tbtrain, system_python = sys.argv[1], sys.argv[2]
     c = Check(tbtrain)
-    tmp = tempfile.mkdtemp(prefix="tbtrain-model-file-")
-    try:
+
+    def body(tmp):
         modules = os.path.join(tmp, "modules")
         subprocess.run([system_python, os.path.join(HERE, "make_script_modules.py"), modules],
                        check=True)
         for check in (check_conv_net, check_mlp, check_kill_and_resume, check_sweep,
                       check_data_parallel, check_refusals):
             check(c, modules, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    for f in c.failures:
-        print("FAIL", f)
-    print(f"{c.passed} passed, {len(c.failures)} failed")
-    return 1 if c.failures else 0
+    return run_checks(c, "tbtrain-model-file-", body)
 
 
 if __name__ == "__main__":
