@@ -231,4 +231,11 @@ Image strongest_projections_row(const ConvStack& stack, const torch::Tensor& sta
                        header);
 }
 
+std::vector<std::int64_t> followed_maps(const ConvStack& stack) {
+  std::vector<std::int64_t> maps;
+  const auto n = stack.layers.back().weight.size(0);
+  for (std::int64_t m = 0; m < std::min<std::int64_t>(8, n); ++m) maps.push_back(m);
+  return maps;
+}
+
 }  // namespace tblog

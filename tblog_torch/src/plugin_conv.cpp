@@ -29,14 +29,6 @@ class EvalScope {
   bool was_training_ = true;
 };
 
-// The first eight feature maps of a layer (or all, if fewer): the ones the evolution follows.
-std::vector<std::int64_t> followed_maps(const ConvStack& stack) {
-  std::vector<std::int64_t> maps;
-  const auto n = stack.layers.back().weight.size(0);
-  for (std::int64_t m = 0; m < std::min<std::int64_t>(8, n); ++m) maps.push_back(m);
-  return maps;
-}
-
 }  // namespace
 
 ConvVisualizations::ConvVisualizations(ConvStack stack, Classify classify,

@@ -14,20 +14,13 @@ namespace trainers {
 
 using tblog::confusion_counts;
 using tblog::confusion_matrix_image;
+using tblog::followed_maps;
 using tblog::most_wrong;
 using tblog::most_wrong_grid;
 using tblog::OcclusionOptions;
 using tblog::strongest_projections_row;
 using tblog::top_activation_figure;
 namespace {
-
-// The conv2 maps whose evolution is followed: the first eight (or all, if fewer).
-std::vector<std::int64_t> followed_maps(const ConvStack& stack) {
-  std::vector<std::int64_t> maps;
-  const auto n = stack.layers.back().weight.size(0);
-  for (std::int64_t m = 0; m < std::min<std::int64_t>(8, n); ++m) maps.push_back(m);
-  return maps;
-}
 
 // Model evaluation mode for the scope (dropout-free models behave the same, but be exact).
 class EvalMode {
@@ -74,7 +67,6 @@ void VisualLog::epoch(int epoch, const TestPass& test) {
     }
   }
   epoch_work_ = std::async(std::launch::async, [this, epoch, test, snapshot = std::move(snapshot)] {
-    const Timed worker_timed(background_seconds_);
     epoch_diagnostics(epoch, test, snapshot);
   });
   if (config_.deconv_each_epoch && !stack_.layers.empty()) top9_figures(epoch);

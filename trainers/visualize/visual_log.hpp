@@ -46,8 +46,6 @@ class VisualLog {
   // On the training thread, all epochs together (cloning, waiting for the worker).
   double epoch_seconds() const { return epoch_seconds_; }
   double final_seconds() const { return final_seconds_; }
-  // On the worker thread: the per-epoch diagnostics themselves (complete once finish() ran).
-  double background_seconds() const { return background_seconds_; }
 
  private:
   void epoch_diagnostics(int epoch, const TestPass& test, const ConvStack& stack);
@@ -63,8 +61,7 @@ class VisualLog {
   ConvStack stack_;
   std::vector<tblog::Image> evolution_frames_;
   double epoch_seconds_ = 0, final_seconds_ = 0;
-  double background_seconds_ = 0;  // written by the worker, read after wait()
-  std::future<void> epoch_work_;   // the last epoch's diagnostics; the destructor waits for it
+  std::future<void> epoch_work_;  // the last epoch's diagnostics; the destructor waits for it
 };
 
 }  // namespace trainers

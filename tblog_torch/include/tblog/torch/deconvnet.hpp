@@ -71,4 +71,8 @@ Image top_activation_figure(const ConvStack& stack, const torch::Tensor& images,
 Image strongest_projections_row(const ConvStack& stack, const torch::Tensor& standardized,
                                 int layer, const std::vector<std::int64_t>& maps);
 
+// The feature maps a feature-evolution series follows: the last layer's first eight (or all, if
+// fewer).
+std::vector<std::int64_t> followed_maps(const ConvStack& stack);
+
 }  // namespace tblog
