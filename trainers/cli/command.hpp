@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "../data/datasets.hpp"
 #include "../loop/trainer.hpp"
@@ -35,8 +36,10 @@ struct DataOptions {
   DataSplit load() const;
 };
 
-// The optimisation and logging options every training subcommand has.
-void add_training_options(CLI::App* app, TrainConfig& config);
+// The options of the settings table (loop/settings.hpp) that apply to every model in `models`
+// (ModelBits), except those `left_out` (a command that takes a list in their place).
+void add_training_options(CLI::App* app, TrainConfig& config, unsigned models,
+                          const std::vector<std::string>& left_out = {});
 
 // --parallel N for the subcommands that run several trainings.
 void add_parallel_option(CLI::App* app, int& parallel);

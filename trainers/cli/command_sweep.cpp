@@ -6,6 +6,7 @@
 #include "../experiments/grid.hpp"
 #include "../experiments/sweep.hpp"
 #include "../loop/config_check.hpp"
+#include "../loop/settings.hpp"
 #include "command.hpp"
 
 namespace trainers::cli {
@@ -71,10 +72,9 @@ Command add_rnn_compare_command(CLI::App& app) {
   auto* compare =
       app.add_subcommand("rnn-compare", "Cell types x hidden sizes, one chart, one table");
   state->data.add_to(compare);
-  add_training_options(compare, c);
+  add_training_options(compare, c, kRecurrent, {"--cell", "--hidden"});
   compare->add_option("--cells", state->cells, "Comma-separated cell types");
   compare->add_option("--hidden", state->hidden, "Comma-separated hidden sizes");
-  compare->add_option("--clip", c.clip_grad_norm, "Clip the gradient norm (0: off)");
   add_parallel_option(compare, state->sweep.parallel);
   compare->add_option("--logdir", state->sweep.root, "Experiment directory");
   return {compare, [state] {
@@ -93,7 +93,7 @@ Command add_sweep_command(CLI::App& app) {
   state->sweep.root = "runs/sweep";
   auto* sweep = app.add_subcommand("sweep", "Run a hyperparameter grid, resumably");
   state->data.add_to(sweep);
-  add_training_options(sweep, state->sweep.base);
+  add_training_options(sweep, state->sweep.base, kAnyModel);
   auto* model =
       sweep->add_option("--model", state->model, "cnn | rnn")->check(CLI::IsMember({"cnn", "rnn"}));
   sweep

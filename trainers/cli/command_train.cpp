@@ -6,6 +6,7 @@
 
 #include "../distributed/data_parallel.hpp"
 #include "../loop/config_check.hpp"
+#include "../loop/settings.hpp"
 #include "command.hpp"
 #include "presets.hpp"
 
@@ -61,16 +62,6 @@ struct TrainCommand {
   }
 };
 
-void add_occlusion_options(CLI::App* command, TrainConfig& c) {
-  command->add_option("--occlusion-images", c.occlusion_images,
-                      "Test images with occlusion maps (0: none)");
-  command->add_option("--occlusion-size", c.occlusion_size,
-                      "Side of the occluding square in pixels (0: a quarter of the image)");
-  command->add_option("--occlusion-stride", c.occlusion_stride, "Pixels between square positions");
-  command->add_option("--occlusion-gray", c.occlusion_gray,
-                      "Grey level 0..255 of the square (-1: the data set's mean)");
-}
-
 }  // namespace
 
 Command add_cnn_command(CLI::App& app) {
@@ -80,18 +71,7 @@ Command add_cnn_command(CLI::App& app) {
   state->logdir = "runs/lenet5";
   auto* cnn = app.add_subcommand("cnn", "Train LeNet5 (filters, activations, weights logged)");
   state->data.add_to(cnn);
-  add_training_options(cnn, c);
-  cnn->add_option("--activation", c.model.activation, "tanh | relu")
-      ->check(CLI::IsMember({"tanh", "relu"}));
-  cnn->add_option("--fc1", c.model.fc1, "Width of the first fully connected layer");
-  cnn->add_flag("--augment", c.augment, "Random crop (pad 4) and horizontal flip");
-  cnn->add_option("--activation-images", c.activation_images,
-                  "Test images for the per-epoch activation statistics (0: none)");
-  cnn->add_option("--deconv-images", c.deconv_images,
-                  "Test images searched for each feature map's 9 strongest activations");
-  cnn->add_flag("--deconv-each-epoch", c.deconv_each_epoch,
-                "Deconvnet top-9 figures after every epoch (step = epoch), not only at the end");
-  add_occlusion_options(cnn, c);
+  add_training_options(cnn, c, kLeNet5);
   cnn->add_option("--logdir", state->logdir, "Run directory");
   state->add_common_options(cnn);
   return {cnn, [state] { return state->run("lenet5"); }};
@@ -107,13 +87,7 @@ Command add_rnn_command(CLI::App& app) {
   state->logdir = "runs/rnn";
   auto* rnn = app.add_subcommand("rnn", "Train an RNN/LSTM/GRU on images read row by row");
   state->data.add_to(rnn);
-  add_training_options(rnn, c);
-  rnn->add_option("--cell", c.model.cell, "rnn | lstm | gru")
-      ->check(CLI::IsMember({"rnn", "lstm", "gru"}));
-  rnn->add_option("--hidden", c.model.hidden, "Hidden size");
-  rnn->add_option("--layers", c.model.layers, "Stacked layers");
-  rnn->add_option("--clip", c.clip_grad_norm, "Clip the gradient norm (0: off)");
-  rnn->add_flag("--augment", c.augment, "Random shifts of up to 2 pixels (no flips)");
+  add_training_options(rnn, c, kRecurrent);
   rnn->add_option("--logdir", state->logdir, "Run directory");
   state->add_common_options(rnn);
   return {rnn, [state] { return state->run(state->config.model.cell); }};
@@ -125,15 +99,9 @@ Command add_model_file_command(CLI::App& app) {
   c.model.name = "scripted";
   auto* train = app.add_subcommand(
       "train", "Train your own TorchScript module (torch.jit.save; images in, logits out)");
-  train
-      ->add_option("--model-file", c.model.file,
-                   "TorchScript module: N x C x H x W standardised images in, N x classes "
-                   "logits out; an optional features() method feeds the PROJECTOR")
-      ->required();
   state->data.add_to(train);
-  add_training_options(train, c);
-  train->add_flag("--augment", c.augment, "Random crop (pad 4) and horizontal flip");
-  add_occlusion_options(train, c);
+  add_training_options(train, c, kScripted);
+  train->get_option("--model-file")->required();
   train->add_option("--logdir", state->logdir, "Run directory (default: runs/<model file stem>)");
   state->add_common_options(train);
   return {train, [state] {

@@ -1,7 +1,11 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <variant>
+
 #include "../data/transforms.hpp"
 #include "../loop/config_check.hpp"
+#include "../loop/settings.hpp"
 #include "command.hpp"
 
 namespace trainers::cli {
@@ -36,34 +40,26 @@ DataSplit DataOptions::load() const {
   return take_subset(split, train_limit, test_limit);
 }
 
-void add_training_options(CLI::App* app, TrainConfig& c) {
-  app->add_option("--optimizer", c.optimizer, "sgd | momentum | adam | adagrad | rmsprop")
-      ->check(CLI::IsMember({"sgd", "momentum", "adam", "adagrad", "rmsprop"}));
-  app->add_option("--lr", c.lr, "Learning rate (> 0)");
-  app->add_option("--schedule", c.schedule, "constant | cosine (anneal the learning rate to 0)")
-      ->check(CLI::IsMember({"constant", "cosine"}));
-  app->add_option("--momentum", c.momentum, "Momentum in [0, 1) (for momentum and rmsprop)");
-  app->add_option("--weight-decay", c.weight_decay, "L2 weight decay (>= 0)");
-  app->add_option("--label-smoothing", c.label_smoothing,
-                  "Share of each training target spread over all classes, in [0, 1)");
-  app->add_option("--batch-size", c.batch_size, "Batch size");
-  app->add_option("--epochs", c.epochs, "Epochs");
-  app->add_option("--max-steps", c.max_steps, "Stop after this many steps (0: no limit)");
-  app->add_option("--seed", c.seed, "Random seed (same seed, same results on CPU)");
-  app->add_option("--device", c.device, "cpu | cuda")->check(CLI::IsMember({"cpu", "cuda"}));
-  app->add_option("--log-every", c.log_every, "Steps between train loss/accuracy points (>= 1)");
-  app->add_option("--summary-every", c.summary_every, "Steps between weight summaries (>= 1)");
-  app->add_option("--checkpoint-every", c.checkpoint_every,
-                  "Save a checkpoint every N steps into the run directory (0: never)");
-  app->add_flag("--resume", c.resume,
-                "Continue from the run directory's checkpoint (sweeps always do)");
-  app->add_flag("--grad-histograms", c.grad_histograms, "Also log gradient histograms");
-  app->add_flag("!--no-logging", c.logging, "Write no event files (to measure logging cost)");
-  app->add_flag("!--no-visuals", c.visuals,
-                "No diagnostics or visualizations (PR curves, confusion matrix, deconvnet...)");
-  app->add_option("--embedding-points", c.embedding_points,
-                  "Test images shown in the PROJECTOR (0: none)");
-  app->add_flag("!--no-progress", c.progress, "No progress bar");
+void add_training_options(CLI::App* app, TrainConfig& c, unsigned models,
+                          const std::vector<std::string>& left_out) {
+  for (const auto& setting : settings_table()) {
+    // Only what applies to every model the command may train.
+    if ((setting.models & models) != models) continue;
+    if (std::find(left_out.begin(), left_out.end(), setting.option) != left_out.end()) continue;
+    std::visit(
+        [&](auto field) {
+          auto& value = field(c);
+          using T = std::decay_t<decltype(value)>;
+          if constexpr (std::is_same_v<T, bool>) {
+            app->add_flag((setting.negated ? "!" : "") + setting.option, value, setting.help);
+          } else {
+            auto* option = app->add_option(setting.option, value, setting.help);
+            if (!setting.allowed.choices.empty())
+              option->check(CLI::IsMember(setting.allowed.choices));
+          }
+        },
+        setting.field);
+  }
 }
 
 void add_parallel_option(CLI::App* app, int& parallel) {

@@ -12,6 +12,7 @@
 
 #include "../loop/checkpoint.hpp"
 #include "../loop/config_check.hpp"
+#include "../loop/settings.hpp"
 #include "summary_file.hpp"
 #include "tblog/summary_writer.hpp"
 
@@ -31,17 +32,6 @@ std::optional<double> parse_number(const std::string& value) {
   return std::nullopt;
 }
 
-double to_double(const std::string& key, const std::string& value) {
-  if (const auto d = parse_number(value)) return *d;
-  throw std::invalid_argument("grid value '" + value + "' of '" + key + "' is not a number");
-}
-
-bool to_bool(const std::string& key, const std::string& value) {
-  if (value == "true" || value == "1" || value == "on") return true;
-  if (value == "false" || value == "0" || value == "off") return false;
-  throw std::invalid_argument("grid value '" + value + "' of '" + key + "' is not true/false");
-}
-
 }  // namespace
 
 std::vector<Setting> settings_of(const SweepOptions& options) {
@@ -49,10 +39,8 @@ std::vector<Setting> settings_of(const SweepOptions& options) {
 }
 
 std::string hparam_name_of_axis(const std::string& axis) {
-  if (axis == "fc1" || axis == "hidden") return "hidden_units";
-  if (axis == "cell") return "model";
-  if (axis == "clip") return "clip_grad_norm";
-  return axis;
+  const SettingSpec* spec = setting_of_axis(axis);
+  return spec && spec->shown != ShownAs::kNotShown ? spec->hparam : axis;
 }
 
 namespace {
@@ -123,55 +111,18 @@ tblog::LayoutCategory layout_of(const SweepOptions& options) {
   return category;
 }
 
-namespace {
-
-// An axis of one model's shape on another model would change nothing and say nothing.
-void require_model(const TrainConfig& c, const std::string& axis, const std::string& model) {
-  if (c.model.name != model)
-    throw std::invalid_argument("grid axis '" + axis + "' applies to " + model +
-                                " models only, not to " + c.model.name);
-}
-
-}  // namespace
-
 TrainConfig apply_setting(TrainConfig c, const Setting& setting) {
   for (const auto& [key, value] : setting) {
-    if (key == "fc1" || key == "activation") require_model(c, key, "lenet5");
-    if (key == "cell" || key == "hidden" || key == "layers") require_model(c, key, "recurrent");
-    if (key == "lr")
-      c.lr = to_double(key, value);
-    else if (key == "optimizer")
-      c.optimizer = value;
-    else if (key == "schedule")
-      c.schedule = value;
-    else if (key == "batch_size")
-      c.batch_size = static_cast<int>(to_double(key, value));
-    else if (key == "fc1")
-      c.model.fc1 = static_cast<int>(to_double(key, value));
-    else if (key == "activation")
-      c.model.activation = value;
-    else if (key == "cell")
-      c.model.cell = value;
-    else if (key == "hidden")
-      c.model.hidden = static_cast<int>(to_double(key, value));
-    else if (key == "layers")
-      c.model.layers = static_cast<int>(to_double(key, value));
-    else if (key == "epochs")
-      c.epochs = static_cast<int>(to_double(key, value));
-    else if (key == "weight_decay")
-      c.weight_decay = to_double(key, value);
-    else if (key == "momentum")
-      c.momentum = to_double(key, value);
-    else if (key == "augment")
-      c.augment = to_bool(key, value);
-    else if (key == "clip")
-      c.clip_grad_norm = to_double(key, value);
-    else if (key == "label_smoothing")
-      c.label_smoothing = to_double(key, value);
-    else if (key == "seed")
-      c.seed = static_cast<std::uint64_t>(to_double(key, value));
-    else
-      throw std::invalid_argument("unknown grid axis '" + key + "'");
+    const SettingSpec* spec = setting_of_axis(key);
+    if (!spec)
+      throw std::invalid_argument("unknown grid axis '" + key + "' (axes: " + sweep_axes_list() +
+                                  ")");
+    // An axis of one model's shape on another model would change nothing and say nothing.
+    if ((spec->models & model_bit(c.model.name)) == 0)
+      throw std::invalid_argument("grid axis '" + key + "' applies to " +
+                                  model_names_of(spec->models) + " models only, not to " +
+                                  c.model.name);
+    set_from_text(*spec, c, value);
   }
   return c;
 }

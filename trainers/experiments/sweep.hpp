@@ -52,9 +52,9 @@ tblog::HParamsExperiment experiment_of(const std::string& title,
                                        const std::vector<TrainConfig>& runs,
                                        const std::vector<std::string>& declared_hparams);
 
-// Applies one setting (lr, optimizer, batch_size, fc1, activation, cell, hidden, layers, epochs,
-// weight_decay, momentum, augment, clip, seed, schedule) to a copy of `base`. Throws on unknown
-// keys and on values that are not numbers where numbers are expected.
+// Applies one setting to a copy of `base`: each key is a sweep axis of the settings table
+// (loop/settings.hpp: lr, optimizer, batch_size, fc1, hidden...). Throws std::invalid_argument on
+// unknown axes, axes of another model, and values not of the axis's type.
 TrainConfig apply_setting(TrainConfig base, const Setting& setting);
 
 struct SweepResult {

@@ -18,6 +18,7 @@
 #include "optimizers.hpp"
 #include "progress_bar.hpp"
 #include "run_log.hpp"
+#include "settings.hpp"
 
 namespace trainers {
 namespace {
@@ -219,59 +220,25 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
 }  // namespace
 
 ResumeSettings resume_settings_of(const TrainConfig& c, const DataSplit& data) {
-  const std::int64_t train_examples = data.train.size();
-  auto text = [](double v) { return fmt::format("{}", v); };
-  const ModelConfig& m = c.model;
   ResumeSettings s = {
       {"--data/--train-limit",
-       fmt::format("{} ({} training examples of {}x{}x{})", data.name, train_examples,
+       fmt::format("{} ({} training examples of {}x{}x{})", data.name, data.train.size(),
                    data.channels(), data.image_size(), data.image_size())},
-      {"model", m.name},
-      {"--batch-size", std::to_string(c.batch_size)},
-      {"--optimizer", c.optimizer},
-      {"--lr", text(c.lr)},
-      {"--momentum", text(c.momentum)},
-      {"--weight-decay", text(c.weight_decay)},
-      {"--schedule", c.schedule},
-      {"--label-smoothing", text(c.label_smoothing)},
-      {"--clip", text(c.clip_grad_norm)},
-      {"--augment", c.augment ? "on" : "off"},
-      {"--seed", std::to_string(c.seed)},
-      {"--device", c.device}};
-  if (m.name == "lenet5") {
-    s.push_back({"--fc1", std::to_string(m.fc1)});
-    s.push_back({"--activation", m.activation});
-  } else if (m.name == "recurrent") {
-    s.push_back({"--cell", m.cell});
-    s.push_back({"--hidden", std::to_string(m.hidden)});
-    s.push_back({"--layers", std::to_string(m.layers)});
-  } else {
-    s.push_back({"--model-file", m.file});
-  }
-  if (c.schedule == "cosine") s.push_back({"--epochs", std::to_string(c.epochs)});
+      {"model", c.model.name}};
+  for (auto& kept : kept_on_resume(c)) s.push_back(std::move(kept));
   return s;
 }
 
 tblog::HParams hparams_of(const TrainConfig& c) {
+  // The settings' own values, then what every model states of itself (settings.hpp, kModelFact),
+  // so sessions of different models carry the same keys.
+  tblog::HParams h = hparam_values_of(c);
   const ModelFacts model = model_facts(c.model);
-  // Whole numbers as text: HParams prints every number to five digits ("32.000"), and its
-  // parallel coordinates give a discrete axis only to text values.
-  auto whole = [](long long n) { return std::to_string(n); };
-  return {{"model", model.label},
-          {"optimizer", c.optimizer},
-          {"lr", c.lr},
-          {"momentum", c.momentum},
-          {"schedule", c.schedule},
-          {"weight_decay", c.weight_decay},
-          {"batch_size", whole(c.batch_size)},
-          {"epochs", whole(c.epochs)},
-          {"hidden_units", whole(model.hidden_units)},
-          {"layers", whole(model.layers)},
-          {"activation", model.activation},
-          {"augment", c.augment},
-          {"clip_grad_norm", c.clip_grad_norm},
-          {"label_smoothing", c.label_smoothing},
-          {"seed", whole(static_cast<long long>(c.seed))}};
+  h["model"] = model.label;
+  h["hidden_units"] = std::to_string(model.hidden_units);
+  h["layers"] = std::to_string(model.layers);
+  h["activation"] = model.activation;
+  return h;
 }
 
 namespace {

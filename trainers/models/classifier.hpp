@@ -12,25 +12,10 @@
 #include <vector>
 
 #include "tblog/graph.hpp"
+#include "model_config.hpp"
 #include "tblog/torch/deconvnet.hpp"
 
 namespace trainers {
-
-struct ModelConfig {
-  std::string name = "lenet5";  // registry key
-  int in_channels = 1;
-  int image_size = 28;
-  int classes = 10;
-  // LeNet5
-  std::string activation = "tanh";  // tanh | relu
-  int fc1 = 120;
-  // Recurrent classifier
-  std::string cell = "lstm";  // rnn | lstm | gru
-  int hidden = 128;
-  int layers = 1;
-  // A TorchScript module (scripted.cpp)
-  std::string file;
-};
 
 // The conv layers the deconvnet walks (tblog/torch/deconvnet.hpp).
 using tblog::ConvLayer;
@@ -79,8 +64,9 @@ struct ModelFacts {
   std::string activation;  // its nonlinearity
 };
 
-// One registry line per model (registry.cpp): how to build it, describe it and check its
-// settings (throwing UsageError naming the option).
+// One registry line per model (registry.cpp): how to build it, describe it, and check what the
+// settings table (loop/settings.hpp) cannot, such as a --model-file's module (throwing
+// UsageError naming the option).
 struct ModelEntry {
   ModelFactory make;
   std::function<ModelFacts(const ModelConfig&)> facts;

@@ -6,7 +6,6 @@
 
 #include <stdexcept>
 
-#include "../loop/config_check.hpp"
 #include "classifier.hpp"
 
 namespace trainers {
@@ -146,10 +145,8 @@ ModelEntry lenet5_entry() {
           [](const ModelConfig& c) {
             return ModelFacts{"lenet5", c.fc1, 5, c.activation};
           },
-          [](const ModelConfig& c) {
-            check_one_of("--activation", c.activation, {"tanh", "relu"});
-            check_in_range("--fc1", c.fc1, 1, 100000);
-          }};
+          // --activation and --fc1 are checked with every setting (loop/settings.cpp).
+          [](const ModelConfig&) {}};
 }
 
 }  // namespace trainers

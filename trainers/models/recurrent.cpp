@@ -5,7 +5,6 @@
 
 #include <stdexcept>
 
-#include "../loop/config_check.hpp"
 #include "classifier.hpp"
 
 namespace trainers {
@@ -123,11 +122,8 @@ ModelEntry recurrent_entry() {
           [](const ModelConfig& c) {
             return ModelFacts{c.cell, c.hidden, c.layers, "tanh"};
           },
-          [](const ModelConfig& c) {
-            check_one_of("--cell", c.cell, {"rnn", "lstm", "gru"});
-            check_in_range("--hidden", c.hidden, 1, 100000);
-            check_in_range("--layers", c.layers, 1, 16);
-          }};
+          // --cell, --hidden and --layers are checked with every setting (loop/settings.cpp).
+          [](const ModelConfig&) {}};
 }
 
 }  // namespace trainers

@@ -1,0 +1,358 @@
+#include "settings.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "../usage_error.hpp"
+
+namespace trainers {
+namespace {
+
+// A field of TrainConfig as a FieldOf<type>; the table below is easier to read with it.
+#define TBTRAIN_FIELD(type, member) \
+  static_cast<FieldOf<type>>([](TrainConfig& c) -> type& { return c.member; })
+
+Allowed at_least(double min) {
+  return {min, std::numeric_limits<double>::max(), false, false, {}};
+}
+Allowed above(double min) {
+  return {min, std::numeric_limits<double>::max(), true, false, {}};
+}
+Allowed between(double min, double max) {
+  return {min, max, false, false, {}};
+}
+Allowed from_up_to_excluded(double min, double max) {
+  return {min, max, false, true, {}};
+}
+Allowed one_of(std::vector<std::string> choices) {
+  Allowed a;
+  a.choices = std::move(choices);
+  return a;
+}
+
+constexpr unsigned kImageModels = kLeNet5 | kScripted;  // the conv visualizations may apply
+
+std::vector<SettingSpec> make_table() {
+  using S = ShownAs;
+  using R = OnResume;
+  return {
+      // The optimisation.
+      {"--optimizer", "sgd | momentum | adam | adagrad | rmsprop",
+       TBTRAIN_FIELD(std::string, optimizer),
+       one_of({"sgd", "momentum", "adam", "adagrad", "rmsprop"}), kAnyModel, "optimizer",
+       "optimizer", S::kValue, R::kMustKeep},
+      {"--lr", "Learning rate (> 0)", TBTRAIN_FIELD(double, lr), above(0), kAnyModel, "lr", "lr",
+       S::kValue, R::kMustKeep},
+      {"--schedule", "constant | cosine (anneal the learning rate to 0)",
+       TBTRAIN_FIELD(std::string, schedule), one_of({"constant", "cosine"}), kAnyModel, "schedule",
+       "schedule", S::kValue, R::kMustKeep},
+      {"--momentum", "Momentum in [0, 1) (for momentum and rmsprop)",
+       TBTRAIN_FIELD(double, momentum), from_up_to_excluded(0, 1), kAnyModel, "momentum",
+       "momentum", S::kValue, R::kMustKeep},
+      {"--weight-decay", "L2 weight decay (>= 0)", TBTRAIN_FIELD(double, weight_decay), at_least(0),
+       kAnyModel, "weight_decay", "weight_decay", S::kValue, R::kMustKeep},
+      {"--label-smoothing", "Share of each training target spread over all classes, in [0, 1)",
+       TBTRAIN_FIELD(double, label_smoothing), from_up_to_excluded(0, 1), kAnyModel,
+       "label_smoothing", "label_smoothing", S::kValue, R::kMustKeep},
+      {"--clip", "Clip the gradient norm (0: off)", TBTRAIN_FIELD(double, clip_grad_norm),
+       at_least(0), kAnyModel, "clip", "clip_grad_norm", S::kValue, R::kMustKeep},
+      {"--batch-size", "Batch size", TBTRAIN_FIELD(int, batch_size), between(1, 1 << 20), kAnyModel,
+       "batch_size", "batch_size", S::kValue, R::kMustKeep},
+      // Under a cosine schedule the epochs set the learning rate of every step.
+      {"--epochs", "Epochs", TBTRAIN_FIELD(int, epochs), between(1, 1000000), kAnyModel, "epochs",
+       "epochs", S::kValue, R::kMustKeepUnderCosine},
+      {"--max-steps", "Stop after this many steps (0: no limit)",
+       TBTRAIN_FIELD(std::int64_t, max_steps), at_least(0)},
+      {"--augment",
+       "Random translations (cnn, train: crops of the image padded by 4 pixels, and horizontal "
+       "flips; rnn: shifts of up to 2 pixels, no flips)",
+       TBTRAIN_FIELD(bool, augment),
+       {},
+       kAnyModel,
+       "augment",
+       "augment",
+       S::kValue,
+       R::kMustKeep},
+      {"--seed", "Random seed (same seed, same results on CPU)", TBTRAIN_FIELD(std::uint64_t, seed),
+       at_least(0), kAnyModel, "seed", "seed", S::kValue, R::kMustKeep},
+      {"--device", "cpu | cuda", TBTRAIN_FIELD(std::string, device), one_of({"cpu", "cuda"}),
+       kAnyModel, "", "", S::kNotShown, R::kMustKeep},
+      // The model's shape.
+      {"--activation", "tanh | relu", TBTRAIN_FIELD(std::string, model.activation),
+       one_of({"tanh", "relu"}), kLeNet5, "activation", "activation", S::kModelFact, R::kMustKeep},
+      {"--fc1", "Width of the first fully connected layer", TBTRAIN_FIELD(int, model.fc1),
+       between(1, 100000), kLeNet5, "fc1", "hidden_units", S::kModelFact, R::kMustKeep},
+      {"--cell", "rnn | lstm | gru", TBTRAIN_FIELD(std::string, model.cell),
+       one_of({"rnn", "lstm", "gru"}), kRecurrent, "cell", "model", S::kModelFact, R::kMustKeep},
+      {"--hidden", "Hidden size", TBTRAIN_FIELD(int, model.hidden), between(1, 100000), kRecurrent,
+       "hidden", "hidden_units", S::kModelFact, R::kMustKeep},
+      {"--layers", "Stacked layers", TBTRAIN_FIELD(int, model.layers), between(1, 16), kRecurrent,
+       "layers", "layers", S::kModelFact, R::kMustKeep},
+      {"--model-file",
+       "TorchScript module: N x C x H x W standardised images in, N x classes logits out; an "
+       "optional features() method feeds the PROJECTOR",
+       TBTRAIN_FIELD(std::string, model.file),
+       {},
+       kScripted,
+       "",
+       "",
+       S::kNotShown,
+       R::kMustKeep},
+      // What is logged, and how often.
+      {"--log-every", "Steps between train loss/accuracy points (>= 1)",
+       TBTRAIN_FIELD(int, log_every), between(1, 1 << 30)},
+      {"--summary-every", "Steps between weight summaries (>= 1)",
+       TBTRAIN_FIELD(int, summary_every), between(1, 1 << 30)},
+      {"--checkpoint-every", "Save a checkpoint every N steps into the run directory (0: never)",
+       TBTRAIN_FIELD(std::int64_t, checkpoint_every), at_least(0)},
+      {"--resume", "Continue from the run directory's checkpoint (sweeps always do)",
+       TBTRAIN_FIELD(bool, resume)},
+      {"--grad-histograms", "Also log gradient histograms", TBTRAIN_FIELD(bool, grad_histograms)},
+      {"--no-logging",
+       "Write no event files (to measure logging cost)",
+       TBTRAIN_FIELD(bool, logging),
+       {},
+       kAnyModel,
+       "",
+       "",
+       S::kNotShown,
+       R::kMayChange,
+       true},
+      {"--no-visuals",
+       "No diagnostics or visualizations (PR curves, confusion matrix, deconvnet...)",
+       TBTRAIN_FIELD(bool, visuals),
+       {},
+       kAnyModel,
+       "",
+       "",
+       S::kNotShown,
+       R::kMayChange,
+       true},
+      {"--embedding-points", "Test images shown in the PROJECTOR (0: none)",
+       TBTRAIN_FIELD(int, embedding_points), between(0, 100000)},
+      {"--no-progress",
+       "No progress bar",
+       TBTRAIN_FIELD(bool, progress),
+       {},
+       kAnyModel,
+       "",
+       "",
+       S::kNotShown,
+       R::kMayChange,
+       true},
+      {"--activation-images", "Test images for the per-epoch activation statistics (0: none)",
+       TBTRAIN_FIELD(int, activation_images), between(0, 100000), kLeNet5},
+      {"--deconv-images", "Test images searched for each feature map's 9 strongest activations",
+       TBTRAIN_FIELD(int, deconv_images), between(1, 1000000), kImageModels},
+      {"--deconv-each-epoch",
+       "Deconvnet top-9 figures after every epoch (step = epoch), not only at the end",
+       TBTRAIN_FIELD(bool, deconv_each_epoch),
+       {},
+       kImageModels},
+      {"--occlusion-images", "Test images with occlusion maps (0: none)",
+       TBTRAIN_FIELD(int, occlusion_images), between(0, 1000), kImageModels},
+      {"--occlusion-size", "Side of the occluding square in pixels (0: a quarter of the image)",
+       TBTRAIN_FIELD(int, occlusion_size), between(0, 4096), kImageModels},
+      {"--occlusion-stride", "Pixels between square positions",
+       TBTRAIN_FIELD(int, occlusion_stride), between(1, 4096), kImageModels},
+      {"--occlusion-gray", "Grey level 0..255 of the square (-1: the data set's mean)",
+       TBTRAIN_FIELD(int, occlusion_gray), between(-1, 255), kImageModels},
+  };
+}
+
+#undef TBTRAIN_FIELD
+
+// A copy to read fields through: the table's fields are mutable references.
+TrainConfig& readable(const TrainConfig& config, TrainConfig& copy) {
+  copy = config;
+  return copy;
+}
+
+std::string bound_text(double bound) {
+  return fmt::format("{}", bound);
+}
+
+std::string allowed_text(const SettingSpec& s, bool real) {
+  const Allowed& a = s.allowed;
+  const bool has_max = a.max < std::numeric_limits<double>::max();
+  if (!has_max)
+    return fmt::format("{}{} {}", real ? "a finite number " : "",
+                       a.min_open ? ">" : ">=", bound_text(a.min));
+  if (!real) return fmt::format("in {}..{}", bound_text(a.min), bound_text(a.max));
+  return fmt::format("in {}{}, {}{}", a.min_open ? "(" : "[", bound_text(a.min), bound_text(a.max),
+                     a.max_open ? ")" : "]");
+}
+
+bool in_range(const Allowed& a, double v) {
+  return (a.min_open ? v > a.min : v >= a.min) && (a.max_open ? v < a.max : v <= a.max);
+}
+
+double number_of(const std::string& axis, const std::string& text) {
+  try {
+    std::size_t used = 0;
+    const double d = std::stod(text, &used);
+    if (used == text.size()) return d;
+  } catch (const std::exception&) {
+  }
+  throw std::invalid_argument("grid value '" + text + "' of '" + axis + "' is not a number");
+}
+
+template <typename Whole>
+Whole whole_of(const std::string& axis, const std::string& text) {
+  const double d = number_of(axis, text);
+  if (d != std::floor(d) || d < static_cast<double>(std::numeric_limits<Whole>::lowest()) ||
+      d > static_cast<double>(std::numeric_limits<Whole>::max()))
+    throw std::invalid_argument("grid value '" + text + "' of '" + axis +
+                                "' is not a whole number in range");
+  return static_cast<Whole>(d);
+}
+
+bool flag_of(const std::string& axis, const std::string& text) {
+  if (text == "true" || text == "1" || text == "on") return true;
+  if (text == "false" || text == "0" || text == "off") return false;
+  throw std::invalid_argument("grid value '" + text + "' of '" + axis + "' is not true/false");
+}
+
+}  // namespace
+
+const std::vector<SettingSpec>& settings_table() {
+  static const std::vector<SettingSpec> table = make_table();
+  return table;
+}
+
+unsigned model_bit(const std::string& model_name) {
+  if (model_name == "lenet5") return kLeNet5;
+  if (model_name == "recurrent") return kRecurrent;
+  if (model_name == "scripted") return kScripted;
+  return kAnyModel;
+}
+
+std::string model_names_of(unsigned bits) {
+  std::string names;
+  for (const char* name : {"lenet5", "recurrent", "scripted"}) {
+    if (bits & model_bit(name)) names += (names.empty() ? "" : " or ") + std::string(name);
+  }
+  return names;
+}
+
+const SettingSpec* setting_of_axis(const std::string& axis) {
+  for (const auto& s : settings_table()) {
+    if (!s.axis.empty() && s.axis == axis) return &s;
+  }
+  return nullptr;
+}
+
+const SettingSpec* setting_of_option(const std::string& option) {
+  for (const auto& s : settings_table()) {
+    if (s.option == option) return &s;
+  }
+  return nullptr;
+}
+
+std::string sweep_axes_list() {
+  std::string list;
+  for (const auto& s : settings_table()) {
+    if (!s.axis.empty()) list += (list.empty() ? "" : ", ") + s.axis;
+  }
+  return list;
+}
+
+std::string setting_text(const SettingSpec& setting, const TrainConfig& config) {
+  TrainConfig copy;
+  TrainConfig& c = readable(config, copy);
+  return std::visit(
+      [&](auto field) -> std::string {
+        const auto& value = field(c);
+        using T = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, bool>) return value ? "on" : "off";
+        if constexpr (std::is_same_v<T, std::string>) return value;
+        if constexpr (std::is_same_v<T, double>) return fmt::format("{}", value);
+        if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>)
+          return std::to_string(value);
+      },
+      setting.field);
+}
+
+void set_from_text(const SettingSpec& setting, TrainConfig& config, const std::string& text) {
+  const std::string& name = setting.axis.empty() ? setting.option : setting.axis;
+  std::visit(
+      [&](auto field) {
+        auto& value = field(config);
+        using T = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, bool>)
+          value = flag_of(name, text);
+        else if constexpr (std::is_same_v<T, std::string>)
+          value = text;
+        else if constexpr (std::is_same_v<T, double>)
+          value = number_of(name, text);
+        else
+          value = whole_of<T>(name, text);
+      },
+      setting.field);
+}
+
+void check_setting(const SettingSpec& setting, const TrainConfig& config) {
+  TrainConfig copy;
+  TrainConfig& c = readable(config, copy);
+  const Allowed& a = setting.allowed;
+  std::visit(
+      [&](auto field) {
+        const auto& value = field(c);
+        using T = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<T, std::string>) {
+          if (a.choices.empty() ||
+              std::find(a.choices.begin(), a.choices.end(), value) != a.choices.end())
+            return;
+          std::string list;
+          for (const auto& choice : a.choices) list += (list.empty() ? "" : " | ") + choice;
+          throw UsageError(
+              fmt::format("{} must be one of {} (got '{}')", setting.option, list, value));
+        } else if constexpr (std::is_same_v<T, double>) {
+          if (!std::isfinite(value) || !in_range(a, value))
+            throw UsageError(fmt::format("{} must be {} (got {})", setting.option,
+                                         allowed_text(setting, true), value));
+        } else if constexpr (!std::is_same_v<T, bool>) {
+          if (!in_range(a, static_cast<double>(value)))
+            throw UsageError(fmt::format("{} must be {} (got {})", setting.option,
+                                         allowed_text(setting, false), value));
+        }
+      },
+      setting.field);
+}
+
+tblog::HParams hparam_values_of(const TrainConfig& config) {
+  TrainConfig copy;
+  TrainConfig& c = readable(config, copy);
+  tblog::HParams values;
+  for (const auto& s : settings_table()) {
+    if (s.shown != ShownAs::kValue) continue;
+    std::visit(
+        [&](auto field) {
+          const auto& value = field(c);
+          using T = std::decay_t<decltype(value)>;
+          if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, double> ||
+                        std::is_same_v<T, std::string>)
+            values[s.hparam] = value;
+          else
+            values[s.hparam] = std::to_string(value);
+        },
+        s.field);
+  }
+  return values;
+}
+
+std::vector<std::pair<std::string, std::string>> kept_on_resume(const TrainConfig& config) {
+  std::vector<std::pair<std::string, std::string>> kept;
+  const unsigned model = model_bit(config.model.name);
+  for (const auto& s : settings_table()) {
+    if ((s.models & model) == 0 || s.on_resume == OnResume::kMayChange) continue;
+    if (s.on_resume == OnResume::kMustKeepUnderCosine && config.schedule != "cosine") continue;
+    kept.emplace_back(s.option, setting_text(s, config));
+  }
+  return kept;
+}
+
+}  // namespace trainers
