@@ -9,6 +9,11 @@ Training::Training(SummaryWriter& writer, torch::nn::Module* module,
   state_.optimizer = optimizer;
 }
 
+Training::Training(torch::nn::Module* module, torch::optim::Optimizer* optimizer) {
+  state_.module = module;
+  state_.optimizer = optimizer;
+}
+
 template <typename F>
 void Training::each(F&& f) {
   for (auto& callback : callbacks_) f(*callback);

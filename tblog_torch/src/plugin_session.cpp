@@ -2,6 +2,7 @@
 #include <ATen/ATen.h>
 
 #include <cmath>
+#include <stdexcept>
 
 #include "tblog/torch/plugins.hpp"
 
@@ -44,6 +45,8 @@ void StopOnNonFinite::on_batch_end(TrainState& state, const BatchResult& batch) 
 }
 
 Probes* add_standard_plugins(Training& training, const StandardPlugins& o) {
+  if (!training.state().writer)
+    throw std::invalid_argument("add_standard_plugins: the Training has no writer to log to");
   SummaryWriter& writer = *training.state().writer;
   training.add<StopOnNonFinite>();
   training.add<TrainingScalars>(o.log_every, o.split);

@@ -31,6 +31,7 @@ double seconds_since(Clock::time_point start) {
 
 struct Evaluation {
   double loss = 0, accuracy = 0;
+  torch::Tensor logits;  // N x classes, CPU float
   TestPass predictions;  // for the diagnostics
 };
 
@@ -40,7 +41,7 @@ Evaluation evaluate(Classifier& model, const torch::Tensor& x, const torch::Tens
   model.module().eval();
   double loss = 0, correct = 0;
   const auto n = x.size(0);
-  std::vector<torch::Tensor> probabilities;
+  std::vector<torch::Tensor> logits_of_batches;
   for (std::int64_t i = 0; i < n; i += batch_size) {
     const auto len = std::min<std::int64_t>(batch_size, n - i);
     const auto xb = x.narrow(0, i, len).to(device);
@@ -48,10 +49,15 @@ Evaluation evaluate(Classifier& model, const torch::Tensor& x, const torch::Tens
     const auto logits = model.forward(xb);
     loss += torch::cross_entropy_loss(logits, yb, {}, at::Reduction::Sum).item<double>();
     correct += logits.argmax(1).eq(yb).sum().item<double>();
-    probabilities.push_back(torch::softmax(logits, 1).to(torch::kCPU).to(torch::kFloat32));
+    logits_of_batches.push_back(logits.to(torch::kCPU).to(torch::kFloat32));
   }
   model.module().train();
-  return {loss / n, correct / n, {torch::cat(probabilities), y.to(torch::kCPU).to(torch::kInt64)}};
+  auto logits = torch::cat(logits_of_batches);
+  auto probabilities = torch::softmax(logits, 1);
+  return {loss / n,
+          correct / n,
+          std::move(logits),
+          {std::move(probabilities), y.to(torch::kCPU).to(torch::kInt64)}};
 }
 
 torch::Device pick_device(const std::string& name) {
@@ -94,6 +100,7 @@ struct Training {
   Classifier& model;
   torch::optim::Optimizer& optimizer;
   RunLog& log;
+  tblog::Training& callbacks;  // the loop reports here; log's callbacks do the logging
   ProgressBar& bar;
   torch::Device device;
   Schedule schedule;
@@ -173,11 +180,14 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
 
     const double lr = learning_rate_at(t.schedule, c.lr, t.step, t.total_steps);
     if (t.schedule != Schedule::kConstant) set_learning_rate(t.optimizer, lr);
+    t.callbacks.batch_begin();
     t.optimizer.zero_grad();
     const auto logits = t.model.forward(xb);
     const StepLoss loss = compute_loss(t, logits, yb, global_n);
+    t.callbacks.after_backward();
     if (c.clip_grad_norm > 0)
       torch::nn::utils::clip_grad_norm_(t.model.module().parameters(), c.clip_grad_norm);
+    t.callbacks.before_optimizer_step();
     t.optimizer.step();
     ++t.step;
     t.examples += global_n;
@@ -189,7 +199,11 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
           std::isnan(batch_loss) ? "NaN" : "infinite", t.step, epoch,
           c.clip_grad_norm > 0 ? "" : " or --clip");
       t.bar.finish();
-      t.log.fail(t.step, why);
+      tblog::TrainState& state = t.callbacks.state();
+      state.step = t.step;
+      state.stop = true;
+      state.stop_reason = why;
+      t.callbacks.train_end();
       throw TrainingDiverged(why);
     }
     epoch_window.add(batch_loss, loss.correct, loss.n);
@@ -197,11 +211,14 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
     const double elapsed = t.training_seconds + seconds_since(epoch_start);
     const double rate = elapsed > 0 ? t.examples / elapsed : 0;
     t.bar.update(t.step, t.log_window.mean_loss(), t.log_window.accuracy(), rate);
-    if (t.step % c.log_every == 0) {
-      t.log.train_point(t.step, t.log_window.mean_loss(), t.log_window.accuracy(), lr, rate);
-      t.log_window = Window{};
-    }
-    if (t.step % c.summary_every == 0) t.log.weights(t.step);
+    LoopReport& report = t.log.report();
+    report.window_loss = t.log_window.mean_loss();
+    report.window_accuracy = t.log_window.accuracy();
+    report.learning_rate = lr;
+    report.examples_per_second = rate;
+    // The step's loss over every rank; outputs, targets and inputs are this rank's share.
+    t.callbacks.batch_end({torch::scalar_tensor(batch_loss), logits, yb, xb});
+    if (t.step % c.log_every == 0) t.log_window = Window{};  // TrainPoints wrote its point
     if (c.checkpoint_every > 0 && t.step % c.checkpoint_every == 0) {
       t.log.flush();  // what the checkpoint claims is logged is on disk
       const Window& e = epoch_window;
@@ -329,13 +346,15 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
                      std::to_string(resume->step) + ", and this run ends at step " +
                      std::to_string(total_steps) + " (--max-steps/--epochs): nothing to train");
   }
-  RunLog log(c, data, *model, test_x.to(device),
+  RunLog log(c, data, *model, *optimizer, test_x.to(device), activation_x,
              resume ? std::optional(resume->step) : std::nullopt);
+  tblog::Training& callbacks = log.callbacks();
   ProgressBar bar(model_facts(c.model).label, total_steps, c.progress);
   Training t{c,
              *model,
              *optimizer,
              log,
+             callbacks,
              bar,
              device,
              parse_schedule(c.schedule),
@@ -354,8 +373,10 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
 
   TrainResult result;
   const auto start = Clock::now();
-  if (!resume) log.start();
+  callbacks.state().step = t.step;
+  callbacks.train_begin();  // a fresh run logs its step 0; a resumed one has it already
   for (int epoch = resume ? resume->epoch : 1; epoch <= c.epochs && t.step < total_steps; ++epoch) {
+    callbacks.epoch_begin(epoch);
     const bool resumed_epoch = resume && epoch == resume->epoch;
     const EpochStats train =
         train_epoch(t, epoch, train_x, data.train.labels, resumed_epoch ? resume : std::nullopt);
@@ -365,20 +386,20 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
     result.test_loss = test.loss;
     result.test_accuracy = test.accuracy;
     result.epochs = epoch;
-    log.end_of_epoch(epoch, t.step, result, activation_x, test.predictions);
+    log.report().epoch = result;
+    log.report().test = test.predictions;
+    callbacks.validation_end({test.logits, test.predictions.labels, {}, {}, {}, test.loss});
+    callbacks.epoch_end();
   }
   bar.finish();
   result.steps = t.step;
   result.seconds = seconds_since(start);
   result.examples_per_second = t.training_seconds > 0 ? t.examples / t.training_seconds : 0;
-  // Final weights, unless the loop just logged them at this very step (a repeated step would make
-  // TensorBoard's data server drop the earlier point as a preemption).
-  if (t.step % c.summary_every != 0) log.weights(t.step);
-  log.final_visuals(t.step);
+  log.report().final_result = result;
+  callbacks.train_end();  // final weights and figures, the results text, SUCCESS; closes the run
   result.logging_seconds = log.seconds();
   result.visuals_epoch_seconds = log.epoch_visuals_seconds();
   result.visuals_final_seconds = log.final_visuals_seconds();
-  log.finish(result);
   // A finished run needs no checkpoint; a later --resume of this directory starts afresh.
   if (c.checkpoint_every > 0) std::filesystem::remove(checkpoint_path(c.logdir));
   return result;

@@ -8,8 +8,8 @@
 
 #include "../data/datasets.hpp"
 #include "../models/classifier.hpp"
-#include "train_config.hpp"
 #include "tblog/hparams.hpp"
+#include "train_config.hpp"
 
 namespace trainers {
 

@@ -37,13 +37,35 @@ class EvalMode {
 }  // namespace
 
 VisualLog::VisualLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
-                     tblog::SummaryWriter& writer, torch::Tensor standardized_test)
+                     tblog::SummaryWriter& writer, torch::Tensor standardized_test,
+                     const LoopReport& report, bool resumed)
     : config_(config),
       data_(data),
       model_(model),
       writer_(writer),
       test_x_(std::move(standardized_test)),
-      stack_(model.conv_stack()) {}
+      stack_(model.conv_stack()),
+      report_(report),
+      resumed_(resumed) {}
+
+void VisualLog::on_train_begin(tblog::TrainState&) {
+  if (!resumed_) start();
+}
+
+void VisualLog::on_validation_end(tblog::TrainState& state, const tblog::ValidationResult&) {
+  epoch(state.epoch, report_.test);
+}
+
+void VisualLog::on_train_end(tblog::TrainState& state) {
+  if (!state.stop) {
+    finish(state.step);
+    return;
+  }
+  try {
+    wait();
+  } catch (const std::exception&) {  // the run already failed; its own error is the one to say
+  }
+}
 
 void VisualLog::start() {
   const Timed timed(final_seconds_);

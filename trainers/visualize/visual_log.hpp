@@ -19,23 +19,27 @@
 #include <vector>
 
 #include "../data/datasets.hpp"
+#include "../loop/run_callbacks.hpp"
 #include "../loop/trainer.hpp"
 #include "../models/classifier.hpp"
 #include "tblog/summary_writer.hpp"
+#include "tblog/torch/callbacks.hpp"
 
 namespace trainers {
 
-// The test set as the run evaluated it.
-struct TestPass {
-  torch::Tensor probabilities;  // N x classes, CPU float
-  torch::Tensor labels;         // N, CPU int64
-};
-
-class VisualLog {
+class VisualLog : public tblog::Callback {
  public:
-  // `standardized_test`: the test images as the net sees them (any device).
+  // `standardized_test`: the test images as the net sees them (any device). The per-epoch
+  // diagnostics read the report's test predictions.
   VisualLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
-            tblog::SummaryWriter& writer, torch::Tensor standardized_test);
+            tblog::SummaryWriter& writer, torch::Tensor standardized_test, const LoopReport& report,
+            bool resumed);
+
+  // As a callback: the graph at the start (not again when resuming), the diagnostics after each
+  // validation, the final figures at the end (only the wait when training was stopped).
+  void on_train_begin(tblog::TrainState& state) override;
+  void on_validation_end(tblog::TrainState& state, const tblog::ValidationResult&) override;
+  void on_train_end(tblog::TrainState& state) override;
 
   void start();
   void epoch(int epoch, const TestPass& test);
@@ -62,6 +66,8 @@ class VisualLog {
   std::vector<tblog::Image> evolution_frames_;
   double epoch_seconds_ = 0, final_seconds_ = 0;
   std::future<void> epoch_work_;  // the last epoch's diagnostics; the destructor waits for it
+  const LoopReport& report_;
+  bool resumed_;
 };
 
 }  // namespace trainers

@@ -96,6 +96,10 @@ class Training {
            torch::optim::Optimizer* optimizer = nullptr);
   Training(SummaryWriter& writer, torch::nn::Module& module, torch::optim::Optimizer& optimizer)
       : Training(writer, &module, &optimizer) {}
+  // A Training without a writer (state.writer is null), for a loop whose logging is switched
+  // off or whose callbacks log nothing (checkpoints, early stopping). The ready plugins write,
+  // and need a writer.
+  Training(torch::nn::Module* module, torch::optim::Optimizer* optimizer);
 
   // Adds a callback; callbacks run in the order they were added.
   template <typename C, typename... Args>
@@ -118,6 +122,8 @@ class Training {
   void train_end();
 
   bool stopped() const { return state_.stop; }
+  // Whether train_end() was called (it runs the callbacks once).
+  bool ended() const { return ended_; }
   TrainState& state() { return state_; }
   const TrainState& state() const { return state_; }
 

@@ -1,0 +1,108 @@
+#include "run_callbacks.hpp"
+
+#include <fmt/format.h>
+#include <torch/torch.h>
+
+#include "tblog/torch/filters.hpp"
+#include "tblog/torch/probes.hpp"
+#include "timed.hpp"
+
+namespace trainers {
+
+void TrainPoints::on_batch_end(tblog::TrainState& state, const tblog::BatchResult&) {
+  if (state.step % c_.config.log_every != 0) return;
+  Timed timed(c_.seconds);
+  const LoopReport& r = c_.report;
+  c_.writer.add_scalar("train/loss", r.window_loss, state.step);
+  c_.writer.add_scalar("train/accuracy", r.window_accuracy, state.step);
+  c_.writer.add_scalar("train/learning_rate", r.learning_rate, state.step);
+  c_.writer.add_scalar("perf/examples_per_second", r.examples_per_second, state.step);
+}
+
+WeightSeries::WeightSeries(CallbackContext context) : c_(context) {
+  // The study's series and histograms/<name>, gradient histograms on request. The other series
+  // of ModelSummary stay off: the study's dashboards are fixed.
+  options_.gradient_norms = false;
+  options_.update_ratios = false;
+  options_.non_finite_counts = false;
+  options_.gradient_histograms = c_.config.grad_histograms;
+}
+
+void WeightSeries::on_train_begin(tblog::TrainState& state) {
+  if (!c_.resumed) log(state.step);
+}
+
+void WeightSeries::on_batch_end(tblog::TrainState& state, const tblog::BatchResult&) {
+  if (state.step % c_.config.summary_every == 0) log(state.step);
+}
+
+void WeightSeries::on_train_end(tblog::TrainState& state) {
+  // The final weights, unless the loop just logged them at this very step (a repeated step would
+  // make TensorBoard's data server drop the earlier point as a preemption).
+  if (!state.stop && state.step % c_.config.summary_every != 0) log(state.step);
+}
+
+void WeightSeries::log(std::int64_t step) {
+  Timed timed(c_.seconds);
+  // The parameters are asked for each time: a checkpoint load may have replaced them.
+  tblog::ModelSummary(c_.writer, c_.model.summarized_parameters(), options_).log(step);
+}
+
+void EpochMetrics::on_validation_end(tblog::TrainState& state, const tblog::ValidationResult&) {
+  Timed timed(c_.seconds);
+  const TrainResult& r = c_.report.epoch;
+  c_.writer.add_scalar("test/loss", r.test_loss, state.step);
+  c_.writer.add_scalar("test/accuracy", r.test_accuracy, state.step);
+  c_.writer.add_scalar(kEpochTrainAccuracy, r.train_accuracy, state.epoch);
+  c_.writer.add_scalar(kEpochTrainLoss, r.train_loss, state.epoch);
+  c_.writer.add_scalar(kEpochTestAccuracy, r.test_accuracy, state.epoch);
+  c_.writer.add_scalar(kEpochTestLoss, r.test_loss, state.epoch);
+  if (!c_.config.compare_group.empty())
+    c_.writer.add_scalar(c_.config.compare_group + "/test_accuracy", r.test_accuracy, state.epoch);
+}
+
+void ConvLayerViews::on_train_begin(tblog::TrainState& state) {
+  if (!c_.resumed) filters(state.step);
+}
+
+void ConvLayerViews::on_validation_end(tblog::TrainState& state, const tblog::ValidationResult&) {
+  filters(state.step);
+  if (images_.size(0) == 0) return;
+  Timed timed(c_.seconds);
+  torch::NoGradGuard no_grad;
+  c_.model.module().eval();
+  std::vector<tblog::ActivationStatistics> stats;
+  for (const auto& [layer, a] : c_.model.conv_activations(images_))
+    stats.push_back(tblog::add_activation_statistics(c_.writer, layer, a, state.step));
+  c_.model.module().train();
+  if (!stats.empty())
+    c_.writer.add_text("activations/summary", tblog::activation_table_markdown(stats), state.step);
+}
+
+void ConvLayerViews::filters(std::int64_t step) {
+  Timed timed(c_.seconds);
+  const auto f = c_.model.first_layer_filters();
+  if (f.defined()) c_.writer.add_image("filters/conv1", tblog::filter_grid(f), step);
+}
+
+void RunOutcome::on_train_end(tblog::TrainState& state) {
+  if (state.stop) {
+    c_.writer.add_text("results", "**FAILED**: " + state.stop_reason, state.step);
+  } else {
+    const TrainResult& r = c_.report.final_result;
+    c_.writer.add_text("results",
+                       fmt::format("| metric | value |\n|---|---|\n| train accuracy | {:.4f} |\n"
+                                   "| test accuracy | {:.4f} |\n| test loss | {:.4f} |\n"
+                                   "| steps | {} |\n| seconds | {:.1f} |\n| examples/s | {:.0f} |",
+                                   r.train_accuracy, r.test_accuracy, r.test_loss, r.steps,
+                                   r.seconds, r.examples_per_second),
+                       r.steps);
+  }
+  if (c_.config.hparams_session) {
+    c_.writer.add_hparams_session_end(state.stop ? tblog::SessionStatus::kFailure
+                                                 : tblog::SessionStatus::kSuccess);
+  }
+  c_.writer.close();
+}
+
+}  // namespace trainers
