@@ -27,7 +27,7 @@ import time
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "trainers"))
 from check_tbtrain_arguments import digits_dir  # noqa: E402
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from check_report import Checks, run_checks  # noqa: E402
+from check_report import Checks, run_checks, tbtrain_with_faults  # noqa: E402
 
 
 class Check(Checks):
@@ -36,8 +36,10 @@ class Check(Checks):
         self.tbtrain = tbtrain
 
     def run(self, *args, env=None, timeout=120):
+        # A run told to die (TBTRAIN_TEST_KILL_AT_STEP) needs the build with the test seam.
+        binary = tbtrain_with_faults() if env and "TBTRAIN_TEST_KILL_AT_STEP" in env else self.tbtrain
         try:
-            return subprocess.run([self.tbtrain, "--threads", "1", *args], capture_output=True,
+            return subprocess.run([binary, "--threads", "1", *args], capture_output=True,
                                   text=True, env=env, timeout=timeout)
         except subprocess.TimeoutExpired:
             self.failures.append(f"tbtrain {' '.join(args)[:150]}: hung")

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checkpoint and resume, as a crash would test them: a LeNet5 run that is SIGKILLed mid-epoch
-(a fault-injection hook, TBTRAIN_TEST_KILL_AT_STEP, kills it right after step K) and resumed
+(tbtrain_with_faults, tbtrain with a test-only callback, kills it right after step
+TBTRAIN_TEST_KILL_AT_STEP) and resumed
 with --resume ends with the same final weights and metrics as an uninterrupted run with the
 same seed (bit for bit: CPU, one thread), and stock TensorBoard's loader shows every tag's steps
 once, with no doubled tail from the killed run. Also a sweep resumes its interrupted run from
@@ -17,6 +18,9 @@ from tensorboard.backend.event_processing import event_accumulator
 
 sys.path.insert(0, os.path.dirname(__file__))
 from check_tbtrain_arguments import digits_dir  # noqa: E402
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from check_report import tbtrain_with_faults  # noqa: E402
 
 STEPS_PER_EPOCH = 16  # 256 images, batch 16
 
@@ -51,7 +55,8 @@ def main():
         resumed = os.path.join(tmp, "resumed")
         kill_at = STEPS_PER_EPOCH + 7  # mid-epoch 2, 2 steps after the checkpoint at step 20
         env = dict(os.environ, TBTRAIN_TEST_KILL_AT_STEP=str(kill_at))
-        killed = subprocess.run([tbtrain, *common, "--logdir", resumed, "--checkpoint-every", "5"],
+        killed = subprocess.run([tbtrain_with_faults(), *common, "--logdir", resumed,
+                                 "--checkpoint-every", "5"],
                                 env=env, capture_output=True)
         if killed.returncode != -signal.SIGKILL:
             failures.append(f"the run was not killed: exit {killed.returncode}")
@@ -79,7 +84,7 @@ def main():
         sweep_args = ["sweep", "--grid", "lr=1e-3", "--data", "mnist", "--data-dir", data,
                       "--epochs", "2", "--batch-size", "16", "--checkpoint-every", "5",
                       "--no-progress", "--logdir", sweep]
-        subprocess.run([tbtrain, *sweep_args], env=env, capture_output=True)
+        subprocess.run([tbtrain_with_faults(), *sweep_args], env=env, capture_output=True)
         run_dir = os.path.join(sweep, "lr=1e-3")
         events_before = [f for f in os.listdir(run_dir) if "tfevents" in f]
         rerun = subprocess.run([tbtrain, *sweep_args], capture_output=True, text=True)

@@ -18,6 +18,9 @@ import time
 sys.path.insert(0, os.path.dirname(__file__))
 from check_tbtrain_arguments import digits_dir  # noqa: E402
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from check_report import tbtrain_with_faults  # noqa: E402
+
 
 def free_port():
     with socket.socket() as s:
@@ -78,7 +81,8 @@ def main():
                        MASTER_PORT=str(port), TBTRAIN_TEST_KILL_AT_STEP="3",
                        TBTRAIN_TEST_KILL_RANK="1")
             procs.append(subprocess.Popen(
-                [tbtrain, *args, "--batch-size", "8", "--logdir", os.path.join(tmp, "dead"),
+                [tbtrain_with_faults(), *args, "--batch-size", "8", "--logdir",
+                 os.path.join(tmp, "dead"),
                  "--dist-timeout", "10"], env=env, stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE, text=True))
         try:
@@ -90,7 +94,8 @@ def main():
         if procs[0].returncode in (0, None) or "did another rank die?" not in err0 or \
                 "frame #" in err0 or time.time() - started > 100:
             failures.append(f"rank 0 after rank 1 died: exit {procs[0].returncode}: {err0[-400:]}")
-        launched = subprocess.run([tbtrain, "launch", "--nproc", "2", "--", *args, "--batch-size",
+        launched = subprocess.run([tbtrain_with_faults(), "launch", "--nproc", "2", "--", *args,
+                                   "--batch-size",
                                    "8", "--logdir", os.path.join(tmp, "dead2"), "--dist-timeout",
                                    "10"],
                                   env=dict(os.environ, TBTRAIN_TEST_KILL_AT_STEP="3",

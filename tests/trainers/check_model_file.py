@@ -21,7 +21,7 @@ import sys
 from tensorboard.backend.event_processing import event_accumulator
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from check_report import Checks, run_checks  # noqa: E402
+from check_report import Checks, run_checks, tbtrain_with_faults  # noqa: E402
 
 HERE = os.path.dirname(__file__)
 DATA = ["--train-limit", "1024", "--test-limit", "256"]  # Fashion-MNIST, real images
@@ -54,7 +54,9 @@ class Check(Checks):
         self.tbtrain = tbtrain
 
     def run(self, *args, env=None, timeout=600):
-        return subprocess.run([self.tbtrain, "--threads", "1", *args], capture_output=True,
+        # A run told to die (TBTRAIN_TEST_KILL_AT_STEP) needs the build with the test seam.
+        binary = tbtrain_with_faults() if env and "TBTRAIN_TEST_KILL_AT_STEP" in env else self.tbtrain
+        return subprocess.run([binary, "--threads", "1", *args], capture_output=True,
                               text=True, env=env, timeout=timeout)
 
 

@@ -5,11 +5,11 @@
 
 #include <chrono>
 #include <cmath>
-#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <optional>
+#include <utility>
 
 #include "../data/transforms.hpp"
 #include "../distributed/data_parallel.hpp"
@@ -110,17 +110,12 @@ struct Training {
   double training_seconds = 0;
   Window log_window;                      // since the last train point
   DataParallel* data_parallel = nullptr;  // none: a single process
-  // Fault injection for the resume and dead-rank tests: the process SIGKILLs itself after this
-  // step (only on rank TBTRAIN_TEST_KILL_RANK when that is set).
-  std::int64_t kill_at_step = -1;
-  ResumeSettings resume_settings;  // recorded in every checkpoint
+  ResumeSettings resume_settings;         // recorded in every checkpoint
 };
 
-std::int64_t kill_at_step_from_environment(int rank) {
-  const char* text = std::getenv("TBTRAIN_TEST_KILL_AT_STEP");
-  const char* only_rank = std::getenv("TBTRAIN_TEST_KILL_RANK");
-  if (!text || (only_rank && std::atoi(only_rank) != rank)) return -1;
-  return std::atoll(text);
+TestCallbacksHook& test_callbacks_hook() {
+  static TestCallbacksHook hook;
+  return hook;
 }
 
 // One step's mean loss, correct predictions and examples, over every rank's share.
@@ -228,13 +223,16 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
                        w.loss, w.correct, w.n},
                       t.resume_settings);
     }
-    if (t.step == t.kill_at_step) std::raise(SIGKILL);
   }
   t.training_seconds += seconds_since(epoch_start);
   return {epoch_window.mean_loss(), epoch_window.accuracy()};
 }
 
 }  // namespace
+
+void set_test_callbacks_hook(TestCallbacksHook hook) {
+  test_callbacks_hook() = std::move(hook);
+}
 
 ResumeSettings resume_settings_of(const TrainConfig& c, const DataSplit& data) {
   ResumeSettings s = {
@@ -363,7 +361,8 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
              total_steps};
   t.data_parallel = data_parallel;
   t.resume_settings = settings;
-  t.kill_at_step = kill_at_step_from_environment(data_parallel ? data_parallel->rank() : 0);
+  if (test_callbacks_hook())
+    test_callbacks_hook()(callbacks, data_parallel ? data_parallel->rank() : 0);
   if (resume) {
     t.step = resume->step;
     t.examples = resume->examples;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,10 @@
 #include "../models/classifier.hpp"
 #include "tblog/hparams.hpp"
 #include "train_config.hpp"
+
+namespace tblog {
+class Training;
+}
 
 namespace trainers {
 
@@ -47,6 +52,12 @@ inline constexpr const char* kEpochTrainAccuracy = "Epoch/train_accuracy";
 inline constexpr const char* kEpochTrainLoss = "Epoch/train_loss";
 
 class DataParallel;
+
+// A seam for tests, set by nothing in tbtrain: called with every run's callbacks after tbtrain's
+// own are added, and the run's rank, so that a test build adds its own callbacks (one that kills
+// the process after step K tests checkpoints and dead ranks: tests/trainers/fault_injection.cpp).
+using TestCallbacksHook = std::function<void(tblog::Training& callbacks, int rank)>;
+void set_test_callbacks_hook(TestCallbacksHook hook);
 
 // Throws std::invalid_argument on a bad configuration (unknown optimizer, cuda without CUDA...).
 // With `data_parallel`, this process is one rank: it trains on its share of every batch of
