@@ -1,5 +1,5 @@
 // Writes a logdir holding every summary kind tblog supports, with values the Python checks
-// (expected_logdir.py) know. Two sibling runs, as a GRU-vs-LSTM comparison would have.
+// (expected.py) know. Two sibling runs, as a GRU-vs-LSTM comparison would have.
 #include <cmath>
 #include <cstdio>
 
