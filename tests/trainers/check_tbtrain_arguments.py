@@ -135,7 +135,8 @@ def main():
             config += subprocess.run([tblog, "cat", "--json", os.path.join(preset_dir, f)],
                                      capture_output=True, text=True).stdout
     for row in ("| activation | relu |", "| augment | true |", "| weight_decay | 0.0005 |",
-                "| schedule | cosine |", "| lr | 0.05 |", "| epochs | 1 |", "| optimizer | sgd |"):
+                "| schedule | cosine |", "| lr | 0.05 |", "| epochs | 1 |", "| optimizer | sgd |",
+                "| label_smoothing | 0.1 |"):
         if row not in config:
             failures.append(f"cnn --preset best: no '{row}' in the run's config: {p.stderr[-300:]}")
     check(["cnn", "--preset", "fastest"], 2, "--preset")
