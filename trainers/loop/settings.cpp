@@ -33,6 +33,13 @@ Allowed one_of(std::vector<std::string> choices) {
   return a;
 }
 
+// A flag whose option switches its field off ("--no-logging" sets `logging` to false).
+SettingSpec switch_off(const char* option, const char* help, FieldOf<bool> field) {
+  SettingSpec s{option, help, field};
+  s.negated = true;
+  return s;
+}
+
 constexpr unsigned kImageModels = kLeNet5 | kScripted;  // the conv visualizations may apply
 
 std::vector<SettingSpec> make_table() {
@@ -111,38 +118,14 @@ std::vector<SettingSpec> make_table() {
       {"--resume", "Continue from the run directory's checkpoint (sweeps always do)",
        TBTRAIN_FIELD(bool, resume)},
       {"--grad-histograms", "Also log gradient histograms", TBTRAIN_FIELD(bool, grad_histograms)},
-      {"--no-logging",
-       "Write no event files (to measure logging cost)",
-       TBTRAIN_FIELD(bool, logging),
-       {},
-       kAnyModel,
-       "",
-       "",
-       S::kNotShown,
-       R::kMayChange,
-       true},
-      {"--no-visuals",
-       "No diagnostics or visualizations (PR curves, confusion matrix, deconvnet...)",
-       TBTRAIN_FIELD(bool, visuals),
-       {},
-       kAnyModel,
-       "",
-       "",
-       S::kNotShown,
-       R::kMayChange,
-       true},
+      switch_off("--no-logging", "Write no event files (to measure logging cost)",
+                 TBTRAIN_FIELD(bool, logging)),
+      switch_off("--no-visuals",
+                 "No diagnostics or visualizations (PR curves, confusion matrix, deconvnet...)",
+                 TBTRAIN_FIELD(bool, visuals)),
       {"--embedding-points", "Test images shown in the PROJECTOR (0: none)",
        TBTRAIN_FIELD(int, embedding_points), between(0, 100000)},
-      {"--no-progress",
-       "No progress bar",
-       TBTRAIN_FIELD(bool, progress),
-       {},
-       kAnyModel,
-       "",
-       "",
-       S::kNotShown,
-       R::kMayChange,
-       true},
+      switch_off("--no-progress", "No progress bar", TBTRAIN_FIELD(bool, progress)),
       {"--activation-images", "Test images for the per-epoch activation statistics (0: none)",
        TBTRAIN_FIELD(int, activation_images), between(0, 100000), kLeNet5},
       {"--deconv-images", "Test images searched for each feature map's 9 strongest activations",
