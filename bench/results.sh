@@ -8,8 +8,9 @@
 # Resumable: a pair whose run finished (its result line is kept as RUN/result.txt) is skipped; a
 # pair that was killed resumes from its checkpoint. Experiments (default: the four headlines):
 #   lenet5_cifar  lstm_128  gru_128  rnn_128  gru_256_80  lstm_256_80  rnn_64 rnn_256 rnn_1024
-#   lstm_128_50 gru_128_50 lenet5_cifar_300 (the presets with more epochs)
-#   lstm_128_ls gru_128_ls lenet5_cifar_ls (the presets with --label-smoothing 0.1)
+#   gru_128_50 (the preset with more epochs); gru_128_ls gru_128_ls05 (label smoothing 0.1, 0.05)
+#   lenet5_cifar_no_ls lenet5_cifar_300_no_ls lstm_128_no_ls lstm_128_50_no_ls (the presets
+#   before label smoothing joined them, 2026-12-03)
 # Numbers depend on the thread counts and the CPU's kernels: every run uses 1 LibTorch thread and
 # OPENBLAS_NUM_THREADS=1 (fixed BLAS threads: the same seed then gives the same bits on one
 # machine), and each row records both and the CPU model.
@@ -26,7 +27,7 @@ while (($#)); do
     --parallel) PARALLEL=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --table-only) TABLE_ONLY=1; shift ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     -*) echo "results.sh: unknown option $1" >&2; exit 2 ;;
     *) EXPERIMENTS+=("$1"); shift ;;
   esac
@@ -35,14 +36,18 @@ done
 
 arguments_of() {  # experiment -> tbtrain arguments
   local rnn="rnn --data mnist --data-dir $D/mnist --preset best"
+  local cnn="cnn --data cifar10 --data-dir $D/cifar10/partial --preset best"
   case $1 in
-    lenet5_cifar) echo "cnn --data cifar10 --data-dir $D/cifar10/partial --preset best" ;;
+    lenet5_cifar) echo "$cnn" ;;
+    lenet5_cifar_no_ls) echo "$cnn --label-smoothing 0" ;;
+    lenet5_cifar_300_no_ls) echo "$cnn --label-smoothing 0 --epochs 300" ;;
     lstm_128|gru_128|rnn_128) echo "$rnn --cell ${1%_128} --hidden 128" ;;
+    lstm_128_no_ls) echo "$rnn --cell lstm --hidden 128 --label-smoothing 0" ;;
+    lstm_128_50_no_ls) echo "$rnn --cell lstm --hidden 128 --label-smoothing 0 --epochs 50" ;;
+    gru_128_50) echo "$rnn --cell gru --hidden 128 --epochs 50" ;;
+    gru_128_ls) echo "$rnn --cell gru --hidden 128 --label-smoothing 0.1" ;;
+    gru_128_ls05) echo "$rnn --cell gru --hidden 128 --label-smoothing 0.05" ;;
     gru_256_80|lstm_256_80) echo "$rnn --cell ${1%_256_80} --hidden 256 --epochs 80" ;;
-    lstm_128_50|gru_128_50) echo "$rnn --cell ${1%_128_50} --hidden 128 --epochs 50" ;;
-    lenet5_cifar_300) echo "cnn --data cifar10 --data-dir $D/cifar10/partial --preset best --epochs 300" ;;
-    lstm_128_ls|gru_128_ls) echo "$rnn --cell ${1%_128_ls} --hidden 128 --label-smoothing 0.1" ;;
-    lenet5_cifar_ls) echo "cnn --data cifar10 --data-dir $D/cifar10/partial --preset best --label-smoothing 0.1" ;;
     rnn_64|rnn_256|rnn_1024) echo "$rnn --cell rnn --hidden ${1#rnn_} --epochs 20" ;;
     *) echo "results.sh: unknown experiment '$1'" >&2; return 2 ;;
   esac

@@ -24,18 +24,23 @@ EXPERIMENTS = {
                 "rnn --cell gru --hidden 128 --data mnist --data-dir $D/mnist --preset best", 0.993),
     "rnn_128": ("RNN 128, MNIST, 30 epochs",
                 "rnn --cell rnn --hidden 128 --data mnist --data-dir $D/mnist --preset best", 0.98),
-    "lstm_128_50": ("LSTM 128, MNIST, 50 epochs",
-                    "rnn --cell lstm --hidden 128 --epochs 50 ... --preset best", 0.993),
+    # What was tried where a bar was not met, and the recipes before label smoothing.
     "gru_128_50": ("GRU 128, MNIST, 50 epochs",
                    "rnn --cell gru --hidden 128 --epochs 50 ... --preset best", 0.993),
-    "lenet5_cifar_300": ("LeNet5, CIFAR-10 subset, 300 epochs",
-                         "cnn --data cifar10 ... --preset best --epochs 300", 0.60),
-    "lstm_128_ls": ("LSTM 128, MNIST, 30 epochs, label smoothing 0.1",
-                    "rnn --cell lstm --hidden 128 --label-smoothing 0.1 ... --preset best", 0.993),
     "gru_128_ls": ("GRU 128, MNIST, 30 epochs, label smoothing 0.1",
                    "rnn --cell gru --hidden 128 --label-smoothing 0.1 ... --preset best", 0.993),
-    "lenet5_cifar_ls": ("LeNet5, CIFAR-10 subset, 200 epochs, label smoothing 0.1",
-                        "cnn --data cifar10 ... --preset best --label-smoothing 0.1", 0.60),
+    "gru_128_ls05": ("GRU 128, MNIST, 30 epochs, label smoothing 0.05",
+                     "rnn --cell gru --hidden 128 --label-smoothing 0.05 ... --preset best", 0.993),
+    "lenet5_cifar_no_ls": ("LeNet5, CIFAR-10 subset, 200 epochs, no label smoothing",
+                           "cnn --data cifar10 ... --preset best --label-smoothing 0", 0.60),
+    "lenet5_cifar_300_no_ls": ("LeNet5, CIFAR-10 subset, 300 epochs, no label smoothing",
+                               "cnn --data cifar10 ... --preset best --label-smoothing 0 "
+                               "--epochs 300", 0.60),
+    "lstm_128_no_ls": ("LSTM 128, MNIST, 30 epochs, no label smoothing",
+                       "rnn --cell lstm --hidden 128 --label-smoothing 0 ... --preset best", 0.993),
+    "lstm_128_50_no_ls": ("LSTM 128, MNIST, 50 epochs, no label smoothing",
+                          "rnn --cell lstm --hidden 128 --label-smoothing 0 --epochs 50 ... "
+                          "--preset best", 0.993),
     "gru_256_80": ("GRU 256, MNIST, 80 epochs",
                    "rnn --cell gru --hidden 256 --epochs 80 ... --preset best", None),
     "lstm_256_80": ("LSTM 256, MNIST, 80 epochs",
@@ -102,7 +107,12 @@ def table(all_rows):
         mean, std, lo, hi = summary(rows)
         per_seed = ", ".join(f"{r['seed']}: {percent(r['test_accuracy'])}" for r in rows)
         spread = f"± {100 * std:.2f}" if len(rows) > 1 else "(one seed)"
-        verdict = "" if bar is None else ("met" if mean >= bar else "**not met**")
+        if bar is None:
+            verdict = ""
+        elif len(rows) < 3:  # a bar is met by a mean over three seeds at least
+            verdict = "too few seeds"
+        else:
+            verdict = "met" if mean >= bar else "**not met**"
         lines.append(f"| {title} ([rows](seeds/{experiment}.csv)) | {len(rows)} | "
                      f"**{percent(mean)}** {spread} | {percent(lo)} | {percent(hi)} | "
                      f"{per_seed} | {'' if bar is None else percent(bar)} | {verdict} |")
