@@ -12,11 +12,10 @@ import sys
 import urllib.parse
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "tests", "compat"))
-sys.path.insert(0, os.path.join(HERE, "..", "tests", "browser"))
-from check_first_look import (LEGACY_CARD_LINES, browser, count_runs, poll,  # noqa: E402
-                              screenshot_from_top)
-from tb_server import TensorBoardServer  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "..", "tests", "pylib"))  # the suite's toolkit
+from toolkit.browser import (LEGACY_CARD_LINES, browser, count_runs, poll,  # noqa: E402
+                             screenshot_from_top)
+from toolkit.tensorboard import TensorBoardServer  # noqa: E402
 
 
 def main():

@@ -15,11 +15,9 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(__file__))
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "compat"))
-from check_first_look import DEEP_ALL, CheckFailed, browser, open_dashboard, poll, \
-    poll_in_projector, screenshot_from_top  # noqa: E402
-from tb_server import TensorBoardServer  # noqa: E402
+from toolkit.browser import (CheckFailed, browser, open_dashboard, poll, poll_in_projector,
+                             screenshot_from_top)
+from toolkit.tensorboard import TensorBoardServer
 
 CHECKS = {
     "pr_curves": ("return deepAll('tf-pr-curve-card').map(c => [c.tag, deepAll('path', c).filter(isLine).length])",

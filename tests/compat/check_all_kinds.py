@@ -18,7 +18,7 @@ import tensorboardX
 from tensorboardX.summary import compute_curve
 
 import all_kinds_expected as E
-from tb_server import TensorBoardServer
+from toolkit.tensorboard import TensorBoardServer
 
 WRITER, TBLOG = sys.argv.pop(1), sys.argv.pop(1)
 

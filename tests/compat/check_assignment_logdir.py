@@ -8,7 +8,7 @@ import subprocess
 import sys
 import unittest
 
-from tb_server import TensorBoardServer
+from toolkit.tensorboard import TensorBoardServer
 from tensorboard.backend.event_processing import event_accumulator
 from tensorboard.plugins.hparams import plugin_data_pb2
 

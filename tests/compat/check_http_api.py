@@ -9,7 +9,7 @@ import unittest
 from PIL import Image
 
 import expected as E
-from tb_server import TensorBoardServer
+from toolkit.tensorboard import TensorBoardServer
 
 WRITER = sys.argv.pop(1)
 

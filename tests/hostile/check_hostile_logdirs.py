@@ -18,10 +18,8 @@ import resource
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(__file__))
-import make_hostile_corpus as pb  # noqa: E402  (record framing and protobuf fields)
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from check_report import Checks, run_checks  # noqa: E402
+import make_hostile_corpus as pb  # beside this script: record framing and protobuf fields
+from toolkit.report import Checks, run_checks
 
 MEMORY_LIMIT = 512 << 20
 csv.field_size_limit(1 << 24)  # the megabyte-long tag is one field

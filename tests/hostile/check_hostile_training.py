@@ -24,10 +24,8 @@ import subprocess
 import sys
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "trainers"))
-from check_tbtrain_arguments import digits_dir  # noqa: E402
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from check_report import Checks, run_checks, tbtrain_with_faults  # noqa: E402
+from toolkit.report import Checks, run_checks
+from toolkit.tbtrain import digits_dir, tbtrain_with_faults
 
 
 class Check(Checks):

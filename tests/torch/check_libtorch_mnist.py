@@ -18,9 +18,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "compat"))
-sys.path.insert(0, os.path.join(HERE, "..", "browser"))
-from tb_server import TensorBoardServer  # noqa: E402
+from toolkit.tensorboard import TensorBoardServer
 
 EPOCH_TAGS = ["Epoch/test_accuracy", "Epoch/train_accuracy", "Epoch/test_loss", "Epoch/train_loss"]
 SCALAR_TAGS = EPOCH_TAGS + [
@@ -138,8 +136,8 @@ return deepAll('.status-bar-entry').map(text).find(t => /^Points: \\d+$/.test(t)
 
 
 def check_browser(tb, shots, loader):
-    from check_first_look import (TS_CARD_LINES, browser, open_dashboard, poll, poll_in_projector,
-                                  screenshot_from_top)
+    from toolkit.browser import (TS_CARD_LINES, browser, open_dashboard, poll, poll_in_projector,
+                                 screenshot_from_top)
     driver = browser()
     out = []
     try:

@@ -16,11 +16,8 @@ import tempfile
 
 from tensorboard.backend.event_processing import event_accumulator
 
-sys.path.insert(0, os.path.dirname(__file__))
-from check_tbtrain_arguments import digits_dir  # noqa: E402
+from toolkit.tbtrain import digits_dir, tbtrain_with_faults
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from check_report import tbtrain_with_faults  # noqa: E402
 
 STEPS_PER_EPOCH = 16  # 256 images, batch 16
 

@@ -9,23 +9,14 @@
 Usage: check_data_parallel.py TBTRAIN TBLOG_CLI"""
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 
-sys.path.insert(0, os.path.dirname(__file__))
-from check_tbtrain_arguments import digits_dir  # noqa: E402
+from toolkit.ports import free_port
+from toolkit.tbtrain import digits_dir, tbtrain_with_faults
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from check_report import tbtrain_with_faults  # noqa: E402
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def scalars(tblog, logdir):

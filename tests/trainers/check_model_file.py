@@ -20,8 +20,8 @@ import sys
 
 from tensorboard.backend.event_processing import event_accumulator
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
-from check_report import Checks, run_checks, tbtrain_with_faults  # noqa: E402
+from toolkit.report import Checks, run_checks
+from toolkit.tbtrain import tbtrain_with_faults
 
 HERE = os.path.dirname(__file__)
 DATA = ["--train-limit", "1024", "--test-limit", "256"]  # Fashion-MNIST, real images

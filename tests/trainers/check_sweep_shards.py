@@ -11,8 +11,7 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(__file__))
-from check_tbtrain_arguments import digits_dir  # noqa: E402
+from toolkit.tbtrain import digits_dir
 
 GRID = "lr=1e-3,3e-3,1e-2; optimizer=adam,sgd"  # 6 runs
 RUNS = [f"lr={lr},optimizer={opt}" for lr in ("1e-3", "3e-3", "1e-2") for opt in ("adam", "sgd")]

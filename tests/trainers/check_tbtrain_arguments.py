@@ -6,30 +6,13 @@ print exactly one error line that names the option or the file, and never a back
 signal. A diverging run must stop at once and close its run with HParams status FAILURE.
 Usage: check_tbtrain_arguments.py TBTRAIN TBLOG_CLI
 """
-import gzip
 import os
 import shutil
-import struct
 import subprocess
 import sys
 import tempfile
 
-
-def idx(path, magic, dims, data):
-    with open(path, "wb") as f:
-        f.write(struct.pack(">I", magic) + b"".join(struct.pack(">I", d) for d in dims) + data)
-
-
-def digits_dir(root, name, n_train=64, n_test=32, side=28, image_dims=None):
-    """A tiny MNIST-layout data set (random pixels), or one with the given image header dims."""
-    d = os.path.join(root, name)
-    os.makedirs(d)
-    for prefix, n in (("train", n_train), ("t10k", n_test)):
-        dims = image_dims or (n, side, side)
-        body = bytes((i * 37) % 256 for i in range(n * side * side)) if not image_dims else b"\0" * 64
-        idx(os.path.join(d, f"{prefix}-images-idx3-ubyte"), 2051, dims, body)
-        idx(os.path.join(d, f"{prefix}-labels-idx1-ubyte"), 2049, (n,), bytes(i % 10 for i in range(n)))
-    return d
+from toolkit.tbtrain import digits_dir
 
 
 def main():

@@ -1,18 +1,8 @@
 """What the suite's check scripts share: counting checks, and running them in a scratch
 directory that is removed afterwards, ending with each failure and the counts."""
-import os
 import shutil
 import tempfile
 
-
-def tbtrain_with_faults():
-    """tbtrain built with the test seam that kills a run after step TBTRAIN_TEST_KILL_AT_STEP
-    (tests/trainers/fault_injection.cpp); ctest names it in TBTRAIN_WITH_FAULTS."""
-    path = os.environ.get("TBTRAIN_WITH_FAULTS")
-    if not path or not os.access(path, os.X_OK):
-        raise SystemExit("TBTRAIN_WITH_FAULTS must name the tbtrain_with_faults binary "
-                         "(ctest sets it)")
-    return path
 
 
 class Checks:

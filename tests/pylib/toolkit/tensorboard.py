@@ -1,18 +1,13 @@
 """Runs a stock `tensorboard` server on a free loopback port for the duration of a test."""
 import json
 import os
-import socket
 import subprocess
 import sys
 import time
 import urllib.parse
 import urllib.request
 
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from toolkit.ports import free_port
 
 
 class TensorBoardServer:
