@@ -3,6 +3,7 @@
 #include <torch/torch.h>
 #include "usage_error.hpp"
 
+#include "loop/config_check.hpp"
 #include "models/classifier.hpp"
 
 namespace trainers {
@@ -63,7 +64,7 @@ TEST(Models, UnknownNamesAndOptionsAreRejected) {
 
 // What the loop and HParams know of each registered model comes from its registry entry: every
 // model describes itself completely, and checks its own settings naming the option.
-TEST(Registry, EveryModelStatesItsFactsAndChecksItsOptions) {
+TEST(Registry, EveryModelStatesItsFactsAndItsOptionsAreChecked) {
   for (const auto& name : model_names()) {
     if (name == "scripted") continue;  // a file's facts: scripted_model_test.cpp
     ModelConfig c;
@@ -75,13 +76,15 @@ TEST(Registry, EveryModelStatesItsFactsAndChecksItsOptions) {
     EXPECT_FALSE(facts.activation.empty()) << name;
     EXPECT_NO_THROW(model_entry(name).check(c)) << name;
   }
-  ModelConfig bad;
-  bad.name = "lenet5";
-  bad.fc1 = 0;
-  EXPECT_THROW(model_entry("lenet5").check(bad), UsageError);
-  bad.name = "recurrent";
-  bad.cell = "transformer";
-  EXPECT_THROW(model_entry("recurrent").check(bad), UsageError);
+  // The models' options are checked with every other setting (loop/settings.cpp).
+  TrainConfig bad;
+  bad.model.name = "lenet5";
+  bad.model.fc1 = 0;
+  EXPECT_THROW(check_config(bad), UsageError);
+  bad = TrainConfig{};
+  bad.model.name = "recurrent";
+  bad.model.cell = "transformer";
+  EXPECT_THROW(check_config(bad), UsageError);
   EXPECT_THROW(model_entry("resnet"), UsageError);
 }
 
