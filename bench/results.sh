@@ -8,7 +8,8 @@
 # Resumable: a pair whose run finished (its result line is kept as RUN/result.txt) is skipped; a
 # pair that was killed resumes from its checkpoint. Experiments (default: the four headlines):
 #   lenet5_cifar  lstm_128  gru_128  rnn_128  gru_256_80  lstm_256_80  rnn_64 rnn_256 rnn_1024
-#   gru_128_50 (the preset with more epochs); gru_128_ls gru_128_ls05 (label smoothing 0.1, 0.05)
+#   gru_128_50 (the preset with more epochs); gru_128_ls gru_128_ls05 (label smoothing 0.1, 0.05);
+#   gru_128_wd (--weight-decay 1e-4)
 #   lenet5_cifar_no_ls lenet5_cifar_300_no_ls lstm_128_no_ls lstm_128_50_no_ls (the presets
 #   before label smoothing joined them, 2026-12-03)
 # Numbers depend on the thread counts and the CPU's kernels: every run uses 1 LibTorch thread and
@@ -27,7 +28,7 @@ while (($#)); do
     --parallel) PARALLEL=$2; shift 2 ;;
     --runs) RUNS=$2; shift 2 ;;
     --table-only) TABLE_ONLY=1; shift ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     -*) echo "results.sh: unknown option $1" >&2; exit 2 ;;
     *) EXPERIMENTS+=("$1"); shift ;;
   esac
@@ -47,6 +48,7 @@ arguments_of() {  # experiment -> tbtrain arguments
     gru_128_50) echo "$rnn --cell gru --hidden 128 --epochs 50" ;;
     gru_128_ls) echo "$rnn --cell gru --hidden 128 --label-smoothing 0.1" ;;
     gru_128_ls05) echo "$rnn --cell gru --hidden 128 --label-smoothing 0.05" ;;
+    gru_128_wd) echo "$rnn --cell gru --hidden 128 --weight-decay 1e-4" ;;
     gru_256_80|lstm_256_80) echo "$rnn --cell ${1%_256_80} --hidden 256 --epochs 80" ;;
     rnn_64|rnn_256|rnn_1024) echo "$rnn --cell rnn --hidden ${1#rnn_} --epochs 20" ;;
     *) echo "results.sh: unknown experiment '$1'" >&2; return 2 ;;

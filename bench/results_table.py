@@ -31,6 +31,8 @@ EXPERIMENTS = {
                    "rnn --cell gru --hidden 128 --label-smoothing 0.1 ... --preset best", 0.993),
     "gru_128_ls05": ("GRU 128, MNIST, 30 epochs, label smoothing 0.05",
                      "rnn --cell gru --hidden 128 --label-smoothing 0.05 ... --preset best", 0.993),
+    "gru_128_wd": ("GRU 128, MNIST, 30 epochs, weight decay 1e-4",
+                   "rnn --cell gru --hidden 128 --weight-decay 1e-4 ... --preset best", 0.993),
     "lenet5_cifar_no_ls": ("LeNet5, CIFAR-10 subset, 200 epochs, no label smoothing",
                            "cnn --data cifar10 ... --preset best --label-smoothing 0", 0.60),
     "lenet5_cifar_300_no_ls": ("LeNet5, CIFAR-10 subset, 300 epochs, no label smoothing",
