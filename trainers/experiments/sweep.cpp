@@ -19,21 +19,6 @@
 namespace fs = std::filesystem;
 
 namespace trainers {
-namespace {
-
-// The whole of `value` as a number, or nothing: one parser for "is it numeric?" and for reading.
-std::optional<double> parse_number(const std::string& value) {
-  try {
-    std::size_t used = 0;
-    const double d = std::stod(value, &used);
-    if (used == value.size()) return d;
-  } catch (const std::exception&) {
-  }
-  return std::nullopt;
-}
-
-}  // namespace
-
 std::vector<Setting> settings_of(const SweepOptions& options) {
   return options.settings.empty() ? expand_grid(options.axes) : options.settings;
 }

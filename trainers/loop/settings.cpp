@@ -174,12 +174,7 @@ bool in_range(const Allowed& a, double v) {
 }
 
 double number_of(const std::string& axis, const std::string& text) {
-  try {
-    std::size_t used = 0;
-    const double d = std::stod(text, &used);
-    if (used == text.size()) return d;
-  } catch (const std::exception&) {
-  }
+  if (const auto d = parse_number(text)) return *d;
   throw std::invalid_argument("grid value '" + text + "' of '" + axis + "' is not a number");
 }
 
@@ -200,6 +195,16 @@ bool flag_of(const std::string& axis, const std::string& text) {
 }
 
 }  // namespace
+
+std::optional<double> parse_number(const std::string& text) {
+  try {
+    std::size_t used = 0;
+    const double d = std::stod(text, &used);
+    if (used == text.size()) return d;
+  } catch (const std::exception&) {
+  }
+  return std::nullopt;
+}
 
 const std::vector<SettingSpec>& settings_table() {
   static const std::vector<SettingSpec> table = make_table();

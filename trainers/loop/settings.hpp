@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -70,6 +71,10 @@ const SettingSpec* setting_of_axis(const std::string& axis);
 const SettingSpec* setting_of_option(const std::string& option);
 // The axes sweeps can vary, comma-separated (for messages).
 std::string sweep_axes_list();
+
+// The whole of `text` as a number, or nothing: grid values are read with it, and sweeps sort
+// text values that are numbers by it.
+std::optional<double> parse_number(const std::string& text);
 
 // The setting's value as text: reals as "{}" writes them, flags as on/off.
 std::string setting_text(const SettingSpec& setting, const TrainConfig& config);
