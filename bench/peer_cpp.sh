@@ -25,7 +25,7 @@ c++ -std=c++17 -O2 -DNDEBUG bench/peer_cpp_bench.cpp -o "$OUT/peer_cpp_bench" \
 [ "$REPEAT" -gt 0 ] || exit 0
 results="$OUT/results.jsonl"
 : > "$results"
-for workload in ${WORKLOADS:-scalars histograms images photos}; do
+for workload in ${WORKLOADS:-scalars histograms images photos noise}; do
   for ((i = 0; i < REPEAT; i++)); do
     for writer in tblog tensorboard_logger floor; do
       dir=$(mktemp -d)

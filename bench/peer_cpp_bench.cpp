@@ -21,6 +21,7 @@
 
 #include "bare_record_file.hpp"
 #include "event_encoding.hpp"  // tblog/src: the floor uses tblog's encoders directly
+#include "kinds/shared_by_kinds.hpp"
 #include "tblog/histogram.hpp"
 #include "tblog/image.hpp"
 #include "tblog/summary_writer.hpp"
@@ -41,8 +42,10 @@ std::vector<float> histogram_values() {
 }
 
 // "images": a repeating ramp (what this benchmark always used). "photos": smooth shading with
-// sensor-like noise, whose statistics are closer to the CIFAR-10 pictures users log.
-tblog::Image rgb_image(int i, bool photo) {
+// sensor-like noise, whose statistics are closer to the CIFAR-10 pictures users log. "noise":
+// uniformly random pixels (early GAN samples, noise inputs), which no compressor can shrink.
+tblog::Image rgb_image(int i, const std::string& workload) {
+  const bool photo = workload == "photos", noise = workload == "noise";
   tblog::Image image{32, 32, 3, std::vector<std::uint8_t>(32 * 32 * 3)};
   std::mt19937 rng(static_cast<unsigned>(i));
   for (int y = 0; y < 32; ++y) {
@@ -50,8 +53,9 @@ tblog::Image rgb_image(int i, bool photo) {
       for (int c = 0; c < 3; ++c) {
         const std::size_t p = (std::size_t(y) * 32 + x) * 3 + c;
         image.pixels[p] = static_cast<std::uint8_t>(
-            photo ? 128 + 60 * std::sin(x * 0.2 + i) + 40 * std::cos(y * 0.3 + c) + rng() % 16
-                  : (p * 7 + i * 13) & 0xff);
+            noise   ? rng() & 0xff
+            : photo ? 128 + 60 * std::sin(x * 0.2 + i) + 40 * std::cos(y * 0.3 + c) + rng() % 16
+                    : (p * 7 + i * 13) & 0xff);
       }
     }
   }
@@ -114,7 +118,7 @@ int main(int argc, char** argv) {
   if (argc != 4) {
     std::fprintf(stderr,
                  "usage: peer_cpp_bench tblog|tensorboard_logger|floor "
-                 "scalars|histograms|images|photos DIR\n"
+                 "scalars|histograms|images|photos|noise DIR\n"
                  "  PEER_PNG_ENCODER=tblog: the peer's caller encodes with tblog's encoder, not "
                  "libpng's\n");
     return 2;
@@ -122,9 +126,9 @@ int main(int argc, char** argv) {
   const std::string writer = argv[1], workload = argv[2], dir = argv[3];
   const auto values = workload == "histograms" ? histogram_values() : std::vector<float>{};
   std::vector<tblog::Image> images;
-  const bool image_workload = workload == "images" || workload == "photos";
+  const bool image_workload = workload == "images" || workload == "photos" || workload == "noise";
   if (image_workload)
-    for (int i = 0; i < 16; ++i) images.push_back(rgb_image(i, workload == "photos"));
+    for (int i = 0; i < 16; ++i) images.push_back(rgb_image(i, workload));
   // The process before any writer exists (libraries, the input values or images): peak_kib
   // minus this is what the writer itself added.
   rusage before{};

@@ -1,4 +1,8 @@
 // Small protobuf-building steps shared by the event encoders. Internal to tblog.
+//
+// No data_class is set anywhere, as TensorBoard's own summaries set none: both loaders then apply
+// their per-plugin migrations (e.g. the Python loader serves only the clips of an audio [k, 2]
+// tensor after migrating it; with a data_class set it skips that and serves rows).
 #pragma once
 
 #include <string>
@@ -32,6 +36,12 @@ inline void set_metadata(pb::Summary::Value* value, const char* plugin, std::str
 
 inline void add_dim(pb::TensorProto* tensor, std::int64_t size) {
   tensor->mutable_tensor_shape()->add_dim()->set_size(size);
+}
+
+// Raw little-endian elements (x86/ARM hosts), as TensorFlow's make_tensor_proto stores them.
+template <typename T>
+void set_raw_content(pb::TensorProto* tensor, const T* values, std::size_t n) {
+  tensor->set_tensor_content(std::string(reinterpret_cast<const char*>(values), n * sizeof(T)));
 }
 
 // The "null tensor" TensorBoard uses for values that carry only metadata.

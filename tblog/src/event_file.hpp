@@ -1,30 +1,33 @@
-// One event file on disk: a collision-free name, exclusive creation, whole-record writes.
+// One event file on disk: a collision-free name, exclusive creation, whole-record writes. The
+// writer's local sink.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "sink.hpp"
+
 namespace tblog::detail {
 
-class EventFile {
+class EventFile final : public Sink {
  public:
   // Creates `logdir` if needed and a new file in it named
   // events.out.tfevents.<10-digit seconds>.<host>.<pid>.<4-digit counter><suffix>.
   // Throws IoError naming the directory or file when that fails.
   EventFile(const std::string& logdir, const std::string& suffix);
-  ~EventFile();
+  ~EventFile() override;
   EventFile(const EventFile&) = delete;
   EventFile& operator=(const EventFile&) = delete;
 
   // Appends whole records. On failure (disk full...) the file is cut back to its last complete
   // record, so readers never see a torn record; returns a message naming the file, else "".
-  std::string write(std::string_view bytes);
-  std::string sync();
+  std::string write(std::string_view bytes) override;
+  std::string sync() override;
   // Closes and deletes the file: for a writer that failed before writing anything.
   void remove();
 
-  const std::string& path() const { return path_; }
+  const std::string& path() const override { return path_; }
   std::uint64_t size() const { return size_; }
 
  private:

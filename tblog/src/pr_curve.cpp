@@ -47,19 +47,6 @@ void check_pr_curve_input(const std::vector<float>& predictions, const std::vect
   }
 }
 
-void check_pr_curve_data(const PrCurveData& data, const std::string& what) {
-  const std::size_t n = data.precision.size();
-  if (n < 2) throw InvalidArgument(what + ": a curve needs at least 2 thresholds");
-  for (const auto* row : {&data.true_positives, &data.false_positives, &data.true_negatives,
-                          &data.false_negatives, &data.recall}) {
-    if (row->size() != n) {
-      throw InvalidArgument(what + ": the six rows must have one length (precision has " +
-                            std::to_string(n) + ", another has " + std::to_string(row->size()) +
-                            ")");
-    }
-  }
-}
-
 PrCurveData pr_curve_of(const std::vector<float>& predictions, const std::vector<bool>& labels,
                         const PrCurveOptions& options) {
   const auto n = static_cast<std::size_t>(options.num_thresholds);

@@ -1,4 +1,4 @@
-// PR curve checks and computation shared by compute_pr_curve and the writer. Internal to tblog.
+// The PR curve check and computation shared by compute_pr_curve and the writer. Internal to tblog.
 #pragma once
 
 #include <string>
@@ -8,10 +8,9 @@
 
 namespace tblog::detail {
 
-// Throw InvalidArgument prefixed with `what` (e.g. "add_pr_curve('tag')").
+// Throws InvalidArgument prefixed with `what` (e.g. "add_pr_curve('tag')").
 void check_pr_curve_input(const std::vector<float>& predictions, const std::vector<bool>& labels,
                           const PrCurveOptions& options, const std::string& what);
-void check_pr_curve_data(const PrCurveData& data, const std::string& what);
 
 // The curve of checked input.
 PrCurveData pr_curve_of(const std::vector<float>& predictions, const std::vector<bool>& labels,
