@@ -1,4 +1,5 @@
-// EventFileReader: records -> events, with torn tails and corruption told apart.
+// EventFileReader: records -> events over any byte source, with torn tails and corruption told
+// apart and corruption typed by the layer that found it.
 #include <map>
 
 #include "event_decoding.hpp"
@@ -36,15 +37,19 @@ const char* to_string(ValueKind kind) {
 
 class EventFileReader::Impl {
  public:
-  explicit Impl(const std::string& path) : records(path) {}
+  explicit Impl(std::unique_ptr<ByteSource> source) : records(std::move(source)) {}
   RecordReader records;
   std::string payload;
   std::string error;
   std::map<std::string, std::string> plugin_of_tag;
   bool invalid_event = false;  // last record had good CRCs but was not an Event
+  Layer corrupt_layer = Layer::kRecord;
 };
 
-EventFileReader::EventFileReader(const std::string& path) : impl_(std::make_unique<Impl>(path)) {}
+EventFileReader::EventFileReader(const std::string& path)
+    : EventFileReader(open_file_source(path)) {}
+EventFileReader::EventFileReader(std::unique_ptr<ByteSource> source)
+    : impl_(std::make_unique<Impl>(std::move(source))) {}
 EventFileReader::~EventFileReader() = default;
 EventFileReader::EventFileReader(EventFileReader&&) noexcept = default;
 EventFileReader& EventFileReader::operator=(EventFileReader&&) noexcept = default;
@@ -62,6 +67,7 @@ ReadStatus EventFileReader::next(Event& event) {
       return ReadStatus::kTornTail;
     case RecordStatus::kCorrupt:
       d.error = d.records.error();
+      d.corrupt_layer = Layer::kRecord;
       return ReadStatus::kCorrupt;
     case RecordStatus::kOk:
       break;
@@ -69,6 +75,7 @@ ReadStatus EventFileReader::next(Event& event) {
   const std::string why = detail::decode_event(d.payload, d.plugin_of_tag, event);
   if (!why.empty()) {
     d.invalid_event = true;
+    d.corrupt_layer = Layer::kEvent;
     d.error = d.records.path() + ": " + why + " at byte offset " + std::to_string(at);
     return ReadStatus::kCorrupt;
   }
@@ -84,6 +91,10 @@ bool EventFileReader::skip_corruption() {
   return impl_->records.skip_to_next_valid_record();
 }
 
+EventFileReader::Layer EventFileReader::corruption_layer() const {
+  return impl_->corrupt_layer;
+}
+
 const std::string& EventFileReader::error() const {
   return impl_->error;
 }
@@ -96,7 +107,12 @@ const std::string& EventFileReader::path() const {
 
 FileReadReport for_each_event(const std::string& path, OnCorruption policy,
                               const std::function<void(const Event&)>& on_event) {
-  EventFileReader reader(path);
+  return for_each_event(open_file_source(path), policy, on_event);
+}
+
+FileReadReport for_each_event(std::unique_ptr<ByteSource> source, OnCorruption policy,
+                              const std::function<void(const Event&)>& on_event) {
+  EventFileReader reader(std::move(source));
   FileReadReport report;
   Event event;
   for (;;) {
@@ -111,6 +127,7 @@ FileReadReport for_each_event(const std::string& path, OnCorruption policy,
         report.torn_tail = reader.error();
         return report;
       case ReadStatus::kCorrupt:
+        if (report.corruption.empty()) report.first_corruption_layer = reader.corruption_layer();
         report.corruption.push_back(reader.error());
         if (policy == OnCorruption::kSkip && reader.skip_corruption()) continue;
         return report;
@@ -122,7 +139,11 @@ std::vector<Event> read_events(const std::string& path, bool* torn_tail) {
   std::vector<Event> events;
   const FileReadReport report =
       for_each_event(path, OnCorruption::kStop, [&](const Event& e) { events.push_back(e); });
-  if (!report.corruption.empty()) throw CorruptData(report.corruption.front());
+  if (!report.corruption.empty()) {
+    if (report.first_corruption_layer == EventFileReader::Layer::kEvent)
+      throw CorruptEvent(report.corruption.front());
+    throw CorruptRecord(report.corruption.front());
+  }
   if (torn_tail) *torn_tail = !report.torn_tail.empty();
   return events;
 }

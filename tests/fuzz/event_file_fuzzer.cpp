@@ -5,18 +5,16 @@
 // the CRC check. A share of mutations still damages the raw bytes, framing included.
 //
 // Build: cmake -DTBLOG_FUZZ=ON with clang (see .ci/run). Run: event_file_fuzzer CORPUS_DIR.
-#include <unistd.h>
-
 #include <cmath>
 #include <cstdint>
 #include <cstring>
-#include <fstream>
 #include <limits>
 #include <random>
 #include <string>
 #include <vector>
 
 #include "little_endian.hpp"
+#include "tblog/byte_source.hpp"
 #include "tblog/event.pb.h"
 #include "tblog/reader.hpp"
 #include "tblog/record.hpp"
@@ -174,19 +172,9 @@ class StructuralMutator {
   std::mt19937_64 rng_;
 };
 
-// A file per process in a RAM-backed directory: the reader's public API takes a path.
-const std::string& scratch_path() {
-  static const std::string path = [] {
-    const char* dir = std::getenv("TMPDIR");
-    const std::string base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : (dir ? dir : "/tmp");
-    return base + "/tblog_fuzz_" + std::to_string(getpid()) + ".tfevents";
-  }();
-  return path;
-}
-
 // Reads everything the way `tblog cat` and `verify` do, touching every decoded field.
-void read_all(const std::string& path) {
-  tblog::EventFileReader reader(path);
+void read_all(std::string bytes) {
+  tblog::EventFileReader reader(tblog::memory_source(std::move(bytes), "input"));
   tblog::Event event;
   double sink = 0;
   for (int records = 0; records < 100000; ++records) {
@@ -208,11 +196,8 @@ void read_all(const std::string& path) {
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  {
-    std::ofstream out(scratch_path(), std::ios::binary | std::ios::trunc);
-    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
-  }
-  read_all(scratch_path());
+  // Read from memory (tblog/byte_source.hpp): the same reader as for a file, without the file.
+  read_all(std::string(reinterpret_cast<const char*>(data), size));
   return 0;
 }
 

@@ -25,10 +25,23 @@ class TBLOG_API IoError : public Error {
   using Error::Error;
 };
 
-// An event file holds bytes that are not a valid record (bad CRC, impossible length...).
+// An event file holds damaged data. Its subclasses say which layer of the reader found it.
 class TBLOG_API CorruptData : public Error {
  public:
   using Error::Error;
+};
+
+// The record layer: bytes that are not a valid record (a CRC mismatch, an impossible length).
+class TBLOG_API CorruptRecord : public CorruptData {
+ public:
+  using CorruptData::CorruptData;
+};
+
+// The event layer: a record whose CRCs hold but whose payload is not a valid Event (not an Event
+// protobuf, or a summary inconsistent with itself).
+class TBLOG_API CorruptEvent : public CorruptData {
+ public:
+  using CorruptData::CorruptData;
 };
 
 }  // namespace tblog

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <vector>
+#include "tblog/byte_source.hpp"
 #include "tblog/export.hpp"
 
 #include "tblog/embedding.hpp"
@@ -75,6 +76,8 @@ enum class ReadStatus {
 class TBLOG_API EventFileReader {
  public:
   explicit EventFileReader(const std::string& path);  // throws IoError
+  // Reads `source` (tblog/byte_source.hpp: a file, memory, or a caller's own).
+  explicit EventFileReader(std::unique_ptr<ByteSource> source);
   ~EventFileReader();
   EventFileReader(EventFileReader&&) noexcept;
   EventFileReader& operator=(EventFileReader&&) noexcept;
@@ -82,6 +85,10 @@ class TBLOG_API EventFileReader {
   ReadStatus next(Event& event);
   // After kCorrupt: continue at the next valid record. False if there is none.
   bool skip_corruption();
+  // After kCorrupt: whether the record framing was damaged (the record layer) or a well-framed
+  // record did not hold a valid Event (the event layer).
+  enum class Layer { kRecord, kEvent };
+  Layer corruption_layer() const;
 
   // "<file>: <what> at byte offset N" after kTornTail / kCorrupt.
   const std::string& error() const;
@@ -103,7 +110,9 @@ enum class OnCorruption {
 struct FileReadReport {
   std::size_t events = 0;               // events passed to the callback
   std::vector<std::string> corruption;  // "<file>: <what> at byte offset N", one per damage
-  std::string torn_tail;                // non-empty when the file ends inside a record
+  // The layer that found the first damage (record framing or event decoding).
+  EventFileReader::Layer first_corruption_layer = EventFileReader::Layer::kRecord;
+  std::string torn_tail;  // non-empty when the file ends inside a record
 };
 
 // Calls `on_event` for every event of the file at `path`, in order. Throws IoError if the file
@@ -111,9 +120,13 @@ struct FileReadReport {
 // calls: copy what must outlive the call.
 TBLOG_API FileReadReport for_each_event(const std::string& path, OnCorruption policy,
                                         const std::function<void(const Event&)>& on_event);
+// The same over any byte source.
+TBLOG_API FileReadReport for_each_event(std::unique_ptr<ByteSource> source, OnCorruption policy,
+                                        const std::function<void(const Event&)>& on_event);
 
-// Reads every event of a file; throws CorruptData (file and offset in the message) on
-// corruption. A torn tail ends the list quietly unless `torn_tail` is given, which is set.
+// Reads every event of a file; throws CorruptRecord or CorruptEvent (both CorruptData; file and
+// offset in the message) on corruption. A torn tail ends the list quietly unless `torn_tail` is
+// given, which is set.
 TBLOG_API std::vector<Event> read_events(const std::string& path, bool* torn_tail = nullptr);
 
 // A run as TensorBoard sees it: a directory that directly holds event files.

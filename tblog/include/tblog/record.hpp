@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include "tblog/byte_source.hpp"
 #include "tblog/export.hpp"
 
 namespace tblog {
@@ -30,13 +31,15 @@ enum class RecordStatus {
 
 TBLOG_API const char* to_string(RecordStatus status);
 
-// Reads framed records from a file, verifying both CRCs of each. Safe on hostile files: nothing
-// is allocated beyond the bytes the file holds, and skipping corruption takes time linear in the
-// bytes skipped (docs/reader-guarantees.md).
+// Reads framed records from a file or any other byte source, verifying both CRCs of each. Safe on
+// hostile input: nothing is allocated beyond the bytes the source holds, and skipping corruption
+// takes time linear in the bytes skipped (docs/reader-guarantees.md).
 class TBLOG_API RecordReader {
  public:
   // Throws IoError naming the file if it cannot be opened or is not a regular file.
   explicit RecordReader(const std::string& path);
+  // Reads `source` (tblog/byte_source.hpp: a file, memory, or a caller's own).
+  explicit RecordReader(std::unique_ptr<ByteSource> source);
   ~RecordReader();
   RecordReader(RecordReader&&) noexcept;
   RecordReader& operator=(RecordReader&&) noexcept;
@@ -52,7 +55,7 @@ class TBLOG_API RecordReader {
   bool skip_to_next_valid_record();
 
   std::uint64_t offset() const;
-  const std::string& path() const;
+  const std::string& path() const;  // the source's name()
   const std::string& error() const;
 
  private:

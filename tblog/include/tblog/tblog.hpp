@@ -1,6 +1,7 @@
 // Everything tblog offers, in one include.
 #pragma once
 
+#include "tblog/byte_source.hpp"
 #include "tblog/crc32c.hpp"
 #include "tblog/error.hpp"
 #include "tblog/histogram.hpp"
