@@ -8,8 +8,9 @@
 # Resumable: a pair whose run finished (its result line is kept as RUN/result.txt) is skipped; a
 # pair that was killed resumes from its checkpoint. Experiments (default: the four headlines):
 #   lenet5_cifar  lstm_128  gru_128  rnn_128  gru_256_80  lstm_256_80  rnn_64 rnn_256 rnn_1024
-#   gru_128_50 (the preset with more epochs); gru_128_ls gru_128_ls05 (label smoothing 0.1, 0.05);
-#   gru_128_wd (--weight-decay 1e-4); gru_128_lr2 (--lr 2e-3); gru_128_b64 (--batch-size 64)
+#   gru_128_b128 (the GRU's preset before batch 64 joined it, 2026-12-03) and what was tried on
+#   it: gru_128_50 (50 epochs); gru_128_ls gru_128_ls05 (label smoothing 0.1, 0.05); gru_128_wd
+#   (--weight-decay 1e-4); gru_128_lr2 (--lr 2e-3)
 #   lenet5_cifar_no_ls lenet5_cifar_300_no_ls lstm_128_no_ls lstm_128_50_no_ls (the presets
 #   before label smoothing joined them, 2026-12-03)
 # Numbers depend on the thread counts and the CPU's kernels: every run uses 1 LibTorch thread and
@@ -45,12 +46,12 @@ arguments_of() {  # experiment -> tbtrain arguments
     lstm_128|gru_128|rnn_128) echo "$rnn --cell ${1%_128} --hidden 128" ;;
     lstm_128_no_ls) echo "$rnn --cell lstm --hidden 128 --label-smoothing 0" ;;
     lstm_128_50_no_ls) echo "$rnn --cell lstm --hidden 128 --label-smoothing 0 --epochs 50" ;;
-    gru_128_50) echo "$rnn --cell gru --hidden 128 --epochs 50" ;;
-    gru_128_ls) echo "$rnn --cell gru --hidden 128 --label-smoothing 0.1" ;;
-    gru_128_ls05) echo "$rnn --cell gru --hidden 128 --label-smoothing 0.05" ;;
-    gru_128_wd) echo "$rnn --cell gru --hidden 128 --weight-decay 1e-4" ;;
-    gru_128_lr2) echo "$rnn --cell gru --hidden 128 --lr 2e-3" ;;
-    gru_128_b64) echo "$rnn --cell gru --hidden 128 --batch-size 64" ;;
+    gru_128_b128) echo "$rnn --cell gru --hidden 128 --batch-size 128" ;;
+    gru_128_50) echo "$rnn --cell gru --hidden 128 --batch-size 128 --epochs 50" ;;
+    gru_128_ls) echo "$rnn --cell gru --hidden 128 --batch-size 128 --label-smoothing 0.1" ;;
+    gru_128_ls05) echo "$rnn --cell gru --hidden 128 --batch-size 128 --label-smoothing 0.05" ;;
+    gru_128_wd) echo "$rnn --cell gru --hidden 128 --batch-size 128 --weight-decay 1e-4" ;;
+    gru_128_lr2) echo "$rnn --cell gru --hidden 128 --batch-size 128 --lr 2e-3" ;;
     gru_256_80|lstm_256_80) echo "$rnn --cell ${1%_256_80} --hidden 256 --epochs 80" ;;
     rnn_64|rnn_256|rnn_1024) echo "$rnn --cell rnn --hidden ${1#rnn_} --epochs 20" ;;
     *) echo "results.sh: unknown experiment '$1'" >&2; return 2 ;;
