@@ -1,4 +1,5 @@
-// Exceptions thrown by tblog. Every message names the thing that was wrong.
+/// @file
+/// Exceptions thrown by tblog. Every message names the thing that was wrong.
 #pragma once
 
 #include <stdexcept>
@@ -7,38 +8,38 @@
 
 namespace tblog {
 
-// Base class of every exception tblog throws.
+/// Base class of every exception tblog throws.
 class TBLOG_API Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
 };
 
-// A caller passed something tblog cannot log (empty tag, empty histogram, bad image shape...).
+/// A caller passed something tblog cannot log (empty tag, empty histogram, bad image shape...).
 class TBLOG_API InvalidArgument : public Error {
  public:
   using Error::Error;
 };
 
-// The file system refused (logdir not creatable, disk full, unreadable file...).
+/// The file system refused (logdir not creatable, disk full, unreadable file...).
 class TBLOG_API IoError : public Error {
  public:
   using Error::Error;
 };
 
-// An event file holds damaged data. Its subclasses say which layer of the reader found it.
+/// An event file holds damaged data. Its subclasses say which layer of the reader found it.
 class TBLOG_API CorruptData : public Error {
  public:
   using Error::Error;
 };
 
-// The record layer: bytes that are not a valid record (a CRC mismatch, an impossible length).
+/// The record layer: bytes that are not a valid record (a CRC mismatch, an impossible length).
 class TBLOG_API CorruptRecord : public CorruptData {
  public:
   using CorruptData::CorruptData;
 };
 
-// The event layer: a record whose CRCs hold but whose payload is not a valid Event (not an Event
-// protobuf, or a summary inconsistent with itself).
+/// The event layer: a record whose CRCs hold but whose payload is not a valid Event (not an Event
+/// protobuf, or a summary inconsistent with itself).
 class TBLOG_API CorruptEvent : public CorruptData {
  public:
   using CorruptData::CorruptData;

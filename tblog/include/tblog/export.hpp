@@ -1,6 +1,7 @@
-// TBLOG_API marks what tblog exports. The library is built with hidden visibility, so a shared
-// libtblog exports exactly the declarations marked here: the public API, never protobuf or
-// other internals.
+/// @file
+/// TBLOG_API marks what tblog exports. The library is built with hidden visibility, so a shared
+/// libtblog exports exactly the declarations marked here: the public API, never protobuf or
+/// other internals.
 #pragma once
 
 #if defined(_WIN32)

@@ -1,13 +1,14 @@
-// Model graphs for the GRAPHS dashboard, built without TensorFlow.
-//
-//   tblog::GraphBuilder g;
-//   g.add("input", "Input").output_shapes = {{-1, 1, 28, 28}};
-//   {
-//     auto scope = g.scope("conv1");  // nodes below are named conv1/...
-//     g.add("weight", "Parameter").output_shapes = {{6, 1, 5, 5}};
-//     g.add("conv", "Conv2d", {"input", "conv1/weight"});
-//   }
-//   writer.add_graph(g.graph());
+/// @file
+/// Model graphs for the GRAPHS dashboard, built without TensorFlow.
+///
+///   tblog::GraphBuilder g;
+///   g.add("input", "Input").output_shapes = {{-1, 1, 28, 28}};
+///   {
+///     auto scope = g.scope("conv1");  // nodes below are named conv1/...
+///     g.add("weight", "Parameter").output_shapes = {{6, 1, 5, 5}};
+///     g.add("conv", "Conv2d", {"input", "conv1/weight"});
+///   }
+///   writer.add_graph(g.graph());
 #pragma once
 
 #include <cstdint>
@@ -25,20 +26,20 @@ using GraphAttribute =
     std::variant<std::int64_t, double, bool, std::string, std::vector<std::int64_t>>;
 
 struct GraphNode {
-  std::string name;                 // full name; '/' separates the name scopes the UI folds
-  std::string op;                   // what the node does ("Conv2d", "Linear", "Parameter"...)
-  std::vector<std::string> inputs;  // full names of the nodes feeding it
-  std::string device;               // optional, e.g. "/device:CPU:0"
-  // Shapes of its outputs (-1 for an unknown size): the UI labels edges with them.
+  std::string name;                 ///< full name; '/' separates the name scopes the UI folds
+  std::string op;                   ///< what the node does ("Conv2d", "Linear", "Parameter"...)
+  std::vector<std::string> inputs;  ///< full names of the nodes feeding it
+  std::string device;               ///< optional, e.g. "/device:CPU:0"
+  /// Shapes of its outputs (-1 for an unknown size): the UI labels edges with them.
   std::vector<std::vector<std::int64_t>> output_shapes;
-  std::map<std::string, GraphAttribute> attributes;  // shown in the node's info card
+  std::map<std::string, GraphAttribute> attributes;  ///< shown in the node's info card
 };
 
 struct Graph {
   std::vector<GraphNode> nodes;
 };
 
-// Builds a Graph with name scopes. References returned by add() stay valid while it lives.
+/// Builds a Graph with name scopes. References returned by add() stay valid while it lives.
 class TBLOG_API GraphBuilder {
  public:
   class [[nodiscard]] Scope {
@@ -56,11 +57,11 @@ class TBLOG_API GraphBuilder {
     GraphBuilder* builder_;
   };
 
-  // Nodes added while the returned Scope lives are prefixed with "<outer scopes>/name/".
+  /// Nodes added while the returned Scope lives are prefixed with "<outer scopes>/name/".
   Scope scope(std::string_view name);
-  // Adds a node named "<current scopes>/name"; `inputs` are full names. Checked by add_graph.
+  /// Adds a node named "<current scopes>/name"; `inputs` are full names. Checked by add_graph.
   GraphNode& add(std::string_view name, std::string_view op, std::vector<std::string> inputs = {});
-  // The full name `name` gets inside the current scopes.
+  /// The full name `name` gets inside the current scopes.
   std::string full_name(std::string_view name) const;
   Graph graph() const;
 
@@ -69,12 +70,13 @@ class TBLOG_API GraphBuilder {
   std::deque<GraphNode> nodes_;
 };
 
-// One step's measured cost per node, shown by the GRAPHS dashboard's compute time / memory colours.
+/// One step's measured cost per node, shown by the GRAPHS dashboard's compute time / memory
+/// colours.
 struct NodeStats {
   std::string node_name;
-  std::int64_t start_micros = 0;     // wall clock start, microseconds since the epoch
-  std::int64_t duration_micros = 0;  // compute time
-  std::int64_t memory_bytes = 0;     // memory allocated by the node
+  std::int64_t start_micros = 0;     ///< wall clock start, microseconds since the epoch
+  std::int64_t duration_micros = 0;  ///< compute time
+  std::int64_t memory_bytes = 0;     ///< memory allocated by the node
   std::string device = "/device:CPU:0";
 };
 

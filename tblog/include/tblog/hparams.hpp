@@ -1,4 +1,5 @@
-// Types for the HPARAMS dashboard: hyperparameter values, their domains, and metrics.
+/// @file
+/// Types for the HPARAMS dashboard: hyperparameter values, their domains, and metrics.
 #pragma once
 
 #include <map>
@@ -8,23 +9,23 @@
 
 namespace tblog {
 
-// One hyperparameter value: a number, a string or a bool.
+/// One hyperparameter value: a number, a string or a bool.
 using HParamValue = std::variant<double, std::string, bool>;
 using HParams = std::map<std::string, HParamValue>;
 
-// The values a hyperparameter can take, shown as filters in the HPARAMS dashboard.
+/// The values a hyperparameter can take, shown as filters in the HPARAMS dashboard.
 struct HParamDomain {
   std::string name;
   std::string display_name;
   std::string description;
-  // Either a discrete list of values (all of one kind) or a numeric interval.
+  /// Either a discrete list of values (all of one kind) or a numeric interval.
   std::vector<HParamValue> discrete;
   bool is_interval = false;
   double min_value = 0;
   double max_value = 0;
 };
 
-// A metric column: the last value of scalar `tag` in the session's run (or its subrun `group`).
+/// A metric column: the last value of scalar `tag` in the session's run (or its subrun `group`).
 struct MetricInfo {
   std::string tag;
   std::string group;
@@ -34,8 +35,8 @@ struct MetricInfo {
 
 enum class SessionStatus { kUnknown = 0, kSuccess = 1, kFailure = 2, kRunning = 3 };
 
-// The experiment: which hyperparameters and metrics the dashboard shows. Written once, usually
-// in the sweep's root directory; each run then writes only its own session.
+/// The experiment: which hyperparameters and metrics the dashboard shows. Written once, usually
+/// in the sweep's root directory; each run then writes only its own session.
 struct HParamsExperiment {
   std::string name;
   std::string description;

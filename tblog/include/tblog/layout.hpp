@@ -1,4 +1,5 @@
-// Custom-scalar layouts (CUSTOM SCALARS dashboard): several tags or runs on one chart.
+/// @file
+/// Custom-scalar layouts (CUSTOM SCALARS dashboard): several tags or runs on one chart.
 #pragma once
 
 #include <string>
@@ -7,17 +8,17 @@
 namespace tblog {
 
 struct MarginSeries {
-  std::string value;  // exact scalar tags
+  std::string value;  ///< exact scalar tags
   std::string lower;
   std::string upper;
 };
 
 struct LayoutChart {
   std::string title;
-  // A multiline chart: every scalar tag matching one of these regular expressions (anchored at
-  // the start, Python re.match) is drawn as a line, for every run.
+  /// A multiline chart: every scalar tag matching one of these regular expressions (anchored at
+  /// the start, Python re.match) is drawn as a line, for every run.
   std::vector<std::string> multiline_tags;
-  // A margin chart (used instead when non-empty): a value line with a shaded lower..upper band.
+  /// A margin chart (used instead when non-empty): a value line with a shaded lower..upper band.
   std::vector<MarginSeries> margin_series;
 };
 

@@ -1,4 +1,5 @@
-// Everything tblog offers, in one include.
+/// @file
+/// Everything tblog offers, in one include.
 #pragma once
 
 #include "tblog/byte_source.hpp"

@@ -1,5 +1,6 @@
-// tblog's LibTorch layer (target tblog::torch): tensors in, model summaries, activation probes,
-// callbacks for your own loop and the plugins that log what tbtrain logs.
+/// @file
+/// tblog's LibTorch layer (target tblog::torch): tensors in, model summaries, activation probes,
+/// callbacks for your own loop and the plugins that log what tbtrain logs.
 #pragma once
 
 #include "tblog/torch/callbacks.hpp"

@@ -1,26 +1,27 @@
-// Callbacks for your own training loop: the loop reports what happened (a batch ended, the
-// validation pass ended...) and the callbacks log it. tblog::Training holds the callbacks and
-// the loop's state; the ready plugins (tblog/torch/plugins.hpp) log everything tbtrain logs.
-//
-//   tblog::SummaryWriter writer("runs/mnist");
-//   tblog::Training log(writer, *model, optimizer);
-//   tblog::add_standard_plugins(log, {.class_names = {"0", "1", ...}});
-//   log.train_begin();
-//   for (int epoch = 1; epoch <= epochs && !log.stopped(); ++epoch) {
-//     log.epoch_begin(epoch);
-//     for (auto& batch : *loader) {
-//       log.batch_begin();
-//       ... forward, loss.backward();
-//       log.after_backward();
-//       log.before_optimizer_step();
-//       optimizer.step();
-//       log.batch_end({loss, output, batch.target, batch.data});
-//       if (log.stopped()) break;
-//     }
-//     log.validation_end({all_outputs, all_targets, images});
-//     log.epoch_end();
-//   }
-//   log.train_end();
+/// @file
+/// Callbacks for your own training loop: the loop reports what happened (a batch ended, the
+/// validation pass ended...) and the callbacks log it. tblog::Training holds the callbacks and
+/// the loop's state; the ready plugins (tblog/torch/plugins.hpp) log everything tbtrain logs.
+///
+///   tblog::SummaryWriter writer("runs/mnist");
+///   tblog::Training log(writer, *model, optimizer);
+///   tblog::add_standard_plugins(log, {.class_names = {"0", "1", ...}});
+///   log.train_begin();
+///   for (int epoch = 1; epoch <= epochs && !log.stopped(); ++epoch) {
+///     log.epoch_begin(epoch);
+///     for (auto& batch : *loader) {
+///       log.batch_begin();
+///       ... forward, loss.backward();
+///       log.after_backward();
+///       log.before_optimizer_step();
+///       optimizer.step();
+///       log.batch_end({loss, output, batch.target, batch.data});
+///       if (log.stopped()) break;
+///     }
+///     log.validation_end({all_outputs, all_targets, images});
+///     log.epoch_end();
+///   }
+///   log.train_end();
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -43,36 +44,36 @@ class Optimizer;
 
 namespace tblog {
 
-// The loop's state as the callbacks see it.
+/// The loop's state as the callbacks see it.
 struct TrainState {
   SummaryWriter* writer = nullptr;
-  torch::nn::Module* module = nullptr;           // may be null
-  torch::optim::Optimizer* optimizer = nullptr;  // may be null
-  std::int64_t step = 0;                         // optimizer steps done (batch_end counts them)
-  int epoch = 0;                                 // the current epoch, from 1
-  bool stop = false;                             // a callback sets it to end training
-  std::string stop_reason;                       // why, in a sentence
-  // Latest values of the metrics callbacks computed ("validation/accuracy", ...): the HParams
-  // plugin's final metrics, the program's own reports.
+  torch::nn::Module* module = nullptr;           ///< may be null
+  torch::optim::Optimizer* optimizer = nullptr;  ///< may be null
+  std::int64_t step = 0;                         ///< optimizer steps done (batch_end counts them)
+  int epoch = 0;                                 ///< the current epoch, from 1
+  bool stop = false;                             ///< a callback sets it to end training
+  std::string stop_reason;                       ///< why, in a sentence
+  /// Latest values of the metrics callbacks computed ("validation/accuracy", ...): the HParams
+  /// plugin's final metrics, the program's own reports.
   std::map<std::string, double> metrics;
 };
 
-// One training batch. Only `loss` is required.
+/// One training batch. Only `loss` is required.
 struct BatchResult {
-  at::Tensor loss;     // 0-d
-  at::Tensor outputs;  // N x C logits (or log-probabilities)
-  at::Tensor targets;  // N class indices
-  at::Tensor inputs;   // N x ... (images: NCHW)
+  at::Tensor loss;     ///< 0-d
+  at::Tensor outputs;  ///< N x C logits (or log-probabilities)
+  at::Tensor targets;  ///< N class indices
+  at::Tensor inputs;   ///< N x ... (images: NCHW)
 };
 
-// One pass over the validation set, whole (concatenate the batches' outputs).
+/// One pass over the validation set, whole (concatenate the batches' outputs).
 struct ValidationResult {
-  at::Tensor outputs;   // N x C logits (or log-probabilities)
-  at::Tensor targets;   // N class indices
-  at::Tensor images;    // optional N x C x H x W, floating in [0, 1] or uint8: pictures
-  at::Tensor features;  // optional N x D features for the PROJECTOR (else the outputs are used)
-  at::Tensor inputs;    // optional N x C x H x W: what the model saw (ConvVisualizations)
-  double loss = -1;     // optional mean loss (< 0: computed from the outputs)
+  at::Tensor outputs;   ///< N x C logits (or log-probabilities)
+  at::Tensor targets;   ///< N class indices
+  at::Tensor images;    ///< optional N x C x H x W, floating in [0, 1] or uint8: pictures
+  at::Tensor features;  ///< optional N x D features for the PROJECTOR (else the outputs are used)
+  at::Tensor inputs;    ///< optional N x C x H x W: what the model saw (ConvVisualizations)
+  double loss = -1;     ///< optional mean loss (< 0: computed from the outputs)
 };
 
 class Callback {
@@ -86,7 +87,7 @@ class Callback {
   virtual void on_batch_end(TrainState&, const BatchResult&) {}
   virtual void on_validation_end(TrainState&, const ValidationResult&) {}
   virtual void on_epoch_end(TrainState&) {}
-  // Called once; state.stop says whether training was stopped early.
+  /// Called once; state.stop says whether training was stopped early.
   virtual void on_train_end(TrainState&) {}
 };
 
@@ -96,12 +97,12 @@ class Training {
            torch::optim::Optimizer* optimizer = nullptr);
   Training(SummaryWriter& writer, torch::nn::Module& module, torch::optim::Optimizer& optimizer)
       : Training(writer, &module, &optimizer) {}
-  // A Training without a writer (state.writer is null), for a loop whose logging is switched
-  // off or whose callbacks log nothing (checkpoints, early stopping). The ready plugins write,
-  // and need a writer.
+  /// A Training without a writer (state.writer is null), for a loop whose logging is switched
+  /// off or whose callbacks log nothing (checkpoints, early stopping). The ready plugins write,
+  /// and need a writer.
   Training(torch::nn::Module* module, torch::optim::Optimizer* optimizer);
 
-  // Adds a callback; callbacks run in the order they were added.
+  /// Adds a callback; callbacks run in the order they were added.
   template <typename C, typename... Args>
   C& add(Args&&... args) {
     auto callback = std::make_unique<C>(std::forward<Args>(args)...);
@@ -116,13 +117,13 @@ class Training {
   void batch_begin();
   void after_backward();
   void before_optimizer_step();
-  void batch_end(const BatchResult& batch);  // counts the step
+  void batch_end(const BatchResult& batch);  ///< counts the step
   void validation_end(const ValidationResult& validation);
   void epoch_end();
   void train_end();
 
   bool stopped() const { return state_.stop; }
-  // Whether train_end() was called (it runs the callbacks once).
+  /// Whether train_end() was called (it runs the callbacks once).
   bool ended() const { return ended_; }
   TrainState& state() { return state_; }
   const TrainState& state() const { return state_; }

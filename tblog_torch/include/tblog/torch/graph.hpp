@@ -1,7 +1,8 @@
-// Models for the GRAPHS dashboard.
-//
-//   tblog::add_graph(writer, *model);          // a torch::nn::Module: its module tree
-//   tblog::add_graph(writer, script_module);   // a TorchScript module: its forward graph
+/// @file
+/// Models for the GRAPHS dashboard.
+///
+///   tblog::add_graph(writer, *model);          // a torch::nn::Module: its module tree
+///   tblog::add_graph(writer, script_module);   // a TorchScript module: its forward graph
 #pragma once
 
 #include <string>
@@ -18,17 +19,17 @@ struct Module;
 
 namespace tblog {
 
-// The module tree of a C++ module: a node per submodule named after its type (conv1/Conv2d),
-// inside its parents' name scopes, fed by a Parameter node per parameter (with its shape) and by
-// its children's nodes; parameter counts as attributes. The root's node is named `name` (empty:
-// its type). The tree, not the data flow: C++ modules do not record their forward pass.
+/// The module tree of a C++ module: a node per submodule named after its type (conv1/Conv2d),
+/// inside its parents' name scopes, fed by a Parameter node per parameter (with its shape) and by
+/// its children's nodes; parameter counts as attributes. The root's node is named `name` (empty:
+/// its type). The tree, not the data flow: C++ modules do not record their forward pass.
 Graph module_graph(const torch::nn::Module& module, const std::string& name = {});
 void add_graph(SummaryWriter& writer, const torch::nn::Module& module);
 
-// A TorchScript module's forward graph: a node per operation (op: aten::conv2d...), edges along
-// the data flow, output shapes where the graph knows them, parameters as Parameter nodes with
-// their shapes, and each submodule's call expanded inside a name scope of the submodule's name.
-// Constants are left out. Throws std::invalid_argument when the module has no forward method.
+/// A TorchScript module's forward graph: a node per operation (op: aten::conv2d...), edges along
+/// the data flow, output shapes where the graph knows them, parameters as Parameter nodes with
+/// their shapes, and each submodule's call expanded inside a name scope of the submodule's name.
+/// Constants are left out. Throws std::invalid_argument when the module has no forward method.
 Graph script_graph(const torch::jit::Module& module);
 void add_graph(SummaryWriter& writer, const torch::jit::Module& module);
 

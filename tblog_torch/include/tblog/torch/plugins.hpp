@@ -1,5 +1,6 @@
-// Ready callbacks (tblog/torch/callbacks.hpp) that log what tbtrain logs, under the same tags:
-// add_standard_plugins() adds them all, or add the ones you want with Training::add<...>().
+/// @file
+/// Ready callbacks (tblog/torch/callbacks.hpp) that log what tbtrain logs, under the same tags:
+/// add_standard_plugins() adds them all, or add the ones you want with Training::add<...>().
 #pragma once
 
 #include <cstdint>
@@ -16,12 +17,12 @@
 
 namespace tblog {
 
-// train/loss, train/accuracy (when outputs and targets are given), train/learning_rate (one
-// series per parameter group: train/learning_rate/group_<i> when there are several) and
-// perf/examples_per_second every `every` steps, as means over the steps since the last point;
-// <split>/loss and <split>/accuracy at each validation (step = optimizer step); and by epoch
-// (step = epoch, so runs of any batch size line up): Epoch/train_loss, Epoch/train_accuracy,
-// Epoch/<split>_loss, Epoch/<split>_accuracy. Sets state.metrics to those Epoch/ values.
+/// train/loss, train/accuracy (when outputs and targets are given), train/learning_rate (one
+/// series per parameter group: `train/learning_rate/group_<i>` when there are several) and
+/// perf/examples_per_second every `every` steps, as means over the steps since the last point;
+/// `<split>/loss` and `<split>/accuracy` at each validation (step = optimizer step); and by epoch
+/// (step = epoch, so runs of any batch size line up): Epoch/train_loss, Epoch/train_accuracy,
+/// `Epoch/<split>_loss`, `Epoch/<split>_accuracy`. Sets state.metrics to those Epoch/ values.
 class TrainingScalars : public Callback {
  public:
   explicit TrainingScalars(std::int64_t every = 50, std::string split = "test");
@@ -31,7 +32,7 @@ class TrainingScalars : public Callback {
   void on_epoch_end(TrainState& state) override;
 
  private:
-  struct Window {  // running sums, kept on the device until a point is written
+  struct Window {  ///< running sums, kept on the device until a point is written
     at::Tensor loss, correct;
     std::int64_t batches = 0, examples = 0, labelled = 0;
     void add(const BatchResult& batch);
@@ -39,11 +40,11 @@ class TrainingScalars : public Callback {
   std::int64_t every_;
   std::string split_;
   Window window_, epoch_;
-  double window_start_ = 0;  // seconds, steady clock
+  double window_start_ = 0;  ///< seconds, steady clock
 };
 
-// ModelSummary (tblog/torch/model_summary.hpp) of state.module every `every` steps, with the
-// update ratio measured over those steps' optimizer step.
+/// ModelSummary (tblog/torch/model_summary.hpp) of state.module every `every` steps, with the
+/// update ratio measured over those steps' optimizer step.
 class ModelSummaries : public Callback {
  public:
   explicit ModelSummaries(std::int64_t every = 100, ModelSummaryOptions options = {});
@@ -57,8 +58,8 @@ class ModelSummaries : public Callback {
   std::unique_ptr<ModelSummary> summary_;
 };
 
-// Activation probes sampled every `every` steps, in training batches only (not in validation
-// passes): hand probes() to your model's forward().
+/// Activation probes sampled every `every` steps, in training batches only (not in validation
+/// passes): hand probes() to your model's forward().
 class ActivationProbes : public Callback {
  public:
   ActivationProbes(SummaryWriter& writer, ProbeOptions options = {});
@@ -70,8 +71,8 @@ class ActivationProbes : public Callback {
   Probes probes_;
 };
 
-// filters/<layer>: the first convolution's weights (the first 4-d parameter, or the one named
-// `parameter`) as a numbered grid, before training and after each epoch.
+/// `filters/<layer>`: the first convolution's weights (the first 4-d parameter, or the one named
+/// `parameter`) as a numbered grid, before training and after each epoch.
 class FilterGrids : public Callback {
  public:
   explicit FilterGrids(std::string parameter = {});
@@ -83,15 +84,15 @@ class FilterGrids : public Callback {
   std::string parameter_;
 };
 
-// The GRAPHS dashboard: state.module's tree (tblog/torch/graph.hpp) at the start of training.
+/// The GRAPHS dashboard: state.module's tree (tblog/torch/graph.hpp) at the start of training.
 class ModelGraph : public Callback {
  public:
   void on_train_begin(TrainState& state) override;
 };
 
-// At each validation (step = epoch): <split>_set/confusion_matrix (class names on both axes),
-// pr_curves/<class> (one per class, from the softmax of the outputs) and, when images are given,
-// <split>_set/most_wrong (the `most_wrong` most confident mistakes).
+/// At each validation (step = epoch): `<split>_set/confusion_matrix` (class names on both axes),
+/// `pr_curves/<class>` (one per class, from the softmax of the outputs) and, when images are given,
+/// `<split>_set/most_wrong` (the `most_wrong` most confident mistakes).
 class ClassifierDiagnostics : public Callback {
  public:
   explicit ClassifierDiagnostics(std::vector<std::string> class_names = {}, int most_wrong = 16,
@@ -104,9 +105,9 @@ class ClassifierDiagnostics : public Callback {
   std::string split_;
 };
 
-// <split>_features in the PROJECTOR at the end of training: the last validation's features (or
-// outputs) of its first `points` examples, labelled with their class, with thumbnails when
-// images were given.
+/// `<split>_features` in the PROJECTOR at the end of training: the last validation's features (or
+/// outputs) of its first `points` examples, labelled with their class, with thumbnails when
+/// images were given.
 class Embeddings : public Callback {
  public:
   explicit Embeddings(std::vector<std::string> class_names = {}, int points = 1000,
@@ -118,25 +119,25 @@ class Embeddings : public Callback {
   std::vector<std::string> class_names_;
   int points_;
   std::string split_;
-  at::Tensor features_, labels_, images_;  // the last validation's first points, on the host
+  at::Tensor features_, labels_, images_;  ///< the last validation's first points, on the host
 };
 
 struct ConvVisualizationOptions {
-  int top = 9;                 // activations per feature map in the deconvnet figures
-  int searched_images = 1000;  // validation images searched for them (the first ones)
-  int evolution_images = 128;  // validation images of each evolution frame (0: no frames)
-  int occlusion_images = 4;    // validation images with occlusion maps (0: none)
-  OcclusionOptions occlusion;  // the grey square's size, stride and fill
+  int top = 9;                 ///< activations per feature map in the deconvnet figures
+  int searched_images = 1000;  ///< validation images searched for them (the first ones)
+  int evolution_images = 128;  ///< validation images of each evolution frame (0: no frames)
+  int occlusion_images = 4;    ///< validation images with occlusion maps (0: none)
+  OcclusionOptions occlusion;  ///< the grey square's size, stride and fill
 };
 
-// Zeiler & Fergus's figures of a conv net, from the validation set (ValidationResult::inputs,
-// what the model saw, and ::images, the pictures): at each validation (step = epoch),
-// deconvnet/evolution_<last layer>, the strongest projection of its first eight feature maps; at
-// the end of training deconvnet/<layer>_top9 for every layer (each feature map's strongest
-// activations projected to pixels beside the patches they came from), the evolution as an
-// animation, and occlusion/maps (P(true class) and the most likely label with a grey square at
-// each position). `stack` holds handles to the model's own conv weights; `classify` runs the
-// model (logits out) for the occlusion maps. The module is put in eval mode while they are drawn.
+/// Zeiler & Fergus's figures of a conv net, from the validation set (ValidationResult::inputs,
+/// what the model saw, and ValidationResult::images, the pictures): at each validation (step =
+/// epoch), `deconvnet/evolution_<last layer>`, the strongest projection of its first eight feature
+/// maps; at the end of training `deconvnet/<layer>_top9` for every layer (each feature map's
+/// strongest activations projected to pixels beside the patches they came from), the evolution as
+/// an animation, and occlusion/maps (P(true class) and the most likely label with a grey square at
+/// each position). `stack` holds handles to the model's own conv weights; `classify` runs the
+/// model (logits out) for the occlusion maps. The module is put in eval mode while they are drawn.
 class ConvVisualizations : public Callback {
  public:
   ConvVisualizations(ConvStack stack, Classify classify, std::vector<std::string> class_names = {},
@@ -149,12 +150,12 @@ class ConvVisualizations : public Callback {
   Classify classify_;
   std::vector<std::string> class_names_;
   ConvVisualizationOptions options_;
-  at::Tensor inputs_, images_, labels_;  // the last validation's first searched_images
+  at::Tensor inputs_, images_, labels_;  ///< the last validation's first searched_images
   std::vector<Image> evolution_;
 };
 
-// The run as an HParams session: its hyperparameters at the start, the final Epoch/ metrics as
-// the experiment's columns, SUCCESS at the end (FAILURE when training was stopped).
+/// The run as an HParams session: its hyperparameters at the start, the final Epoch/ metrics as
+/// the experiment's columns, SUCCESS at the end (FAILURE when training was stopped).
 class HParamsSession : public Callback {
  public:
   explicit HParamsSession(HParams hparams, std::vector<std::string> metric_tags = {});
@@ -166,28 +167,28 @@ class HParamsSession : public Callback {
   std::vector<std::string> metric_tags_;
 };
 
-// Stops training at the first non-finite loss, saying where as the text "stopped".
+/// Stops training at the first non-finite loss, saying where as the text "stopped".
 class StopOnNonFinite : public Callback {
  public:
   void on_batch_end(TrainState& state, const BatchResult& batch) override;
 };
 
 struct StandardPlugins {
-  std::vector<std::string> class_names;  // empty: "0", "1", ...
-  std::int64_t log_every = 50;           // TrainingScalars
-  std::int64_t summary_every = 100;      // ModelSummaries (0: none)
+  std::vector<std::string> class_names;  ///< empty: "0", "1", ...
+  std::int64_t log_every = 50;           ///< TrainingScalars
+  std::int64_t summary_every = 100;      ///< ModelSummaries (0: none)
   ModelSummaryOptions summary;
-  std::int64_t probe_every = 100;  // ActivationProbes (0: none)
-  int embedding_points = 1000;     // Embeddings (0: none)
+  std::int64_t probe_every = 100;  ///< ActivationProbes (0: none)
+  int embedding_points = 1000;     ///< Embeddings (0: none)
   int most_wrong = 16;
-  HParams hparams;             // empty: no HParams session
-  std::string split = "test";  // the validation set's name in tags
+  HParams hparams;             ///< empty: no HParams session
+  std::string split = "test";  ///< the validation set's name in tags
 };
 
-// Adds TrainingScalars, ModelSummaries, ActivationProbes, FilterGrids, ModelGraph,
-// ClassifierDiagnostics,
-// Embeddings, HParamsSession (when hparams are given) and StopOnNonFinite. Returns the probes
-// to hand to the model (null when probe_every is 0).
+/// Adds TrainingScalars, ModelSummaries, ActivationProbes, FilterGrids, ModelGraph,
+/// ClassifierDiagnostics,
+/// Embeddings, HParamsSession (when hparams are given) and StopOnNonFinite. Returns the probes
+/// to hand to the model (null when probe_every is 0).
 Probes* add_standard_plugins(Training& training, const StandardPlugins& options = {});
 
 }  // namespace tblog

@@ -1,20 +1,24 @@
-// Activation statistics without forward hooks (LibTorch's C++ modules have none): the model
-// calls a probe on any tensor inside forward(), and the probe records only on sampled steps.
-//
-//   struct NetImpl : torch::nn::Module {
-//     tblog::Probes* probes = nullptr;                 // set by the training program
-//     torch::Tensor forward(torch::Tensor x) {
-//       x = torch::relu(conv1(x));
-//       if (probes) (*probes)("conv1", x);             // a branch on other steps
-//       ...
-//
-//   tblog::Probes probes(writer, {/*every=*/100});
-//   model->probes = &probes;
-//   for (...) { probes.set_step(step); auto out = model->forward(batch); ... }
-//
-// On a sampled step, each probe writes activations/<name>/{mean,std,min,max,variance,
-// fraction_zero,fraction_saturated} and the histogram activations/<name>/histogram, computed
-// where the tensor lives. On other steps a probe costs one branch.
+/// @file
+/// Activation statistics without forward hooks (LibTorch's C++ modules have none): the model
+/// calls a probe on any tensor inside forward(), and the probe records only on sampled steps.
+///
+/// ```cpp
+///   struct NetImpl : torch::nn::Module {
+///     tblog::Probes* probes = nullptr;                 // set by the training program
+///     torch::Tensor forward(torch::Tensor x) {
+///       x = torch::relu(conv1(x));
+///       if (probes) (*probes)("conv1", x);             // a branch on other steps
+///       ...
+///
+///   tblog::Probes probes(writer, {/*every=*/100});
+///   model->probes = &probes;
+///   for (...) { probes.set_step(step); auto out = model->forward(batch); ... }
+/// ```
+///
+/// On a sampled step, each probe writes
+/// `activations/<name>/{mean,std,min,max,variance,fraction_zero,fraction_saturated}` and the
+/// histogram `activations/<name>/histogram`, computed where the tensor lives. On other steps a
+/// probe costs one branch.
 #pragma once
 
 #include <ATen/core/Tensor.h>
@@ -29,42 +33,42 @@
 namespace tblog {
 
 struct ProbeOptions {
-  std::int64_t every = 100;  // sample steps 0, every, 2*every, ... (>= 1)
-  double saturation = 0.99;  // |a| above this counts as saturated (tanh, sigmoid*2-1)
-  bool histograms = true;    // activations/<name>/histogram
+  std::int64_t every = 100;  ///< sample steps 0, every, 2*every, ... (>= 1)
+  double saturation = 0.99;  ///< |a| above this counts as saturated (tanh, sigmoid*2-1)
+  bool histograms = true;    ///< `activations/<name>/histogram`
 };
 
 struct ActivationStatistics {
   std::string name;
   double mean = 0, std = 0, min = 0, max = 0, variance = 0;
-  double fraction_zero = 0;       // exactly 0 (dead ReLUs)
-  double fraction_saturated = 0;  // |a| > saturation
+  double fraction_zero = 0;       ///< exactly 0 (dead ReLUs)
+  double fraction_saturated = 0;  ///< |a| > saturation
 };
 
-// Statistics of one activation tensor, computed where it lives (one copy of seven numbers).
+/// Statistics of one activation tensor, computed where it lives (one copy of seven numbers).
 ActivationStatistics activation_statistics(std::string_view name, const at::Tensor& activations,
                                            double saturation = 0.99);
 
-// Writes the statistics (and the histogram) under activations/<name>/ at `step`.
+/// Writes the statistics (and the histogram) under `activations/<name>/` at `step`.
 ActivationStatistics add_activation_statistics(SummaryWriter& writer, std::string_view name,
                                                const at::Tensor& activations, std::int64_t step,
                                                const ProbeOptions& options = {});
 
-// The statistics as a Markdown table (layer, mean, std, min, max, variance, zero, saturated).
+/// The statistics as a Markdown table (layer, mean, std, min, max, variance, zero, saturated).
 std::string activation_table_markdown(const std::vector<ActivationStatistics>& statistics);
 
 class Probes {
  public:
   explicit Probes(SummaryWriter& writer, ProbeOptions options = {});
 
-  // The step the next forward passes belong to; decides whether they are sampled.
+  /// The step the next forward passes belong to; decides whether they are sampled.
   void set_step(std::int64_t step) {
     step_ = step;
     sampling_ = enabled_ && step % options_.every == 0;
   }
-  // Forces sampling on (or off) for the passes until the next set_step, e.g. for an evaluation.
+  /// Forces sampling on (or off) for the passes until the next set_step, e.g. for an evaluation.
   void sample_now(bool on) { sampling_ = enabled_ && on; }
-  // Turns every probe off (e.g. during the validation pass) or on again.
+  /// Turns every probe off (e.g. during the validation pass) or on again.
   void enable(bool on) {
     enabled_ = on;
     if (!on) sampling_ = false;
@@ -75,7 +79,7 @@ class Probes {
     if (sampling_) record(name, activations);
   }
 
-  // The statistics recorded since the last set_step, in probe order.
+  /// The statistics recorded since the last set_step, in probe order.
   const std::vector<ActivationStatistics>& last() const { return last_; }
 
  private:
