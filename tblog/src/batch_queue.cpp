@@ -114,6 +114,10 @@ void BatchQueue::record(const WriterFailure& failure) {
 
 void BatchQueue::finish(const Taken& taken, const WriterFailure& failure) {
   std::lock_guard<Lock> lock(lock_);
+  finish_locked(taken, failure);
+}
+
+void BatchQueue::finish_locked(const Taken& taken, const WriterFailure& failure) {
   record(failure);
   flush_done_ = taken.flush_ticket;
   flushed_.notify_all();

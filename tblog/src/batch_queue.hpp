@@ -71,16 +71,16 @@ class BatchQueue {
   template <typename OnSwap>
   Taken take(PendingBatch& into, std::chrono::steady_clock::duration interval, OnSwap&& on_swap) {
     std::unique_lock<Lock> lock(lock_);
-    // While producers stream (the last batch was a big one) go straight on with whatever they
-    // added meanwhile: sleeping and being woken again costs more than a batch takes.
-    if (!(streaming_ && !pending_.empty())) wait_for_work(lock, interval);
-    const Taken taken{closed_, flush_requested_ > flush_done_, flush_requested_};
-    std::swap(pending_, into);
-    batches_taken_.fetch_add(1, std::memory_order_relaxed);
-    streaming_ = into.bytes() >= wakeup_bytes_;
-    on_swap();
-    if (producers_waiting_) space_available_.notify_all();
-    return taken;
+    return take_locked(lock, into, interval, on_swap);
+  }
+  // finish(done, failure) and then take(...) in one hold of the lock, as the consumer goes from
+  // one batch to the next: producers see the freed room and the next batch at the same moment.
+  template <typename OnSwap>
+  Taken finish_and_take(const Taken& done, const WriterFailure& failure, PendingBatch& into,
+                        std::chrono::steady_clock::duration interval, OnSwap&& on_swap) {
+    std::unique_lock<Lock> lock(lock_);
+    finish_locked(done, failure);
+    return take_locked(lock, into, interval, on_swap);
   }
   // The batch of `taken` is handled: records its failure (the first one is kept) and releases
   // the flush() calls waiting for it.
@@ -98,6 +98,22 @@ class BatchQueue {
   void wait_for_work(std::unique_lock<Lock>& lock, std::chrono::steady_clock::duration interval);
   void wake_consumer();
   void record(const WriterFailure& failure);
+  void finish_locked(const Taken& taken, const WriterFailure& failure);
+
+  template <typename OnSwap>
+  Taken take_locked(std::unique_lock<Lock>& lock, PendingBatch& into,
+                    std::chrono::steady_clock::duration interval, OnSwap& on_swap) {
+    // While producers stream (the last batch was a big one) go straight on with whatever they
+    // added meanwhile: sleeping and being woken again costs more than a batch takes.
+    if (!(streaming_ && !pending_.empty())) wait_for_work(lock, interval);
+    const Taken taken{closed_, flush_requested_ > flush_done_, flush_requested_};
+    std::swap(pending_, into);
+    batches_taken_.fetch_add(1, std::memory_order_relaxed);
+    streaming_ = into.bytes() >= wakeup_bytes_;
+    on_swap();
+    if (producers_waiting_) space_available_.notify_all();
+    return taken;
+  }
 
   const std::size_t max_bytes_;
   // Wake the consumer early once this much is pending (at least one byte: with a bound under 4

@@ -35,21 +35,25 @@ void WriterThread::join() {
 }
 
 void WriterThread::run() {
+  const auto anchor_batch = [this] {
+    // Every entry of draining_ was pushed between these two anchors.
+    batch_start_ = batch_end_;
+    batch_end_ = take_clock_anchor();
+  };
   bool failed = false;  // after a failure batches are still taken (producers go on) but dropped
+  BatchQueue::Taken taken = queue_.take(draining_, flush_interval_, anchor_batch);
   for (;;) {
-    const BatchQueue::Taken taken = queue_.take(draining_, flush_interval_, [&] {
-      // Every entry of draining_ was pushed between these two anchors.
-      batch_start_ = batch_end_;
-      batch_end_ = take_clock_anchor();
-    });
     WriterFailure failure;
     if (!failed) failure = write_batch();
     if (failure.what.empty() && !failed && sync_on_flush_ && taken.flush_asked)
       failure = {sink_.sync(), true};
     failed = failed || !failure.what.empty();
     draining_.clear();
-    queue_.finish(taken, failure);
-    if (taken.last) break;
+    if (taken.last) {
+      queue_.finish(taken, failure);
+      break;
+    }
+    taken = queue_.finish_and_take(taken, failure, draining_, flush_interval_, anchor_batch);
   }
   WriterFailure failure;
   if (sync_on_flush_ && !failed) failure = {sink_.sync(), true};
