@@ -1,5 +1,8 @@
-// Writes one of every summary kind tblog supports into LOGDIR/demo, then prints how to look.
-// The values follow simple formulas so that tests/compat/check_all_kinds.py can recompute them.
+// Writes one of every summary kind tblog supports into LOGDIR/demo, and two runs compared in
+// HParams (LOGDIR/lstm, LOGDIR/gru: scalars, histograms, an image, text, hparams sessions; the
+// experiment and a custom-scalar layout in LOGDIR itself), then prints how to look. The values
+// follow simple formulas so that the checks against stock TensorBoard (tests/compat/
+// all_kinds_expected.py) can recompute them.
 //
 //   all_kinds runs-demo && tensorboard --logdir runs-demo
 #include <cmath>
@@ -138,6 +141,50 @@ tblog::Embedding features(int rows, float phase) {
   return e;
 }
 
+// A GRU-vs-LSTM comparison as a study would log it: the HParams experiment and a layout in the
+// logdir itself, then one run per cell with its hyperparameters, curves, weights and notes.
+void write_compared_runs(const std::string& logdir) {
+  {
+    tblog::SummaryWriter root(logdir);
+    tblog::HParamsExperiment experiment;
+    experiment.name = "compare";
+    experiment.hparams = {{"cell", "", "", {std::string("lstm"), std::string("gru")}},
+                          {"lr", "", "", {}, true, 1e-4, 1e-1},
+                          {"hidden", "", "", {64.0, 128.0, 256.0}},
+                          {"clip", "", "", {true, false}}};
+    experiment.metrics = {{"test/accuracy"}, {"train/loss"}};
+    root.add_hparams_experiment(experiment);
+    root.add_custom_scalar_layout(
+        {{"Compare",
+          {{"accuracy", {"test/accuracy"}, {}},
+           {"loss band", {}, {{"train/loss", "train/loss_low", "train/loss_high"}}}},
+          /*closed=*/true}});
+  }
+  const char* cells[] = {"lstm", "gru"};
+  for (int r = 0; r < 2; ++r) {
+    tblog::SummaryWriter w(logdir + "/" + cells[r]);
+    w.add_hparams_session_start(
+        {{"cell", std::string(cells[r])}, {"lr", 0.01}, {"hidden", 128.0}, {"clip", true}});
+    for (int i = 0; i < 5; ++i) {
+      const double wall = kWallTime + i + 0.25;
+      w.add_scalar("test/accuracy", 0.5 - 0.1 * r + 0.1 * i, i * 10, wall);
+      w.add_scalar("train/loss", 2.0 / (i + 1), i * 10, wall);
+      w.add_scalar("train/loss_low", 1.5 / (i + 1), i * 10, wall);
+      w.add_scalar("train/loss_high", 2.5 / (i + 1), i * 10, wall);
+    }
+    std::vector<float> values(1000);
+    for (int i = 0; i < 1000; ++i) values[i] = i * 0.01f;
+    w.add_histogram("W1/hist", values, 0, {{}, kWallTime + 0.5});
+    w.add_histogram("W1/hist", values, 10, {{}, kWallTime + 1.5});
+    tblog::Image filters{6, 8, 3, std::vector<std::uint8_t>(6 * 8 * 3)};
+    for (int i = 0; i < 6 * 8 * 3; ++i) filters.pixels[i] = static_cast<std::uint8_t>(i * 5 % 256);
+    w.add_image("weights/filters", filters, 0, kWallTime + 0.75);
+    w.add_text("config", "| key | value |\n|---|---|\n| lr | 0.01 |\n\n**bold**", 0, kWallTime);
+    w.add_hparams_session_end(tblog::SessionStatus::kSuccess);
+    w.close();
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -168,6 +215,7 @@ int main(int argc, char** argv) {
     w.add_embedding("words", words, 0);
     w.close();
   }
+  write_compared_runs(argv[1]);
   std::printf("wrote %s; look with: tensorboard --logdir %s\n", run.c_str(), argv[1]);
   return 0;
 }

@@ -244,7 +244,10 @@ class HttpApi:
 
     def test_add_scalars(self):
         layout = self.get("/data/plugin/custom_scalars/layout")
-        self.assertEqual(layout["category"][0]["chart"][0]["multiline"]["tag"], ["^loss/"])
+        # The demo run's add_scalars category, beside the compared runs' "Compare" (logdir root).
+        (loss,) = [c for c in layout["category"] if c["title"] == "loss"]
+        self.assertEqual(loss["chart"][0]["multiline"]["tag"], ["^loss/"])
+        self.assertEqual(sorted(c["title"] for c in layout["category"]), ["Compare", "loss"])
         data = self.get("/data/plugin/custom_scalars/scalars", run=E.RUN, tag="^loss/")
         self.assertEqual(sorted(data["tag_to_events"]), ["loss/test", "loss/train"])
 

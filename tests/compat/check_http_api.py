@@ -1,5 +1,6 @@
-"""A running stock `tensorboard` server (Python loader and Rust data server) serves every kind
-we write through the HTTP API its dashboards use."""
+"""A running stock `tensorboard` server (Python loader and Rust data server) serves the compared
+runs of examples/all_kinds through the HTTP API its dashboards use (check_all_kinds.py does the
+same for the demo run's kinds)."""
 import io
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import unittest
 
 from PIL import Image
 
-import expected as E
+import all_kinds_expected as E
 from toolkit.tensorboard import TensorBoardServer
 
 WRITER = sys.argv.pop(1)
@@ -25,7 +26,7 @@ class HttpApiBase:
         cls.server = TensorBoardServer(cls.logdir, cls.LOAD_FAST).__enter__()
         # Wait until every run's scalars are visible (immediate with the blocking Python load).
         cls.server.wait_for(
-            lambda: all(r in cls.server.get("/data/plugin/scalars/tags") for r in E.RUNS),
+            lambda: all(r in cls.server.get("/data/plugin/scalars/tags") for r in E.COMPARED_RUNS),
             "scalar tags of every run")
 
     @classmethod
@@ -35,7 +36,7 @@ class HttpApiBase:
 
     def test_runs_and_plugins(self):
         runs = self.server.get("/data/runs")
-        for run in E.RUNS + ["."]:
+        for run in E.COMPARED_RUNS + ["."]:
             self.assertIn(run, runs)
         listing = self.server.wait_for(
             lambda: (lambda l: l if all(l.get(p, {}).get("enabled") for p in
@@ -45,7 +46,7 @@ class HttpApiBase:
         self.assertTrue(listing["images"]["enabled"])
 
     def test_scalars(self):
-        for run in E.RUNS:
+        for run in E.COMPARED_RUNS:
             points = self.server.get("/data/plugin/scalars/scalars", run=run, tag="test/accuracy")
             self.assertEqual([p[1] for p in points], E.STEPS)
             for i, (wall, step, value) in enumerate(points):
@@ -67,7 +68,7 @@ class HttpApiBase:
 
     def test_images(self):
         entries = self.server.wait_for(
-            lambda: self.server.get("/data/plugin/images/images", run="gru", tag="filters", sample=0),
+            lambda: self.server.get("/data/plugin/images/images", run="gru", tag="weights/filters", sample=0),
             "images")
         self.assertEqual(entries[0]["step"], 0)
         query = dict(kv.split("=", 1) for kv in entries[0]["query"].split("&"))
@@ -100,8 +101,8 @@ class HttpApiBase:
                 self.server.post_json("/data/plugin/hparams/session_groups", request)),
             "two hparams sessions")["sessionGroups"]
         by_name = {g["name"]: g for g in groups}
-        self.assertEqual(set(by_name), set(E.RUNS))
-        for run in E.RUNS:
+        self.assertEqual(set(by_name), set(E.COMPARED_RUNS))
+        for run in E.COMPARED_RUNS:
             group = by_name[run]
             self.assertEqual(group["hparams"]["cell"], run)
             self.assertAlmostEqual(group["hparams"]["lr"], 0.01)
@@ -113,6 +114,7 @@ class HttpApiBase:
         layout = self.server.wait_for(
             lambda: self.server.get("/data/plugin/custom_scalars/layout"), "layout")
         self.assertEqual(layout["category"][0]["title"], "Compare")
+        self.assertTrue(layout["category"][0].get("closed"))  # written collapsed
         self.assertEqual(layout["category"][0]["chart"][0]["multiline"]["tag"], ["test/accuracy"])
         data = self.server.get("/data/plugin/custom_scalars/scalars", run="gru", tag="test/acc.*")
         self.assertTrue(data["regex_valid"])

@@ -1,4 +1,5 @@
-"""Stock TensorBoard's Python loader (plugin event accumulator) reads every kind we write."""
+"""Stock TensorBoard's Python loader (plugin event accumulator) reads the compared runs of
+examples/all_kinds (scalars, histograms, an image, text, hparams, a custom-scalar layout)."""
 import io
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from tensorboard.plugins.custom_scalar import layout_pb2
 from tensorboard.plugins.hparams import plugin_data_pb2
 from tensorboard.util import tensor_util
 
-import expected as E
+import all_kinds_expected as E
 
 WRITER = sys.argv.pop(1)
 
@@ -23,7 +24,7 @@ class PythonLoader(unittest.TestCase):
         cls.tmp = tempfile.TemporaryDirectory()
         subprocess.run([WRITER, cls.tmp.name], check=True)
         cls.acc = {}
-        for run in E.RUNS + ["."]:
+        for run in E.COMPARED_RUNS + ["."]:
             acc = pea.EventAccumulator(f"{cls.tmp.name}/{run}", size_guidance={"tensors": 0})
             acc.Reload()
             cls.acc[run] = acc
@@ -36,7 +37,7 @@ class PythonLoader(unittest.TestCase):
         return self.acc[run].SummaryMetadata(tag).plugin_data.plugin_name
 
     def test_scalars(self):
-        for run in E.RUNS:
+        for run in E.COMPARED_RUNS:
             self.assertEqual(self.plugin(run, "test/accuracy"), "scalars")
             events = self.acc[run].Tensors("test/accuracy")
             self.assertEqual([e.step for e in events], E.STEPS)
@@ -46,7 +47,7 @@ class PythonLoader(unittest.TestCase):
                 self.assertAlmostEqual(e.wall_time, E.wall(i), places=5)
 
     def test_histograms(self):
-        for run in E.RUNS:
+        for run in E.COMPARED_RUNS:
             self.assertEqual(self.plugin(run, "W1/hist"), "histograms")
             events = self.acc[run].Tensors("W1/hist")
             self.assertEqual([e.step for e in events], [0, 10])
@@ -61,9 +62,9 @@ class PythonLoader(unittest.TestCase):
                 self.assertTrue(inside, v)
 
     def test_images(self):
-        for run in E.RUNS:
-            self.assertEqual(self.plugin(run, "filters"), "images")
-            (event,) = self.acc[run].Tensors("filters")
+        for run in E.COMPARED_RUNS:
+            self.assertEqual(self.plugin(run, "weights/filters"), "images")
+            (event,) = self.acc[run].Tensors("weights/filters")
             w, h, png = event.tensor_proto.string_val
             self.assertEqual((int(w), int(h)), (E.IMAGE_W, E.IMAGE_H))
             img = Image.open(io.BytesIO(png))
@@ -72,13 +73,13 @@ class PythonLoader(unittest.TestCase):
             self.assertEqual(img.tobytes(), E.IMAGE_PIXELS)
 
     def test_text(self):
-        for run in E.RUNS:
+        for run in E.COMPARED_RUNS:
             self.assertEqual(self.plugin(run, "config"), "text")
             (event,) = self.acc[run].Tensors("config")
             self.assertEqual(event.tensor_proto.string_val[0].decode(), E.TEXT)
 
     def test_hparams_sessions(self):
-        for run in E.RUNS:
+        for run in E.COMPARED_RUNS:
             self.assertEqual(self.plugin(run, "_hparams_/session_start_info"), "hparams")
             content = self.acc[run].SummaryMetadata("_hparams_/session_start_info").plugin_data.content
             data = plugin_data_pb2.HParamsPluginData.FromString(content)
