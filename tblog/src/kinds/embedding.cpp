@@ -13,10 +13,6 @@ namespace {
 // The projector draws the sprite as one WebGL texture of at most this many pixels a side.
 constexpr int kMaxSpriteSide = 8192;
 
-std::string count(std::size_t n) {
-  return std::to_string(n);
-}
-
 bool has_tab_or_newline(const std::string& s) {
   return s.find_first_of("\t\n\r") != std::string::npos;
 }
@@ -26,7 +22,8 @@ void check_metadata(const Embedding& e, const std::string& what) {
   for (const auto& column : e.metadata) {
     if (column.values.size() != rows) {
       throw InvalidArgument(what + ": metadata column '" + column.name + "' has " +
-                            count(column.values.size()) + " values for " + count(rows) + " points");
+                            std::to_string(column.values.size()) + " values for " +
+                            std::to_string(rows) + " points");
     }
     if (e.metadata.size() > 1 && column.name.empty())
       throw InvalidArgument(what + ": with several metadata columns each needs a name");
@@ -35,8 +32,8 @@ void check_metadata(const Embedding& e, const std::string& what) {
                             "' has a tab or line break");
     for (std::size_t i = 0; i < rows; ++i) {
       if (has_tab_or_newline(column.values[i])) {
-        throw InvalidArgument(what + ": metadata '" + column.name + "' of point " + count(i) +
-                              " has a tab or line break");
+        throw InvalidArgument(what + ": metadata '" + column.name + "' of point " +
+                              std::to_string(i) + " has a tab or line break");
       }
     }
   }
@@ -46,19 +43,20 @@ void check_thumbnails(const Embedding& e, const std::string& what) {
   if (e.thumbnails.empty()) return;
   const auto rows = static_cast<std::size_t>(e.rows);
   if (e.thumbnails.size() != rows) {
-    throw InvalidArgument(what + ": " + count(e.thumbnails.size()) + " thumbnails for " +
-                          count(rows) + " points");
+    throw InvalidArgument(what + ": " + std::to_string(e.thumbnails.size()) + " thumbnails for " +
+                          std::to_string(rows) + " points");
   }
   const Image& first = e.thumbnails.front();
   for (std::size_t i = 0; i < rows; ++i) {
     const Image& t = e.thumbnails[i];
-    validate_image(t, (what + ": thumbnail " + count(i)).c_str());
+    validate_image(t, (what + ": thumbnail " + std::to_string(i)).c_str());
     if (t.width != first.width || t.height != first.height || t.channels != first.channels)
-      throw InvalidArgument(what + ": thumbnail " + count(i) + " differs in size from thumbnail 0");
+      throw InvalidArgument(what + ": thumbnail " + std::to_string(i) +
+                            " differs in size from thumbnail 0");
   }
   const auto side = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(rows))));
   if (static_cast<long long>(side) * std::max(first.width, first.height) > kMaxSpriteSide) {
-    throw InvalidArgument(what + ": " + count(rows) + " thumbnails of " +
+    throw InvalidArgument(what + ": " + std::to_string(rows) + " thumbnails of " +
                           std::to_string(first.width) + "x" + std::to_string(first.height) +
                           " make a sprite wider than " + std::to_string(kMaxSpriteSide) +
                           " pixels, the projector's limit");
@@ -72,12 +70,13 @@ void check_embedding(const Embedding& e, const std::string& what) {
   }
   const auto rows = static_cast<std::size_t>(e.rows);
   if (e.values.size() != rows * static_cast<std::size_t>(e.dims)) {
-    throw InvalidArgument(what + ": " + count(e.values.size()) + " values for " +
+    throw InvalidArgument(what + ": " + std::to_string(e.values.size()) + " values for " +
                           std::to_string(e.rows) + " x " + std::to_string(e.dims));
   }
   for (std::size_t i = 0; i < e.values.size(); ++i) {
     if (!std::isfinite(e.values[i])) {
-      throw InvalidArgument(what + ": point " + count(i / e.dims) + " has a non-finite value");
+      throw InvalidArgument(what + ": point " + std::to_string(i / e.dims) +
+                            " has a non-finite value");
     }
   }
   check_metadata(e, what);

@@ -12,33 +12,31 @@
 namespace tblog {
 namespace {
 
-std::string count(std::size_t n) {
-  return std::to_string(n);
-}
-
 void check_mesh(const Mesh& mesh, const std::string& what) {
   if (mesh.vertices.empty()) throw InvalidArgument(what + ": no vertices");
   if (mesh.vertices.size() % 3)
-    throw InvalidArgument(what + ": " + count(mesh.vertices.size()) +
+    throw InvalidArgument(what + ": " + std::to_string(mesh.vertices.size()) +
                           " vertex coordinates, not x, y, z triples");
   const std::size_t n = mesh.vertices.size() / 3;
   if (n > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
     throw InvalidArgument(what + ": too many vertices");
   for (std::size_t i = 0; i < mesh.vertices.size(); ++i) {
     if (!std::isfinite(mesh.vertices[i]))
-      throw InvalidArgument(what + ": vertex " + count(i / 3) + " has a non-finite coordinate");
+      throw InvalidArgument(what + ": vertex " + std::to_string(i / 3) +
+                            " has a non-finite coordinate");
   }
   if (mesh.faces.size() % 3)
-    throw InvalidArgument(what + ": " + count(mesh.faces.size()) + " face indices, not triangles");
+    throw InvalidArgument(what + ": " + std::to_string(mesh.faces.size()) +
+                          " face indices, not triangles");
   for (std::size_t i = 0; i < mesh.faces.size(); ++i) {
     if (mesh.faces[i] < 0 || static_cast<std::size_t>(mesh.faces[i]) >= n) {
-      throw InvalidArgument(what + ": face " + count(i / 3) + " indexes vertex " +
-                            std::to_string(mesh.faces[i]) + " of " + count(n));
+      throw InvalidArgument(what + ": face " + std::to_string(i / 3) + " indexes vertex " +
+                            std::to_string(mesh.faces[i]) + " of " + std::to_string(n));
     }
   }
   if (!mesh.colors.empty() && mesh.colors.size() != mesh.vertices.size()) {
-    throw InvalidArgument(what + ": " + count(mesh.colors.size() / 3) + " colours for " + count(n) +
-                          " vertices");
+    throw InvalidArgument(what + ": " + std::to_string(mesh.colors.size() / 3) + " colours for " +
+                          std::to_string(n) + " vertices");
   }
 }
 
