@@ -1,7 +1,7 @@
 """Conan 2 recipe of tblog (the library; `conan create .` builds and packages it).
 
 tblog's dependencies are the platform's (Debian: libprotobuf-dev, protobuf-compiler,
-libdeflate-dev, libgif-dev): a profile declares them in [platform_requires] (packaging/conan/
+libdeflate-dev, libgif-dev, libcurl4-openssl-dev): a profile declares them in [platform_requires] (packaging/conan/
 debian.profile), so `conan create` works offline and links what the system ships instead of
 building protobuf from source. scripts/test_conan.sh runs it and builds an unrelated consumer
 with CMakeDeps and CMakeToolchain.
@@ -44,6 +44,8 @@ class TblogConan(ConanFile):
         self.requires("protobuf/3.21.12", visible=False)
         self.requires("libdeflate/1.14", visible=False)
         self.requires("giflib/5.2.1", visible=False)
+        # s3:// logdirs (docs/remote-storage.md): Debian's libcurl signs AWS SigV4 itself.
+        self.requires("libcurl/7.88.1", visible=False)
 
     def layout(self):
         cmake_layout(self)
@@ -74,4 +76,4 @@ class TblogConan(ConanFile):
         self.cpp_info.system_libs = ["pthread"]
         if not self.options.shared:
             # The platform's libraries, which [platform_requires] leaves without package info.
-            self.cpp_info.system_libs = ["protobuf", "deflate", "gif", "pthread"]
+            self.cpp_info.system_libs = ["protobuf", "deflate", "gif", "curl", "pthread"]

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "logdir_paths.hpp"
 #include "text_format.hpp"
 
 namespace tblog::cli {
@@ -95,7 +96,7 @@ void print_text(const Event& e) {
 }  // namespace
 
 int run_cat(const std::string& file, bool json) {
-  if (std::filesystem::is_directory(file)) {
+  if (names_a_directory(file)) {
     fmt::print(stderr,
                "tblog: error: '{}' is a directory; cat reads one event file ("
                "`tblog ls {}` lists the runs and files below it)\n",

@@ -1,9 +1,8 @@
 // tblog verify: checks both CRCs and the Event encoding of every record of a logdir or file.
 #include <fmt/format.h>
 
-#include <filesystem>
-
 #include "commands.hpp"
+#include "logdir_paths.hpp"
 #include "problems.hpp"
 #include "tblog/error.hpp"
 #include "tblog/reader.hpp"
@@ -14,8 +13,7 @@ namespace tblog::cli {
 int run_verify(const std::string& path, bool strict) {
   Problems problems;
   std::vector<std::string> files;
-  std::error_code ec;
-  if (!std::filesystem::is_directory(path, ec)) {
+  if (!names_a_directory(path)) {
     files.push_back(path);  // one file: whatever it is, opening it says what is wrong
   } else {
     std::vector<LogdirProblem> unreadable;

@@ -16,4 +16,8 @@ int run_export(const std::string& logdir, const std::string& tag, const std::str
 int run_export_all(const std::string& logdir, const std::string& run, const std::string& run_regex,
                    const std::string& tag_regex, const std::string& format);
 
+// Uploads what gone s3:// writers left in `spool` ("" for the default spool). 0: nothing left
+// behind; 1: something could not be uploaded (each said on stderr).
+int run_upload(const std::string& spool);
+
 }  // namespace tblog::cli

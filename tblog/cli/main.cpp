@@ -10,7 +10,7 @@
 namespace {
 
 int run(int argc, char** argv) {
-  CLI::App app{"tblog: inspect, verify and export TensorBoard event files"};
+  CLI::App app{"tblog: inspect, verify and export TensorBoard event files (local or s3://)"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("tblog ") + tblog::version());
   app.failure_message([](const CLI::App*, const CLI::Error& e) {  // one line, not two
@@ -46,6 +46,13 @@ int run(int argc, char** argv) {
   exp->add_option("--format", format, "csv | json (one --tag) | jsonl (long table)")
       ->check(CLI::IsMember({"csv", "json", "jsonl"}));
 
+  std::string spool;
+  auto* upload = app.add_subcommand(
+      "upload",
+      "Upload what s3:// writers that are gone (killed, or closed while the server was away) "
+      "left in the spool, in order. Exit 0 all uploaded, 1 some not");
+  upload->add_option("SPOOL", spool, "Spool directory (default: where writers spool)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -59,6 +66,7 @@ int run(int argc, char** argv) {
     if (*exp && tag.empty())
       return tblog::cli::run_export_all(logdir, run, run_regex, tag_regex, format);
     if (*exp) return tblog::cli::run_export(logdir, tag, run, format);
+    if (*upload) return tblog::cli::run_upload(spool);
   } catch (const std::exception& e) {
     fmt::print(stderr, "tblog: error: {}\n", tblog::cli::terminal_text(e.what()));
     return 1;

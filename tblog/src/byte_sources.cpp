@@ -1,4 +1,5 @@
-// The two byte sources tblog provides: a local regular file and a buffer in memory.
+// The byte sources every build provides: a local regular file and a buffer in memory (objects in
+// remote storage: remote/s3_source.cpp).
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -7,6 +8,7 @@
 #include <cstring>
 
 #include "input_file.hpp"
+#include "remote/remote_storage.hpp"
 #include "tblog/byte_source.hpp"
 #include "tblog/error.hpp"
 
@@ -72,6 +74,11 @@ ByteSource::~ByteSource() = default;
 
 std::unique_ptr<ByteSource> open_file_source(const std::string& path) {
   return std::make_unique<FileSource>(path);
+}
+
+std::unique_ptr<ByteSource> open_source(const std::string& path_or_url) {
+  if (detail::is_s3_url(path_or_url)) return detail::open_s3_source(path_or_url);
+  return open_file_source(path_or_url);
 }
 
 std::unique_ptr<ByteSource> memory_source(std::string bytes, std::string name) {

@@ -13,9 +13,8 @@
 #include "tblog/error.hpp"
 
 namespace tblog::detail {
-namespace {
 
-std::string host_name() {
+std::string event_file_host() {
   char buffer[256] = {};
   if (gethostname(buffer, sizeof buffer - 1) != 0 || buffer[0] == '\0') return "localhost";
   std::string host(buffer);
@@ -24,6 +23,8 @@ std::string host_name() {
   }
   return host;
 }
+
+namespace {
 
 // Process-wide, so that several writers started within the same second get distinct names that
 // sort in creation order.
@@ -51,7 +52,7 @@ EventFile::EventFile(const std::string& logdir, const std::string& suffix) {
   const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
-  const std::string host = host_name();
+  const std::string host = event_file_host();
   for (int attempt = 0; attempt < 1000; ++attempt) {
     path_ = (std::filesystem::path(logdir) /
              event_file_name(seconds, host, static_cast<long>(getpid()), g_file_counter++, suffix))

@@ -36,6 +36,9 @@ class EventFile final : public Sink {
   std::uint64_t size_ = 0;
 };
 
+// This machine's name as event file names carry it ('/' replaced by '_').
+std::string event_file_host();
+
 // The file name part after the logdir; exposed for tests of naming and ordering.
 std::string event_file_name(std::int64_t seconds, const std::string& host, long pid,
                             unsigned counter, const std::string& suffix);

@@ -47,7 +47,7 @@ class EventFileReader::Impl {
 };
 
 EventFileReader::EventFileReader(const std::string& path)
-    : EventFileReader(open_file_source(path)) {}
+    : EventFileReader(open_source(path)) {}
 EventFileReader::EventFileReader(std::unique_ptr<ByteSource> source)
     : impl_(std::make_unique<Impl>(std::move(source))) {}
 EventFileReader::~EventFileReader() = default;
@@ -107,7 +107,7 @@ const std::string& EventFileReader::path() const {
 
 FileReadReport for_each_event(const std::string& path, OnCorruption policy,
                               const std::function<void(const Event&)>& on_event) {
-  return for_each_event(open_file_source(path), policy, on_event);
+  return for_each_event(open_source(path), policy, on_event);
 }
 
 FileReadReport for_each_event(std::unique_ptr<ByteSource> source, OnCorruption policy,

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <map>
 
+#include "remote/remote_storage.hpp"
 #include "tblog/error.hpp"
 #include "tblog/reader.hpp"
 
@@ -20,6 +21,7 @@ std::vector<RunFiles> find_runs(const std::string& logdir) {
 }
 
 std::vector<RunFiles> find_runs(const std::string& logdir, std::vector<LogdirProblem>& problems) {
+  if (detail::is_s3_url(logdir)) return detail::find_s3_runs(logdir);  // one listing: no problems
   constexpr std::size_t kMaxDepth = 256;  // deeper nesting is reported, not walked
   std::error_code ec;
   if (!fs::is_directory(logdir, ec)) throw IoError("logdir '" + logdir + "' is not a directory");
@@ -86,16 +88,28 @@ void for_each_event_of(const std::vector<std::string>& files,
 
 }  // namespace
 
-std::optional<std::int64_t> last_step(const std::string& run_dir) {
-  std::error_code ec;
-  if (!fs::is_directory(run_dir, ec)) return std::nullopt;
+namespace {
+
+// The event files directly in a local run directory, in name order; none if it is not one.
+std::vector<std::string> local_run_event_files(const std::string& run_dir) {
   std::vector<std::string> files;
+  std::error_code ec;
+  if (!fs::is_directory(run_dir, ec)) return files;
   for (const auto& entry : fs::directory_iterator(run_dir, ec)) {
     if (entry.is_regular_file() && is_event_file_name(entry.path().filename().string())) {
       files.push_back(entry.path().string());
     }
   }
   std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
+std::optional<std::int64_t> last_step(const std::string& run_dir) {
+  const std::vector<std::string> files = detail::is_s3_url(run_dir)
+                                             ? detail::s3_run_event_files(run_dir)
+                                             : local_run_event_files(run_dir);
   std::optional<std::int64_t> last;
   for_each_event_of(files, [&](const Event& e) {
     if (!e.values.empty() && (!last || e.step > *last)) last = e.step;

@@ -165,7 +165,7 @@ std::optional<std::uint64_t> RecordReader::Impl::first_valid_record_from(std::ui
   return best;
 }
 
-RecordReader::RecordReader(const std::string& path) : RecordReader(open_file_source(path)) {}
+RecordReader::RecordReader(const std::string& path) : RecordReader(open_source(path)) {}
 RecordReader::RecordReader(std::unique_ptr<ByteSource> source)
     : impl_(std::make_unique<Impl>(std::move(source))) {}
 RecordReader::~RecordReader() = default;

@@ -1,5 +1,5 @@
 // Where the writer thread's encoded records go. The local event file (event_file.hpp) is one
-// sink; a destination that is not a local file (object storage) is another. Only the writer
+// sink; object storage (remote/s3_sink.hpp) is another. Only the writer
 // thread calls a sink, so implementations need no locking of their own. Internal to tblog.
 #pragma once
 
@@ -17,6 +17,12 @@ class Sink {
   virtual std::string write(std::string_view records) = 0;
   // Makes everything written so far durable (WriterOptions::fsync_on_flush); "" on success.
   virtual std::string sync() = 0;
+  // A flush() reached the sink (after its records were written): a remote sink starts uploading
+  // what it holds. "" on success.
+  virtual std::string flushed() { return {}; }
+  // After the last write, before the sink is destroyed: a remote sink uploads what is left and
+  // says what it could not. "" on success.
+  virtual std::string finish() { return {}; }
   // Where the records end up: SummaryWriter::path().
   virtual const std::string& path() const = 0;
 };

@@ -7,6 +7,7 @@
 #include "event_encoding.hpp"
 #include "event_file.hpp"
 #include "record_framing.hpp"
+#include "remote/remote_storage.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
 #include "tblog/record.hpp"
@@ -32,14 +33,18 @@ std::string call_name(const char* call, std::string_view tag) {
 
 namespace {
 
-// A new event file in `logdir` that starts with the file_version event (and, when resuming, the
-// SessionLog START that purges the earlier tail). Throws IoError when that cannot be written.
-std::unique_ptr<Sink> open_event_file(const std::string& logdir, const WriterOptions& options) {
+// Where the events go: a new event file in `logdir` that starts with the file_version event
+// (and, when resuming, the SessionLog START that purges the earlier tail), or objects in remote
+// storage that start the same way. Throws IoError when that cannot be opened or written.
+std::unique_ptr<Sink> open_sink(const std::string& logdir, const WriterOptions& options) {
+  std::string purge;
+  const double now = now_seconds();
+  if (options.purge_step) append_record(purge, session_start_event(*options.purge_step, now));
+  if (is_s3_url(logdir)) return open_s3_sink(logdir, options, std::move(purge));
   auto file = std::make_unique<EventFile>(logdir, options.filename_suffix);
   std::string head;
-  const double now = now_seconds();
   append_record(head, file_version_event(now));
-  if (options.purge_step) append_record(head, session_start_event(*options.purge_step, now));
+  head += purge;
   if (std::string err = file->write(head); !err.empty()) {
     file->remove();  // an empty file would show up in TensorBoard as a run with no data
     throw IoError(err);
@@ -53,7 +58,7 @@ std::unique_ptr<Sink> open_event_file(const std::string& logdir, const WriterOpt
 SummaryWriter::Impl::Impl(const std::string& logdir, WriterOptions options)
     : logdir_(logdir),
       options_(std::move(options)),
-      sink_(detail::open_event_file(logdir_, options_)),
+      sink_(detail::open_sink(logdir_, options_)),
       queue_(options_.max_queue_bytes, logdir_),
       thread_(queue_, *sink_, options_.flush_interval, options_.fsync_on_flush) {}
 
@@ -64,11 +69,13 @@ SummaryWriter::Impl::~Impl() {
 void SummaryWriter::Impl::shutdown() {
   queue_.close();
   thread_.join();
+  std::call_once(sink_finished_, [this] { sink_failure_ = sink_->finish(); });
 }
 
 void SummaryWriter::Impl::close() {
   shutdown();
   queue_.throw_failure();
+  if (!sink_failure_.empty()) throw RemoteError(sink_failure_);
 }
 
 void SummaryWriter::Impl::add_prebuilt(const char* tag, std::string payload, const char* call) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -84,6 +85,8 @@ class SummaryWriter::Impl {
   const std::string logdir_;
   const WriterOptions options_;
   std::unique_ptr<detail::Sink> sink_;
+  std::once_flag sink_finished_;
+  std::string sink_failure_;  // what Sink::finish() reported (uploads left undone)
   detail::BatchQueue queue_;
   detail::LayoutRegistry layouts_;
   detail::WriterThread thread_;  // last: starts once the sink and the queue exist

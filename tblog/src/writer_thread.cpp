@@ -47,6 +47,7 @@ void WriterThread::run() {
     if (!failed) failure = write_batch();
     if (failure.what.empty() && !failed && sync_on_flush_ && taken.flush_asked)
       failure = {sink_.sync(), true};
+    if (failure.what.empty() && !failed && taken.flush_asked) failure = {sink_.flushed(), true};
     failed = failed || !failure.what.empty();
     draining_.clear();
     if (taken.last) {

@@ -32,6 +32,11 @@ class TBLOG_API ByteSource {
 /// opened or is not a regular file (a FIFO, device or directory would block or never end).
 TBLOG_API std::unique_ptr<ByteSource> open_file_source(const std::string& path);
 
+/// What a path names: an object in remote storage for "s3://bucket/key" (read with ranged
+/// requests; docs/remote-storage.md), else the local file as open_file_source opens it. Throws
+/// IoError (RemoteError for an object) naming it when it cannot be opened.
+TBLOG_API std::unique_ptr<ByteSource> open_source(const std::string& path_or_url);
+
 /// `bytes` held in memory (moved in; no copy), called `name` in messages.
 TBLOG_API std::unique_ptr<ByteSource> memory_source(std::string bytes,
                                                     std::string name = "<memory>");

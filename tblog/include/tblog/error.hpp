@@ -26,6 +26,14 @@ class TBLOG_API IoError : public Error {
   using Error::Error;
 };
 
+/// Object storage (an s3:// logdir) refused a request or could not be reached. The message names
+/// the endpoint, the bucket or object and the server's own code and message. An IoError, so code
+/// that handles a local logdir's failures handles these too.
+class TBLOG_API RemoteError : public IoError {
+ public:
+  using IoError::IoError;
+};
+
 /// An event file holds damaged data. Its subclasses say which layer of the reader found it.
 class TBLOG_API CorruptData : public Error {
  public:

@@ -52,6 +52,18 @@ struct WriterOptions {
   std::optional<std::int64_t> purge_step;
   /// fsync after every flush(): survives power loss too, at the cost of a disk round trip.
   bool fsync_on_flush = false;
+
+  /// For s3:// logdirs (docs/remote-storage.md): events are uploaded as a new object at least this
+  /// often, and on every flush() and close(). 30 s: TensorBoard lists a run again every 5 s but
+  /// its web page asks for new data only every 30 s or more, so smaller intervals would show a
+  /// point no sooner and only make more objects to list (a run of a day: 2,880).
+  std::chrono::milliseconds upload_interval{30000};
+  /// For s3:// logdirs: how long close() (and the destructor) keep retrying uploads that fail
+  /// before giving up; what is left stays in the spool for `tblog upload`.
+  std::chrono::milliseconds close_upload_timeout{60000};
+  /// For s3:// logdirs: where events wait for their upload. Empty: $TBLOG_SPOOL_DIR, else
+  /// $XDG_CACHE_HOME/tblog/spool, else ~/.cache/tblog/spool.
+  std::string spool_dir;
 };
 
 /// Bucket edges for add_histogram: k+1 ascending edges make k buckets.
@@ -67,6 +79,12 @@ class TBLOG_API SummaryWriter {
  public:
   /// Creates `logdir` (and parents) and a new event file in it. Throws IoError naming the
   /// directory if it cannot be created or written.
+  ///
+  /// `logdir` may be an object-storage URL, "s3://bucket/prefix/run" (docs/remote-storage.md):
+  /// events go to a local spool first and are uploaded as objects written once, off the caller's
+  /// thread. Settings come from the environment TensorBoard and AWS tools read (S3_ENDPOINT,
+  /// AWS_ACCESS_KEY_ID...). Throws RemoteError naming the endpoint and bucket and quoting the
+  /// server when it cannot be reached or refuses (wrong keys, no such bucket).
   explicit SummaryWriter(const std::string& logdir, WriterOptions options = {});
   /// Flushes everything and closes the file. Never throws; a pending error is lost, so call
   /// close() first when you want to know.
@@ -171,13 +189,22 @@ class TBLOG_API SummaryWriter {
   /// Writes everything logged so far to the file and waits for it. Throws if the writer thread
   /// met an error: IoError when the file system refused (disk full...), Error when a summary
   /// could not be encoded. What was written before the error stays readable.
+  ///
+  /// On an s3:// logdir the events are then in the local spool (a crash of this process loses
+  /// none of them: the next writer of the run, or `tblog upload`, uploads them) and a new object
+  /// with them starts uploading; flush() does not wait for the network.
   void flush();
   /// Flushes and closes; later add_* calls throw. Throws like flush(). Idempotent.
+  /// On an s3:// logdir it waits for the uploads (retrying up to
+  /// WriterOptions::close_upload_timeout) and throws RemoteError saying what could not be
+  /// uploaded and where it is kept.
   void close();
 
   /// The first error of the writer thread, empty while all is well. Never throws.
   std::string error() const;
-  const std::string& path() const;  ///< the event file
+  /// The event file; for an s3:// logdir the URL its objects' names start with (each object adds
+  /// a sequence number).
+  const std::string& path() const;
   const std::string& logdir() const;
 
  private:

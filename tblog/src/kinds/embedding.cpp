@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "embedding_files.hpp"
+#include "remote/s3_location.hpp"
 #include "shared_by_kinds.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
@@ -87,6 +88,12 @@ void check_embedding(const Embedding& e, const std::string& what) {
 
 void SummaryWriter::add_embedding(std::string_view tag, Embedding embedding, std::int64_t step) {
   detail::check_tag(tag, "add_embedding");
+  // The projector reads its files (config, tensors, sprite) beside the events, and rewrites its
+  // config as embeddings are added: not a fit for objects written once.
+  if (detail::is_s3_url(logdir()))
+    throw InvalidArgument(detail::call_name("add_embedding", tag) +
+                          ": embeddings are not written to s3:// logdirs; log them to a local "
+                          "logdir (docs/remote-storage.md)");
   check_embedding(embedding, detail::call_name("add_embedding", tag));
   const std::size_t bytes =
       embedding.values.size() * sizeof(float) + detail::image_bytes(embedding.thumbnails);

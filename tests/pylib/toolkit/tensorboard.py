@@ -13,8 +13,11 @@ from toolkit.ports import free_port
 class TensorBoardServer:
     """`with TensorBoardServer(logdir, load_fast) as tb:` ... always stopped on exit."""
 
-    def __init__(self, logdir, load_fast):
+    def __init__(self, logdir, load_fast, env=None, log_path=None):
         self.logdir, self.load_fast = logdir, load_fast
+        self.env = env  # None: this process's environment
+        # Beside the logdir, not in it: the server must see only what the test wrote.
+        self.log_path = log_path or f"{logdir.rstrip('/')}.tensorboard-{load_fast}.log"
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = None
@@ -28,9 +31,8 @@ class TensorBoardServer:
             args += ["--reload_interval", "0", "--reload_task", "blocking"]
         else:
             args += ["--reload_interval", "1"]
-        # Beside the logdir, not in it: the server must see only what the test wrote.
-        self.log = open(f"{self.logdir.rstrip('/')}.tensorboard-{self.load_fast}.log", "w")
-        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT)
+        self.log = open(self.log_path, "w")
+        self.proc = subprocess.Popen(args, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
         deadline = time.time() + 90
         while time.time() < deadline:
             if self.proc.poll() is not None:

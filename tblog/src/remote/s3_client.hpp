@@ -1,0 +1,80 @@
+// A small S3 client over Debian's libcurl, which signs each request (AWS SigV4) itself. Only what
+// tblog needs: PUT an object whole, GET a byte range, HEAD for a size, list a prefix. One client
+// holds one connection (kept alive between requests) and is used by one thread at a time.
+// Internal to tblog.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "s3_settings.hpp"
+#include "tblog/error.hpp"
+
+namespace tblog::detail {
+
+// A request that failed: the server's answer (HTTP status, S3 error code and message) or the
+// connection's failure. transient(): worth retrying (5xx, SlowDown, throttling, timeouts, lost or
+// refused connections); a wrong key, a missing bucket or a denied request are not.
+class S3RequestError : public RemoteError {
+ public:
+  S3RequestError(const std::string& what, long http_status, std::string code, bool transient)
+      : RemoteError(what), http_status_(http_status), code_(std::move(code)),
+        transient_(transient) {}
+  long http_status() const { return http_status_; }  // 0: no answer
+  const std::string& code() const { return code_; }
+  bool transient() const { return transient_; }
+
+ private:
+  long http_status_;
+  std::string code_;
+  bool transient_;
+};
+
+struct S3Object {
+  std::string key;
+  std::uint64_t size = 0;
+};
+
+class S3Client {
+ public:
+  // `attempts`: how often a transient failure is tried in all (>= 1), with backoff between.
+  explicit S3Client(S3Settings settings, int attempts = 4);
+  ~S3Client();
+  S3Client(const S3Client&) = delete;
+  S3Client& operator=(const S3Client&) = delete;
+
+  // Writes the object whole. The body's CRC-32C travels along (x-amz-checksum-crc32c): the
+  // server refuses bytes damaged on the way instead of storing them.
+  void put_object(const std::string& bucket, const std::string& key, std::string_view body);
+  // Up to `size` bytes from `offset` (fewer where the object ends; none past its end).
+  std::string get_range(const std::string& bucket, const std::string& key, std::uint64_t offset,
+                        std::size_t size);
+  std::uint64_t object_size(const std::string& bucket, const std::string& key);
+  // Every object whose key starts with `prefix`, in key order (all pages of ListObjectsV2).
+  std::vector<S3Object> list(const std::string& bucket, const std::string& prefix);
+
+  const S3Settings& settings() const { return settings_; }
+  // Bytes of object bodies sent by put_object so far (for tests and benchmarks).
+  std::uint64_t bytes_put() const { return bytes_put_; }
+
+ private:
+  struct Request;
+  struct Response;
+  Response perform(const Request& request);
+  Response perform_with_retries(const Request& request);
+
+  S3Settings settings_;
+  int attempts_;
+  std::uint64_t bytes_put_ = 0;
+  void* curl_ = nullptr;  // CURL*, kept for its connection
+};
+
+// "<endpoint>/<bucket>/<key>": how messages name an object.
+std::string describe_object(const S3Settings& settings, const std::string& bucket,
+                            const std::string& key);
+
+}  // namespace tblog::detail

@@ -1,0 +1,296 @@
+#include "s3_sink.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "../event_encoding.hpp"
+#include "../event_file.hpp"
+#include "../wall_clock.hpp"
+#include "remote_storage.hpp"
+#include "tblog/reader.hpp"
+#include "tblog/record.hpp"
+
+namespace fs = std::filesystem;
+
+namespace tblog::detail {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+constexpr std::string_view kEventPrefix = "events.out.tfevents.";
+
+std::atomic<unsigned> g_writer_counter{0};
+
+// The seconds an event file's name starts with ("events.out.tfevents.<secs>..."), or -1.
+long long name_seconds(std::string_view name) {
+  if (name.substr(0, kEventPrefix.size()) != kEventPrefix) return -1;
+  name.remove_prefix(kEventPrefix.size());
+  long long seconds = 0;
+  std::size_t digits = 0;
+  for (; digits < name.size() && digits < 12 && name[digits] >= '0' && name[digits] <= '9';
+       ++digits)
+    seconds = seconds * 10 + (name[digits] - '0');
+  return digits ? seconds : -1;
+}
+
+// Backoff between attempts at one segment: 1 s, 2 s, 4 s... up to 30 s.
+Clock::duration retry_delay(int failures) {
+  return std::chrono::seconds(std::min(30, 1 << std::min(failures - 1, 5)));
+}
+
+bool write_all(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+  }
+  return true;
+}
+
+}  // namespace
+
+S3Sink::S3Sink(const std::string& url, const WriterOptions& options, std::string first_records)
+    : location_(parse_s3_url(url)),
+      url_(s3_url(location_)),
+      upload_interval_(std::max(options.upload_interval, std::chrono::milliseconds(1))),
+      close_timeout_(options.close_upload_timeout),
+      suffix_(options.filename_suffix),
+      first_records_(std::move(first_records)) {
+  const S3Settings settings = s3_settings_from_environment();
+  const std::string run_prefix = location_.key.empty() ? "" : location_.key + "/";
+  // The check a user needs at once (endpoint, keys, bucket), and the names already there.
+  std::vector<S3Object> existing;
+  try {
+    existing = S3Client(settings, 3).list(location_.bucket, run_prefix);
+  } catch (const RemoteError& e) {
+    throw RemoteError("cannot open " + url_ + " for writing: " + e.what());
+  }
+  client_ = std::make_unique<S3Client>(settings, 1);  // the uploader retries segments itself
+
+  long long newest_seconds = -1;
+  for (const S3Object& object : existing) {
+    const std::string name = object.key.substr(run_prefix.size());
+    if (name.find('/') == std::string::npos)
+      newest_seconds = std::max(newest_seconds, name_seconds(name));
+  }
+  // What earlier writers of this run left: uploaded before anything of ours.
+  const std::string run_dir = run_spool_dir(spool_root(options.spool_dir), settings.endpoint, url_);
+  std::vector<std::string> in_use;
+  for (LockedSpool& orphan : adopt_orphans(run_dir, in_use)) {
+    adopted_.push_back(std::make_unique<LockedSpool>(std::move(orphan)));
+    for (const std::string& file : adopted_.back()->segments()) {
+      const std::string name = fs::path(file).filename().string();
+      newest_seconds = std::max(newest_seconds, name_seconds(name));
+      // A segment holding only its file_version record has nothing to show.
+      if (trim_to_whole_records(file) <= 1) {
+        std::error_code ec;
+        fs::remove(file, ec);
+        continue;
+      }
+      queue_.push_back({file, join_key(location_.key, name),
+                        adopted_.back().get()});
+    }
+  }
+  // Our names must sort after every name already in the run (or about to be, from the spool),
+  // even when the clock says otherwise or an earlier writer started within this second.
+  const long long now = static_cast<long long>(now_seconds());
+  const long long seconds = std::max(now, newest_seconds + 1);
+  char head[64];
+  std::snprintf(head, sizeof head, "%s%010lld.", kEventPrefix.data(), seconds);
+  name_prefix_ = head + event_file_host() + "." + std::to_string(::getpid()) + ".";
+  path_ = url_ + "/" + name_prefix_;
+  spool_ = std::make_unique<LockedSpool>(LockedSpool::create(
+      run_dir + "/" + std::to_string(seconds) + "." + std::to_string(::getpid()) + "." +
+          std::to_string(g_writer_counter++),
+      url_, settings.endpoint));
+  if (std::string err = open_segment(); !err.empty()) throw IoError(err);
+  uploader_ = std::thread([this] { upload_loop(); });
+}
+
+S3Sink::~S3Sink() {
+  finish();
+}
+
+std::string S3Sink::open_segment() {
+  char sequence[16];
+  std::snprintf(sequence, sizeof sequence, "%08u", next_sequence_++);
+  const std::string name = name_prefix_ + sequence + suffix_;
+  current_ = {spool_->dir() + "/" + name, join_key(location_.key, name),
+              spool_.get()};
+  segment_fd_ = ::open(current_.file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (segment_fd_ < 0)
+    return "cannot create spool segment '" + current_.file + "': " + std::strerror(errno);
+  std::string head;
+  append_record(head, file_version_event(now_seconds()));
+  head += first_records_;
+  first_records_.clear();
+  if (!write_all(segment_fd_, head)) {
+    const std::string reason = std::strerror(errno);
+    ::close(segment_fd_);
+    segment_fd_ = -1;
+    ::unlink(current_.file.c_str());
+    return "cannot write spool segment '" + current_.file + "': " + reason;
+  }
+  current_size_ = head.size();
+  current_has_events_ = false;
+  current_opened_ = Clock::now();
+  return {};
+}
+
+void S3Sink::close_segment() {
+  if (segment_fd_ < 0) return;
+  ::close(segment_fd_);
+  segment_fd_ = -1;
+  if (current_has_events_) {
+    queue_.push_back(current_);
+    wake_.notify_all();
+  } else {
+    ::unlink(current_.file.c_str());
+    --next_sequence_;  // the name is free again: sequences stay without gaps
+  }
+}
+
+std::string S3Sink::write(std::string_view records) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (segment_fd_ < 0) {
+    if (std::string err = open_segment(); !err.empty()) return err;
+  }
+  if (!write_all(segment_fd_, records)) {
+    const std::string reason = std::strerror(errno);
+    // Back to the last whole record, as a local event file does.
+    if (::ftruncate(segment_fd_, static_cast<off_t>(current_size_)) == 0)
+      ::lseek(segment_fd_, static_cast<off_t>(current_size_), SEEK_SET);
+    return "write to spool segment '" + current_.file + "' failed: " + reason;
+  }
+  current_size_ += records.size();
+  if (!current_has_events_) {
+    current_has_events_ = true;
+    current_opened_ = Clock::now();  // the interval counts from the first event it holds
+    wake_.notify_all();              // the uploader's next deadline changed
+  }
+  return {};
+}
+
+std::string S3Sink::sync() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (segment_fd_ >= 0 && ::fsync(segment_fd_) != 0)
+    return "fsync of spool segment '" + current_.file + "' failed: " + std::strerror(errno);
+  return {};
+}
+
+std::string S3Sink::flushed() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (current_has_events_) close_segment();
+  return {};
+}
+
+std::string S3Sink::finish() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (finished_) return finish_message_;
+    close_segment();
+    stopping_ = true;
+    drain_deadline_ = Clock::now() + close_timeout_;
+    wake_.notify_all();
+  }
+  if (uploader_.joinable()) uploader_.join();
+  std::lock_guard<std::mutex> lock(mutex_);
+  finished_ = true;
+  finish_message_ = queue_.empty() ? "" : unfinished_message();
+  return finish_message_;
+}
+
+std::string S3Sink::unfinished_message() const {
+  std::uint64_t bytes = 0;
+  for (const Segment& segment : queue_) {
+    std::error_code ec;
+    bytes += fs::file_size(segment.file, ec);
+  }
+  std::ostringstream out;
+  out << queue_.size() << (queue_.size() == 1 ? " segment" : " segments") << " (" << bytes
+      << " bytes) of " << url_ << " could not be uploaded: " << last_error_
+      << "; kept in the spool '" << queue_.front().owner->dir()
+      << "': `tblog upload` that directory, or open a writer of this run again, to upload them";
+  return out.str();
+}
+
+void S3Sink::upload_loop() {
+  std::unique_lock<std::mutex> lock(mutex_);
+  for (;;) {
+    const auto now = Clock::now();
+    if (current_has_events_ && now - current_opened_ >= upload_interval_) close_segment();
+    if (!queue_.empty() && now >= retry_at_) {
+      const Segment segment = queue_.front();
+      lock.unlock();
+      const std::string err = upload(segment);
+      lock.lock();
+      if (err.empty()) {
+        queue_.pop_front();
+        failures_in_row_ = 0;
+        // An adopted directory whose last segment is up is released (and removed).
+        const bool owner_done = std::none_of(queue_.begin(), queue_.end(), [&](const Segment& s) {
+          return s.owner == segment.owner;
+        });
+        if (owner_done && segment.owner != spool_.get()) {
+          adopted_.erase(std::remove_if(adopted_.begin(), adopted_.end(),
+                                        [&](const auto& p) { return p.get() == segment.owner; }),
+                         adopted_.end());
+        }
+      } else {
+        last_error_ = err;
+        retry_at_ = Clock::now() + retry_delay(++failures_in_row_);
+      }
+      continue;
+    }
+    if (stopping_ && (queue_.empty() || now >= drain_deadline_)) return;
+    // Sleep until the next thing to do: a retry, the current segment's interval, the deadline.
+    auto wake_at = Clock::time_point::max();
+    if (!queue_.empty()) wake_at = std::min(wake_at, retry_at_);
+    if (current_has_events_) wake_at = std::min(wake_at, current_opened_ + upload_interval_);
+    if (stopping_) wake_at = std::min(wake_at, drain_deadline_);
+    if (wake_at == Clock::time_point::max())
+      wake_.wait(lock);
+    else
+      wake_.wait_until(lock, wake_at);
+  }
+}
+
+std::string S3Sink::upload(const Segment& segment) {
+  std::string bytes;
+  {
+    std::ifstream in(segment.file, std::ios::binary);
+    if (!in) return "cannot read spool segment '" + segment.file + "'";
+    std::ostringstream buffer;
+    buffer << in.rdbuf();
+    bytes = buffer.str();
+  }
+  try {
+    client_->put_object(location_.bucket, segment.key, bytes);
+  } catch (const RemoteError& e) {
+    return e.what();
+  }
+  std::error_code ec;
+  fs::remove(segment.file, ec);
+  return {};
+}
+
+}  // namespace tblog::detail
+
+namespace tblog::detail {
+
+std::unique_ptr<Sink> open_s3_sink(const std::string& url, const WriterOptions& options,
+                                   std::string first_records) {
+  return std::make_unique<S3Sink>(url, options, std::move(first_records));
+}
+
+}  // namespace tblog::detail

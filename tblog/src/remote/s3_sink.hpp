@@ -1,0 +1,88 @@
+// The writer's sink for s3:// logdirs. Records are appended to a local segment file in the
+// writer's spool directory (so a crash of the process loses nothing flushed, as with a local
+// logdir); a segment is closed every upload_interval, on flush() and on close(), and an uploader
+// thread PUTs each closed segment whole as one new object, strictly in order, deleting the file
+// once the server has it. No object is ever rewritten: the bytes uploaded are the event bytes.
+// Segments that fail to upload stay queued (retried with backoff) and on disk; close() waits up
+// to close_upload_timeout and reports what is left. Internal to tblog.
+#pragma once
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "../sink.hpp"
+#include "s3_client.hpp"
+#include "s3_location.hpp"
+#include "spool.hpp"
+#include "tblog/summary_writer.hpp"
+
+namespace tblog::detail {
+
+class S3Sink final : public Sink {
+ public:
+  // Checks the endpoint, keys and bucket with a listing of the run (RemoteError naming them and
+  // quoting the server), adopts what earlier writers of the run left in the spool (uploaded
+  // first: TensorBoard never goes back to a name sorting before the one it reads), and starts
+  // the uploader. `first_records`: records the first object carries after file_version (a
+  // resumed run's SessionLog START).
+  S3Sink(const std::string& url, const WriterOptions& options, std::string first_records);
+  ~S3Sink() override;
+  S3Sink(const S3Sink&) = delete;
+  S3Sink& operator=(const S3Sink&) = delete;
+
+  std::string write(std::string_view records) override;
+  std::string sync() override;
+  std::string flushed() override;
+  std::string finish() override;
+  const std::string& path() const override { return path_; }
+
+ private:
+  struct Segment {
+    std::string file;
+    std::string key;
+    LockedSpool* owner;  // whose directory it is in (ours or an adopted one)
+  };
+
+  std::string open_segment();  // under mutex_
+  void close_segment();        // under mutex_: queues it if it holds events, else deletes it
+  void upload_loop();
+  std::string upload(const Segment& segment);
+  std::string unfinished_message() const;  // under mutex_
+
+  const S3Location location_;
+  const std::string url_;
+  const std::chrono::milliseconds upload_interval_, close_timeout_;
+  std::unique_ptr<S3Client> client_;  // the uploader thread's
+  std::vector<std::unique_ptr<LockedSpool>> adopted_;
+  std::unique_ptr<LockedSpool> spool_;
+  std::string name_prefix_;  // events.out.tfevents.<secs>.<host>.<pid>.
+  std::string suffix_;
+  std::string path_;
+
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  std::deque<Segment> queue_;  // closed segments, in upload order
+  int segment_fd_ = -1;
+  Segment current_;
+  std::uint64_t current_size_ = 0;
+  bool current_has_events_ = false;
+  std::chrono::steady_clock::time_point current_opened_;
+  unsigned next_sequence_ = 0;
+  std::string first_records_;
+  bool stopping_ = false;
+  bool finished_ = false;
+  std::string finish_message_;
+  std::chrono::steady_clock::time_point drain_deadline_, retry_at_;
+  int failures_in_row_ = 0;
+  std::string last_error_;
+  std::thread uploader_;  // last: starts once everything above exists
+};
+
+}  // namespace tblog::detail
