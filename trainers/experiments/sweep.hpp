@@ -66,6 +66,9 @@ struct SweepResult {
   std::vector<TrainConfig> configs;
 };
 
+// Throws UsageError for an s3:// root: sweeps keep state files beside their runs.
+void refuse_remote_root(const std::string& root);
+
 // Validates every setting first (UsageError naming the setting); then runs them. A run that
 // fails (diverges, throws) is recorded as failed and the others go on.
 SweepResult run_sweep(const SweepOptions& options, const DataSplit& data);

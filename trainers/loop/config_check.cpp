@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "settings.hpp"
+#include "tblog/remote.hpp"
 
 namespace trainers {
 namespace {
@@ -39,6 +40,10 @@ void check_config(const TrainConfig& c) {
   // Not an option: the commands set it (4 for images, 2 for digits read as rows).
   check_in_range("augment padding", c.augment_pad, 0, 64);
   model_entry(c.model.name).check(c.model);
+  // Checkpoints are local files written beside the events (renamed into place atomically).
+  require(!tblog::is_remote_path(c.logdir) || (c.checkpoint_every == 0 && !c.resume),
+          "--checkpoint-every/--resume: checkpoints are local files; with an s3:// --logdir "
+          "leave them off, or log to a local directory");
 }
 
 }  // namespace trainers

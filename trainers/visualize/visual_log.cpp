@@ -6,6 +6,7 @@
 
 #include "../data/transforms.hpp"
 #include "../loop/timed.hpp"
+#include "tblog/remote.hpp"
 #include "tblog/torch/deconvnet.hpp"
 #include "tblog/torch/diagnostics.hpp"
 #include "tblog/torch/occlusion.hpp"
@@ -169,7 +170,8 @@ void VisualLog::finish(std::int64_t step) {
           step);
     }
   }
-  if (config_.embedding_points > 0) {
+  // The projector's files cannot go to object storage (docs/remote-storage.md): skipped there.
+  if (config_.embedding_points > 0 && !tblog::is_remote_path(config_.logdir)) {
     const auto n = std::min<std::int64_t>(config_.embedding_points, test_x_.size(0));
     auto features = model_.features(test_x_.narrow(0, 0, n));
     if (!features.defined()) return;  // a user's model without a features() method

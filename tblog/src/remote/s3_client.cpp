@@ -269,13 +269,15 @@ std::uint64_t S3Client::object_size(const std::string& bucket, const std::string
       .content_length;
 }
 
-std::vector<S3Object> S3Client::list(const std::string& bucket, const std::string& prefix) {
+std::vector<S3Object> S3Client::list(const std::string& bucket, const std::string& prefix,
+                                     bool direct_only) {
   std::vector<S3Object> objects;
   std::string token;
   for (;;) {
     // Parameters in sorted order, values encoded: curl 7.88 signs the query as written.
     std::string query;
     if (!token.empty()) query += "continuation-token=" + encode_query_value(token) + "&";
+    if (direct_only) query += "delimiter=%2F&";  // deeper keys come back as CommonPrefixes
     query += "encoding-type=url&list-type=2&prefix=" + encode_query_value(prefix);
     const Response r =
         perform_with_retries({"GET", bucket, "", query, {}, std::nullopt,

@@ -54,8 +54,10 @@ class S3Client {
   std::string get_range(const std::string& bucket, const std::string& key, std::uint64_t offset,
                         std::size_t size);
   std::uint64_t object_size(const std::string& bucket, const std::string& key);
-  // Every object whose key starts with `prefix`, in key order (all pages of ListObjectsV2).
-  std::vector<S3Object> list(const std::string& bucket, const std::string& prefix);
+  // Every object whose key starts with `prefix`, in key order (all pages of ListObjectsV2);
+  // with `direct_only`, only those with no further '/' after the prefix (one "directory").
+  std::vector<S3Object> list(const std::string& bucket, const std::string& prefix,
+                             bool direct_only = false);
 
   const S3Settings& settings() const { return settings_; }
   // Bytes of object bodies sent by put_object so far (for tests and benchmarks).

@@ -26,11 +26,14 @@ std::vector<RunFiles> find_s3_runs(const std::string& url) {
     const std::string dir = slash == std::string::npos ? "" : relative.substr(0, slash);
     if (!is_event_file_name(relative.substr(slash == std::string::npos ? 0 : slash + 1))) continue;
     RunFiles& run = runs[dir.empty() ? "." : dir];
-    run.name = dir.empty() ? "." : dir;
-    run.directory = dir.empty() ? root : root + "/" + dir;
-    run.event_files.push_back(root + "/" + relative);  // the listing is in key order already
+    if (run.name.empty()) {
+      run.name = dir.empty() ? "." : dir;
+      run.directory = dir.empty() ? root : join_key(root, dir);
+    }
+    run.event_files.push_back(join_key(root, relative));  // the listing is in key order already
   }
   std::vector<RunFiles> out;
+  out.reserve(runs.size());
   for (auto& [name, run] : runs) out.push_back(std::move(run));
   return out;
 }
@@ -40,10 +43,10 @@ std::vector<std::string> s3_run_event_files(const std::string& run_url) {
   const std::string prefix = prefix_of(location);
   std::vector<std::string> files;
   for (const S3Object& object :
-       S3Client(s3_settings_from_environment()).list(location.bucket, prefix)) {
+       S3Client(s3_settings_from_environment()).list(location.bucket, prefix, true)) {
     const std::string name = object.key.substr(prefix.size());
     if (name.find('/') == std::string::npos && is_event_file_name(name))
-      files.push_back(s3_url(location) + "/" + name);
+      files.push_back(join_key(s3_url(location), name));
   }
   return files;
 }

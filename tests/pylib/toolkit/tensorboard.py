@@ -13,8 +13,9 @@ from toolkit.ports import free_port
 class TensorBoardServer:
     """`with TensorBoardServer(logdir, load_fast) as tb:` ... always stopped on exit."""
 
-    def __init__(self, logdir, load_fast, env=None, log_path=None):
+    def __init__(self, logdir, load_fast, env=None, log_path=None, default_reload=False):
         self.logdir, self.load_fast = logdir, load_fast
+        self.default_reload = default_reload  # True: reload as a user's server does (every 5 s)
         self.env = env  # None: this process's environment
         # Beside the logdir, not in it: the server must see only what the test wrote.
         self.log_path = log_path or f"{logdir.rstrip('/')}.tensorboard-{load_fast}.log"
@@ -26,7 +27,9 @@ class TensorBoardServer:
         tensorboard = os.path.join(os.path.dirname(sys.executable), "tensorboard")
         args = [tensorboard, "--logdir", self.logdir, "--host", "127.0.0.1",
                 "--port", str(self.port), f"--load_fast={self.load_fast}"]
-        if self.load_fast == "false":
+        if self.default_reload:
+            pass
+        elif self.load_fast == "false":
             # Load everything before serving: data is complete once the server answers.
             args += ["--reload_interval", "0", "--reload_task", "blocking"]
         else:
