@@ -291,10 +291,10 @@ def check_killed_writer(s3, proxy, env, tmp):
 def check_tbtrain(s3, env, tmp):
     data = digits_dir(tmp, "digits", n_train=128, n_test=32)
     args = ["cnn", "--data", "mnist", "--data-dir", data, "--epochs", "1", "--seed", "3",
-            "--no-progress", "--summary-every", "4", "--threads", "1"]
+            "--no-progress", "--summary-every", "4"]
     env = dict(env, TBLOG_SPOOL_DIR=os.path.join(tmp, "spool-tbtrain"))
-    r = run([TBTRAIN, *args, "--batch-size", "16", "--logdir", "s3://logs/tbtrain/single"], env,
-            timeout=600)
+    r = run([TBTRAIN, "--threads", "1", *args, "--batch-size", "16", "--logdir",
+             "s3://logs/tbtrain/single"], env, timeout=600)
     checks.expect(r.returncode == 0, f"tbtrain --logdir s3://: {r.returncode} {r.stderr[-800:]}")
     ls = run([TBLOG, "ls", "s3://logs/tbtrain/single"], env)
     checks.expect("Epoch/test_accuracy" in ls.stdout and "W1_SUMMARY/max" in ls.stdout,
