@@ -4,6 +4,9 @@
 #   writers   tblog vs tensorboardX and PyTorch's SummaryWriter, and the bare encode+write floor
 #   peer-cpp  tblog vs tensorboard_logger (the fastest C++ writer) and the floor, interleaved
 #   readers   tblog export/ls vs tbparse, EventAccumulator and the Rust data server
+#   s3        s3:// logdirs: the caller's cost against a local logdir, upload traffic against
+#             tensorboardX, time until a point shows in TensorBoard (bench/s3.py; its numbers
+#             are written into docs/benchmarks.md by hand)
 #   trainers  tbtrain vs the same models in plain PyTorch (needs ../shared/datasets; skipped
 #             when it is missing)
 # Raw results go to docs/results/bench-DATE/, with machine.json saying what it ran on.
@@ -49,6 +52,15 @@ else
   run writers bash bench/writers.sh --repeat 3
   run peer-cpp bash bench/peer_cpp.sh 7
   run readers bash bench/readers.sh 3
+fi
+# s3:// logdirs against a real S3 server (SeaweedFS from the TensorBoard venv), where built.
+if [ -x build/bench/s3_writer_bench ] && [ -x build/tensorboard-venv/bin/weed ]; then
+  if ((QUICK)); then
+    run s3 build/tensorboard-venv/bin/python bench/s3.py --runs 1 --scalars 100000 \
+      --latency-samples 1 --out "$RESULTS/s3.json"
+  else
+    run s3 build/tensorboard-venv/bin/python bench/s3.py --runs 7 --out "$RESULTS/s3.json"
+  fi
 fi
 if ((TRAINERS)) && [ -d "${SHARED_DIR:-../shared}/datasets/mnist" ]; then
   if ((QUICK)); then run trainers bash bench/trainers.sh --short; else run trainers bash bench/trainers.sh; fi

@@ -34,8 +34,9 @@ BENCH = os.path.join(ROOT, os.environ.get("BUILD_DIR", "build"), "bench", "s3_wr
 
 def scalars_cost(env, tmp, runs, n):
     local, remote = [], []
-    for i in range(runs):  # interleaved: the machine's noise falls on both alike
-        for where, out in (("local", local), ("s3", remote)):
+    for i in range(runs):  # interleaved, each going first in turn: noise falls on both alike
+        order = (("local", local), ("s3", remote))
+        for where, out in (order if i % 2 == 0 else order[::-1]):
             logdir = (os.path.join(tmp, f"local-{i}") if where == "local"
                       else f"s3://bench/scalars/run-{i}")
             r = subprocess.run([BENCH, "scalars", logdir, str(n)], env=env, check=True,
