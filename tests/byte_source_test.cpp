@@ -5,8 +5,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
 
+#include "tblog/crc32c.hpp"
 #include "tblog/error.hpp"
 #include "tblog/reader.hpp"
 #include "tblog/record.hpp"
@@ -112,6 +114,41 @@ TEST(ByteSource, AGrowingSourceShowsATornTailThenTheRecordOnceItIsComplete) {
   ASSERT_EQ(reader.next(e), ReadStatus::kEvent) << reader.error();
   EXPECT_EQ(e.step, 1);
   EXPECT_EQ(reader.next(e), ReadStatus::kEnd);
+}
+
+TEST(ByteSource, ASourceClaimingMoreThanItHoldsCostsOnlyWhatItReturns) {
+  // A remote object whose server says it holds a terabyte, and whose one record claims 512 GiB:
+  // the reader holds what the source returned, not what it claimed, and calls the record torn.
+  class Boastful final : public ByteSource {
+   public:
+    explicit Boastful(std::string bytes) : bytes_(std::move(bytes)) {}
+    std::size_t read_at(std::uint64_t offset, char* out, std::size_t size) override {
+      largest_read = std::max(largest_read, size);
+      if (offset >= bytes_.size()) return 0;
+      const std::size_t n = std::min<std::uint64_t>(size, bytes_.size() - offset);
+      std::memcpy(out, bytes_.data() + offset, n);
+      return n;
+    }
+    std::uint64_t size() override { return std::uint64_t{1} << 40; }
+    const std::string& name() const override { return name_; }
+    std::size_t largest_read = 0;
+
+   private:
+    std::string bytes_;
+    std::string name_ = "s3://bucket/boastful";
+  };
+  std::string record;
+  append_record(record, std::string(100, 'x'));
+  const std::uint64_t claimed = std::uint64_t{1} << 39;
+  std::memcpy(record.data(), &claimed, 8);  // little-endian length, then its masked CRC
+  const std::uint32_t crc = masked_crc32c(record.data(), 8);
+  std::memcpy(record.data() + 8, &crc, 4);
+  auto owned = std::make_unique<Boastful>(record);
+  Boastful& source = *owned;
+  RecordReader reader(std::move(owned));
+  std::string payload;
+  EXPECT_EQ(reader.next(payload), RecordStatus::kTornTail) << reader.error();
+  EXPECT_LE(source.largest_read, std::size_t{8} << 20);
 }
 
 TEST(ByteSource, ASourceThatFailsToReadThrowsItsIoError) {

@@ -47,11 +47,23 @@ class SourceWindow {
 
  private:
   static constexpr std::size_t kReadAhead = std::size_t{64} << 10;
+  // Large reads go in steps of this size, stopping at the first short one: what is held never
+  // runs more than a step past the bytes the source really returned. A remote object's size is
+  // only its server's word, and a record's length only the file's.
+  static constexpr std::size_t kReadStep = std::size_t{8} << 20;
 
   void refill(std::uint64_t offset, std::size_t size) {
     start_ = offset;
-    buffer_.resize(std::max(size, kReadAhead));
-    buffer_.resize(source_.read_at(offset, buffer_.data(), buffer_.size()));
+    const std::size_t want = std::max(size, kReadAhead);
+    buffer_.clear();
+    while (buffer_.size() < want) {
+      const std::size_t have = buffer_.size();
+      const std::size_t step = std::min(want - have, kReadStep);
+      buffer_.resize(have + step);
+      const std::size_t got = source_.read_at(offset + have, buffer_.data() + have, step);
+      buffer_.resize(have + got);
+      if (got < step) break;
+    }
   }
 
   ByteSource& source_;
