@@ -8,6 +8,7 @@
 # Resumable: a pair whose run finished (its result line is kept as RUN/result.txt) is skipped; a
 # pair that was killed resumes from its checkpoint. Experiments (default: the four headlines):
 #   lenet5_cifar  lstm_128  gru_128  rnn_128  gru_256_80  lstm_256_80  rnn_64 rnn_256 rnn_1024
+#   lenet5_sweep_best (the study's LeNet5 sweep's best point, as the sweep trains it)
 #   gru_128_b128 (the GRU's preset before batch 64 joined it, 2026-12-03) and what was tried on
 #   it: gru_128_50 (50 epochs); gru_128_ls gru_128_ls05 (label smoothing 0.1, 0.05); gru_128_wd
 #   (--weight-decay 1e-4); gru_128_lr2 (--lr 2e-3)
@@ -43,6 +44,9 @@ arguments_of() {  # experiment -> tbtrain arguments
     lenet5_cifar) echo "$cnn" ;;
     lenet5_cifar_no_ls) echo "$cnn --label-smoothing 0" ;;
     lenet5_cifar_300_no_ls) echo "$cnn --label-smoothing 0 --epochs 300" ;;
+    # The study's LeNet5 sweep's best point (`tbtrain assignment`, 2026-11-25: Adam 1e-3, batch
+    # 64, fc1 120), as the sweep runs it: 10 epochs, tanh, no augmentation, no visuals.
+    lenet5_sweep_best) echo "cnn --data cifar10 --data-dir $D/cifar10/partial --optimizer adam --lr 1e-3 --batch-size 64 --fc1 120 --epochs 10 --no-visuals" ;;
     lstm_128|gru_128|rnn_128) echo "$rnn --cell ${1%_128} --hidden 128" ;;
     lstm_128_no_ls) echo "$rnn --cell lstm --hidden 128 --label-smoothing 0" ;;
     lstm_128_50_no_ls) echo "$rnn --cell lstm --hidden 128 --label-smoothing 0 --epochs 50" ;;

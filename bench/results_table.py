@@ -61,6 +61,10 @@ EXPERIMENTS = {
     "rnn_256": ("RNN 256, MNIST, 20 epochs", "rnn --cell rnn --hidden 256 --epochs 20 ...", None),
     "rnn_1024": ("RNN 1024, MNIST, 20 epochs", "rnn --cell rnn --hidden 1024 --epochs 20 ...",
                  None),
+    "lenet5_sweep_best": ("LeNet5, CIFAR-10 subset, the study's sweep best (Adam 1e-3, batch 64, "
+                          "fc1 120, 10 epochs)",
+                          "cnn --data cifar10 ... --optimizer adam --lr 1e-3 --batch-size 64 "
+                          "--fc1 120 --epochs 10 --no-visuals", None),
 }
 RESULT_LINE = re.compile(r"test accuracy ([0-9.]+), test loss ([0-9.]+), train accuracy ([0-9.]+), "
                          r"([0-9]+) steps, ([0-9.]+) s")

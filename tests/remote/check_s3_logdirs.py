@@ -185,6 +185,20 @@ def check_browser(tb_env, tmp):
     print(f"browser: the s3:// logdir's Scalars charts draw lines ({SHOTS}/s3-scalars.png)")
 
 
+def check_reads_tensorboardx(env, tmp):
+    """tensorboardX writes s3:// too (whole-file re-uploads, through boto3): tblog reads it."""
+    script = ("import tensorboardX\n"
+              "w = tensorboardX.SummaryWriter('s3://logs/tensorboardx/run')\n"
+              "[w.add_scalar('loss', 1.0 / (1 + s), s) for s in range(30)]\n"
+              "w.flush(); w.close()\n")
+    r = run([sys.executable, "-c", script], env)
+    checks.expect(r.returncode == 0, f"tensorboardX could not write s3://: {r.stderr[-500:]}")
+    table, duplicates = scalar_table("s3://logs/tensorboardx", env, "run")
+    checks.expect(table is not None and sorted(table) == list(range(30)) and duplicates == 0,
+                  f"tblog export of tensorboardX's s3:// run: {table}")
+    print("tblog reads the s3:// run tensorboardX wrote")
+
+
 # ---- faults ------------------------------------------------------------------------------
 def check_server_restart(s3, env, tmp):
     spool = os.path.join(tmp, "spool-restart")
@@ -326,6 +340,7 @@ def main(tmp):
         check_errors(s3, env, tmp)
         with S3Proxy(s3.ports["s3"]) as proxy:
             check_layout_and_readers(s3, proxy, env, tmp)
+            check_reads_tensorboardx(env, tmp)
             check_throttling(s3, proxy, env, tmp)
             check_killed_writer(s3, proxy, env, tmp)
         check_server_restart(s3, env, tmp)
