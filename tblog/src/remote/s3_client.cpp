@@ -3,6 +3,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <mutex>
 #include <optional>
@@ -76,7 +77,26 @@ struct Body {
   std::string bytes;
   std::size_t limit = kMaxResponseBody;
   bool overflowed = false;
+  std::string content_range;  // the answer's Content-Range header, if any
 };
+
+// Keeps the Content-Range header: a ranged answer must say it is the range asked for.
+std::size_t keep_content_range(char* data, std::size_t size, std::size_t count, void* user) {
+  const std::size_t n = size * count;
+  std::string_view line(data, n);
+  constexpr std::string_view kName = "content-range:";
+  if (line.size() > kName.size()) {
+    std::string head(line.substr(0, kName.size()));
+    for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (head == kName) {
+      line.remove_prefix(kName.size());
+      while (!line.empty() && (line.front() == ' ' || line.front() == '\t')) line.remove_prefix(1);
+      while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) line.remove_suffix(1);
+      static_cast<Body*>(user)->content_range = std::string(line);
+    }
+  }
+  return n;
+}
 
 std::size_t collect(char* data, std::size_t size, std::size_t count, void* user) {
   auto* body = static_cast<Body*>(user);
@@ -118,6 +138,7 @@ struct S3Client::Response {
   long status = 0;
   std::string body;
   std::uint64_t content_length = 0;
+  std::string content_range;
 };
 
 std::string describe_object(const S3Settings& settings, const std::string& bucket,
@@ -179,6 +200,8 @@ S3Client::Response S3Client::perform(const Request& request) {
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, collect);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
+  curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, keep_content_range);
+  curl_easy_setopt(curl, CURLOPT_HEADERDATA, &body);
   if (std::strcmp(request.method, "PUT") == 0) {
     curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(curl, CURLOPT_READFUNCTION, supply);
@@ -207,6 +230,7 @@ S3Client::Response S3Client::perform(const Request& request) {
   curl_easy_getinfo(curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
   response.content_length = length > 0 ? static_cast<std::uint64_t>(length) : 0;
   response.body = std::move(body.bytes);
+  response.content_range = std::move(body.content_range);
   if (response.status >= 300 && !(request.range && response.status == 416)) {
     std::string s3_code = xml_text(response.body, "Code");
     std::string message = xml_text(response.body, "Message");
@@ -255,6 +279,14 @@ std::string S3Client::get_range(const std::string& bucket, const std::string& ke
                              ": the answer is longer than the byte range asked for",
                          r.status, "", false);
   }
+  // "bytes FIRST-LAST/TOTAL": a server answering another range than asked would otherwise
+  // hand the reader bytes from the wrong place.
+  const std::string expected = "bytes " + std::to_string(offset) + "-";
+  if (r.status == 206 && r.content_range.compare(0, expected.size(), expected) != 0) {
+    throw S3RequestError("read of " + describe_object(settings_, bucket, key) + ": asked for " +
+                             expected + "..., the server answered '" + r.content_range + "'",
+                         r.status, "", false);
+  }
   if (r.status != 206 && offset != 0) {
     throw S3RequestError("read of " + describe_object(settings_, bucket, key) +
                              ": the server ignored the byte range asked for",
@@ -282,22 +314,29 @@ std::vector<S3Object> S3Client::list(const std::string& bucket, const std::strin
     const Response r =
         perform_with_retries({"GET", bucket, "", query, {}, std::nullopt,
                               "listing of " + describe_object(settings_, bucket, prefix)});
+    // S3 lists in key order, so every key is past the last one: a server that repeats itself
+    // (the same page, the same token) is refused instead of looped on for ever.
+    const auto refuse = [&](const std::string& why) {
+      throw S3RequestError("listing of " + describe_object(settings_, bucket, prefix) + ": " + why,
+                           r.status, "", false);
+    };
+    const std::size_t before = objects.size();
     for (const std::string_view entry : xml_blocks(r.body, "Contents")) {
       S3Object object{decode_percent(xml_text(entry, "Key")), 0};
+      if (!objects.empty() && object.key <= objects.back().key)
+        refuse("the server listed '" + object.key + "' out of order or twice");
       const std::string size = xml_text(entry, "Size");
       object.size = size.empty() ? 0 : std::strtoull(size.c_str(), nullptr, 10);
       objects.push_back(std::move(object));
     }
     if (xml_text(r.body, "IsTruncated") != "true") break;
-    token = xml_text(r.body, "NextContinuationToken");
-    if (token.empty()) {
-      throw S3RequestError("listing of " + describe_object(settings_, bucket, prefix) +
-                               ": a truncated page without a continuation token",
-                           r.status, "", false);
-    }
+    std::string next = xml_text(r.body, "NextContinuationToken");
+    if (next.empty()) refuse("a truncated page without a continuation token");
+    if (next == token) refuse("the server gave the same continuation token twice");
+    if (objects.size() == before && xml_blocks(r.body, "CommonPrefixes").empty())
+      refuse("a truncated page that lists nothing");
+    token = std::move(next);
   }
-  std::sort(objects.begin(), objects.end(),
-            [](const S3Object& a, const S3Object& b) { return a.key < b.key; });
   return objects;
 }
 

@@ -24,11 +24,13 @@ class S3ObjectSource final : public ByteSource {
     while (got < size && offset + got < size_) {
       const std::uint64_t at = offset + got;
       if (at < block_start_ || at >= block_start_ + block_.size()) {
+        const auto asked = static_cast<std::size_t>(
+            std::min<std::uint64_t>(std::max(kBlockBytes, size - got), size_ - at));
         block_start_ = at;
-        block_ = client_.get_range(location_.bucket, location_.key, at,
-                                   static_cast<std::size_t>(std::min<std::uint64_t>(
-                                       std::max(kBlockBytes, size - got), size_ - at)));
-        if (block_.empty()) break;  // the object is shorter than its listing said
+        block_ = client_.get_range(location_.bucket, location_.key, at, asked);
+        // Shorter than asked: the object ends here, whatever its size said (a server's word).
+        if (block_.size() < asked) size_ = at + block_.size();
+        if (block_.empty()) break;
       }
       const std::size_t n =
           std::min<std::uint64_t>(size - got, block_start_ + block_.size() - at);
