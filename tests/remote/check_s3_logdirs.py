@@ -185,6 +185,20 @@ def check_browser(tb_env, tmp):
     print(f"browser: the s3:// logdir's Scalars charts draw lines ({SHOTS}/s3-scalars.png)")
 
 
+def check_idle_costs_nothing(env, tmp):
+    """Between flushes a writer waits; its uploader must sleep too, not spin."""
+    start = time.time()
+    proc = subprocess.Popen([WRITER, "s3://logs/idle/run", "--steps", "3", "--flush-every", "1",
+                             "--sleep-ms", "1500", "--upload-interval-ms", "300",
+                             "--spool", os.path.join(tmp, "spool-idle")],
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall, cpu = time.time() - start, usage.ru_utime + usage.ru_stime
+    checks.expect(os.waitstatus_to_exitcode(status) == 0 and cpu < 0.25 * wall,
+                  f"an idle s3:// writer used {cpu:.2f} s of CPU in {wall:.2f} s")
+    print(f"idle between flushes: {cpu:.2f} s of CPU in {wall:.2f} s")
+
+
 def check_reads_tensorboardx(env, tmp):
     """tensorboardX writes s3:// too (whole-file re-uploads, through boto3): tblog reads it."""
     script = ("import tensorboardX\n"
@@ -341,6 +355,7 @@ def main(tmp):
         with S3Proxy(s3.ports["s3"]) as proxy:
             check_layout_and_readers(s3, proxy, env, tmp)
             check_reads_tensorboardx(env, tmp)
+            check_idle_costs_nothing(env, tmp)
             check_throttling(s3, proxy, env, tmp)
             check_killed_writer(s3, proxy, env, tmp)
         check_server_restart(s3, env, tmp)

@@ -152,6 +152,7 @@ void S3Sink::close_segment() {
   ::close(segment_fd_);
   segment_fd_ = -1;
   if (current_has_events_) {
+    current_has_events_ = false;  // until the next segment has some: no interval to wait for
     queue_.push_back(current_);
     wake_.notify_all();
   } else {
