@@ -185,6 +185,25 @@ def check_browser(tb_env, tmp):
     print(f"browser: the s3:// logdir's Scalars charts draw lines ({SHOTS}/s3-scalars.png)")
 
 
+def check_names_sort_after_the_run(s3, env, tmp):
+    """A run already holding a name from the future (a skewed clock, another host): the new
+    writer's names must still sort after it, or TensorBoard would never read them."""
+    local = os.path.join(tmp, "future-local")
+    write(local, env, "--steps", 5)
+    existing = [f for f in os.listdir(local) if "tfevents" in f][0]
+    future = "events.out.tfevents.9999999990.otherhost.1.00000000"
+    with open(os.path.join(local, existing), "rb") as f:
+        s3.client().put_object(Bucket=BUCKET, Key=f"future/run/{future}", Body=f.read())
+    r = write("s3://logs/future/run", env, "--first-step", 5, "--steps", 5, "--spool",
+              os.path.join(tmp, "spool-future"))
+    names = sorted(k.split("/")[-1] for k in s3.objects(BUCKET, "future/run/"))
+    checks.expect(r.returncode == 0 and len(names) == 2 and names[0] == future and
+                  names[1].startswith("events.out.tfevents.9999999991."),
+                  f"after a name from the future, the writer's names do not sort last: {names}")
+    expect_steps(env, "s3://logs/future", "run", list(range(10)), "a name from the future")
+    print("a run holding a name from the future: the writer's names sort after it")
+
+
 def check_idle_costs_nothing(env, tmp):
     """Between flushes a writer waits; its uploader must sleep too, not spin."""
     start = time.time()
@@ -356,6 +375,7 @@ def main(tmp):
             check_layout_and_readers(s3, proxy, env, tmp)
             check_reads_tensorboardx(env, tmp)
             check_idle_costs_nothing(env, tmp)
+            check_names_sort_after_the_run(s3, env, tmp)
             check_throttling(s3, proxy, env, tmp)
             check_killed_writer(s3, proxy, env, tmp)
         check_server_restart(s3, env, tmp)

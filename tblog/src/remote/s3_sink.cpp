@@ -30,16 +30,19 @@ constexpr std::string_view kEventPrefix = "events.out.tfevents.";
 
 std::atomic<unsigned> g_writer_counter{0};
 
-// The seconds an event file's name starts with ("events.out.tfevents.<secs>..."), or -1.
+// The seconds an event file's name starts with ("events.out.tfevents.<10 digits>."), or -1 for
+// any other name: only names of that shape sort by their seconds.
 long long name_seconds(std::string_view name) {
+  constexpr std::size_t kDigits = 10;
   if (name.substr(0, kEventPrefix.size()) != kEventPrefix) return -1;
   name.remove_prefix(kEventPrefix.size());
+  if (name.size() <= kDigits || name[kDigits] != '.') return -1;
   long long seconds = 0;
-  std::size_t digits = 0;
-  for (; digits < name.size() && digits < 12 && name[digits] >= '0' && name[digits] <= '9';
-       ++digits)
-    seconds = seconds * 10 + (name[digits] - '0');
-  return digits ? seconds : -1;
+  for (std::size_t i = 0; i < kDigits; ++i) {
+    if (name[i] < '0' || name[i] > '9') return -1;
+    seconds = seconds * 10 + (name[i] - '0');
+  }
+  return seconds;
 }
 
 // Backoff between attempts at one segment: 1 s, 2 s, 4 s... up to 30 s.
