@@ -9,20 +9,11 @@ Usage: check_hostile_corpus.py TBLOG_CLI CORPUS_DIR [--no-memory-limit] (sanitiz
 reserve terabytes of address space, so they run without the address-space limit).
 """
 import os
-import resource
 import subprocess
 import sys
 
-MEMORY_LIMIT = 512 << 20  # every file here is < 4 MiB; claims of up to 4 GiB must not be believed
-CPU_SECONDS = 20  # the quadratic-bait file takes hours on a quadratic skip, ~0.1 s on a linear one
-
-
-def limits(memory):
-    def apply():
-        if memory:
-            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-    return apply
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
+from toolkit.limits import limits  # noqa: E402  (512 MiB, 20 s of CPU: see there)
 
 
 def main():

@@ -8,7 +8,6 @@ Usage: check_hostile_s3_answers.py TBLOG_CLI [--no-memory-limit]
 """
 import http.server
 import os
-import resource
 import struct
 import subprocess
 import sys
@@ -16,10 +15,10 @@ import threading
 import urllib.parse
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "pylib"))
+from toolkit.limits import limits  # noqa: E402
 from toolkit.ports import free_port  # noqa: E402
+from toolkit.report import Checks  # noqa: E402
 
-MEMORY_LIMIT = 512 << 20
-CPU_SECONDS = 20
 KEY = "run/events.out.tfevents.1.host.1.00000000"
 
 
@@ -110,14 +109,6 @@ class Handler(http.server.BaseHTTPRequestHandler):
     do_GET = do_HEAD = _serve
 
 
-def limits(memory):
-    def apply():
-        if memory:
-            resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
-    return apply
-
-
 def main():
     cli = sys.argv[1]
     memory = "--no-memory-limit" not in sys.argv
@@ -141,26 +132,26 @@ def main():
         ("20 MiB for a 100-byte range", ["verify", f"s3://long-range/{KEY}"], {0, 1},
          "longer than"),
     ]
-    failures = []
+    checks = Checks()
     for what, args, accepted, words in cases:
         try:
             p = subprocess.run([cli, *args], env=env, capture_output=True, text=True,
                                errors="replace", preexec_fn=limits(memory), timeout=60)
         except subprocess.TimeoutExpired:
-            failures.append(f"{what}: `tblog {' '.join(args)}` did not end within 60 s")
+            checks.expect(False, f"{what}: `tblog {' '.join(args)}` did not end within 60 s")
             continue
         out = p.stdout + p.stderr
-        if p.returncode not in accepted:
-            failures.append(f"{what}: exit {p.returncode} (want {sorted(accepted)}): {out[-300:]}")
-        if words and words not in out:
-            failures.append(f"{what}: the output does not say '{words}': {out[-300:]}")
-        if "terminate called" in out or len(p.stderr.strip().splitlines()) > 2:
-            failures.append(f"{what}: not one clear line: {p.stderr[-300:]}")
+        checks.expect(p.returncode in accepted,
+                      f"{what}: exit {p.returncode} (want {sorted(accepted)}): {out[-300:]}")
+        checks.expect(not words or words in out,
+                      f"{what}: the output does not say '{words}': {out[-300:]}")
+        checks.expect("terminate called" not in out and len(p.stderr.strip().splitlines()) <= 2,
+                      f"{what}: not one clear line: {p.stderr[-300:]}")
     server.shutdown()
-    for f in failures:
+    for f in checks.failures:
         print("FAIL", f)
-    print(f"{len(cases) - len(failures)} passed, {len(failures)} failed")
-    return 1 if failures else 0
+    print(f"{checks.passed} passed, {len(checks.failures)} failed")
+    return 1 if checks.failures else 0
 
 
 if __name__ == "__main__":
