@@ -66,6 +66,12 @@ EventFile::EventFile(const std::string& logdir, const std::string& suffix) {
   throw IoError("cannot create event file in '" + logdir + "': every candidate name exists");
 }
 
+std::unique_ptr<EventFile> EventFile::create_at(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) throw IoError("cannot create event file '" + path + "': " + std::strerror(errno));
+  return std::unique_ptr<EventFile>(new EventFile(path, fd));
+}
+
 EventFile::~EventFile() {
   if (fd_ >= 0) ::close(fd_);
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,9 @@ class EventFile final : public Sink {
   // events.out.tfevents.<10-digit seconds>.<host>.<pid>.<4-digit counter><suffix>.
   // Throws IoError naming the directory or file when that fails.
   EventFile(const std::string& logdir, const std::string& suffix);
+  // A new file at exactly `path`, whose directory exists (an s3:// writer's spool segment).
+  // Throws IoError naming it when it exists already or cannot be created.
+  static std::unique_ptr<EventFile> create_at(const std::string& path);
   ~EventFile() override;
   EventFile(const EventFile&) = delete;
   EventFile& operator=(const EventFile&) = delete;
@@ -31,6 +35,8 @@ class EventFile final : public Sink {
   std::uint64_t size() const { return size_; }
 
  private:
+  EventFile(std::string path, int fd) : path_(std::move(path)), fd_(fd) {}
+
   std::string path_;
   int fd_ = -1;
   std::uint64_t size_ = 0;

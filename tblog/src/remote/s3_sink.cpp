@@ -1,15 +1,11 @@
 #include "s3_sink.hpp"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <sstream>
 
 #include "../event_encoding.hpp"
@@ -50,16 +46,6 @@ Clock::duration retry_delay(int failures) {
   return std::chrono::seconds(std::min(30, 1 << std::min(failures - 1, 5)));
 }
 
-bool write_all(int fd, std::string_view bytes) {
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return false;
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  return true;
-}
-
 }  // namespace
 
 S3Sink::S3Sink(const std::string& url, const WriterOptions& options, std::string first_records)
@@ -91,17 +77,10 @@ S3Sink::S3Sink(const std::string& url, const WriterOptions& options, std::string
   std::vector<std::string> in_use;
   for (LockedSpool& orphan : adopt_orphans(run_dir, in_use)) {
     adopted_.push_back(std::make_unique<LockedSpool>(std::move(orphan)));
-    for (const std::string& file : adopted_.back()->segments()) {
+    for (const std::string& file : adopted_.back()->segments_to_upload()) {
       const std::string name = fs::path(file).filename().string();
       newest_seconds = std::max(newest_seconds, name_seconds(name));
-      // A segment holding only its file_version record has nothing to show.
-      if (trim_to_whole_records(file) <= 1) {
-        std::error_code ec;
-        fs::remove(file, ec);
-        continue;
-      }
-      queue_.push_back({file, join_key(location_.key, name),
-                        adopted_.back().get()});
+      queue_.push_back({file, join_key(location_.key, name), adopted_.back().get()});
     }
   }
   // Our names must sort after every name already in the run (or about to be, from the spool),
@@ -116,7 +95,7 @@ S3Sink::S3Sink(const std::string& url, const WriterOptions& options, std::string
       run_dir + "/" + std::to_string(seconds) + "." + std::to_string(::getpid()) + "." +
           std::to_string(g_writer_counter++),
       url_, settings.endpoint));
-  if (std::string err = open_segment(); !err.empty()) throw IoError(err);
+  open_segment();
   uploader_ = std::thread([this] { upload_loop(); });
 }
 
@@ -124,59 +103,51 @@ S3Sink::~S3Sink() {
   finish();
 }
 
-std::string S3Sink::open_segment() {
+void S3Sink::open_segment() {
   char sequence[16];
-  std::snprintf(sequence, sizeof sequence, "%08u", next_sequence_++);
+  std::snprintf(sequence, sizeof sequence, "%08u", next_sequence_);
   const std::string name = name_prefix_ + sequence + suffix_;
-  current_ = {spool_->dir() + "/" + name, join_key(location_.key, name),
-              spool_.get()};
-  segment_fd_ = ::open(current_.file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (segment_fd_ < 0)
-    return "cannot create spool segment '" + current_.file + "': " + std::strerror(errno);
+  current_ = {spool_->dir() + "/" + name, join_key(location_.key, name), spool_.get()};
+  auto file = EventFile::create_at(current_.file);
   std::string head;
   append_record(head, file_version_event(now_seconds()));
   head += first_records_;
-  first_records_.clear();
-  if (!write_all(segment_fd_, head)) {
-    const std::string reason = std::strerror(errno);
-    ::close(segment_fd_);
-    segment_fd_ = -1;
-    ::unlink(current_.file.c_str());
-    return "cannot write spool segment '" + current_.file + "': " + reason;
+  if (std::string err = file->write(head); !err.empty()) {
+    file->remove();
+    throw IoError(err);
   }
-  current_size_ = head.size();
+  first_records_.clear();
+  ++next_sequence_;
+  segment_file_ = std::move(file);
   current_has_events_ = false;
   current_opened_ = Clock::now();
-  return {};
 }
 
 void S3Sink::close_segment() {
-  if (segment_fd_ < 0) return;
-  ::close(segment_fd_);
-  segment_fd_ = -1;
+  if (!segment_file_) return;
   if (current_has_events_) {
+    segment_file_.reset();
     current_has_events_ = false;  // until the next segment has some: no interval to wait for
     queue_.push_back(current_);
     wake_.notify_all();
   } else {
-    ::unlink(current_.file.c_str());
+    segment_file_->remove();
+    segment_file_.reset();
     --next_sequence_;  // the name is free again: sequences stay without gaps
   }
 }
 
 std::string S3Sink::write(std::string_view records) {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (segment_fd_ < 0) {
-    if (std::string err = open_segment(); !err.empty()) return err;
+  if (!segment_file_) {
+    try {
+      open_segment();
+    } catch (const IoError& e) {
+      return e.what();
+    }
   }
-  if (!write_all(segment_fd_, records)) {
-    const std::string reason = std::strerror(errno);
-    // Back to the last whole record, as a local event file does.
-    if (::ftruncate(segment_fd_, static_cast<off_t>(current_size_)) == 0)
-      ::lseek(segment_fd_, static_cast<off_t>(current_size_), SEEK_SET);
-    return "write to spool segment '" + current_.file + "' failed: " + reason;
-  }
-  current_size_ += records.size();
+  // On failure the file is cut back to its last whole record, as a local event file is.
+  if (std::string err = segment_file_->write(records); !err.empty()) return err;
   if (!current_has_events_) {
     current_has_events_ = true;
     current_opened_ = Clock::now();  // the interval counts from the first event it holds
@@ -187,9 +158,7 @@ std::string S3Sink::write(std::string_view records) {
 
 std::string S3Sink::sync() {
   std::lock_guard<std::mutex> lock(mutex_);
-  if (segment_fd_ >= 0 && ::fsync(segment_fd_) != 0)
-    return "fsync of spool segment '" + current_.file + "' failed: " + std::strerror(errno);
-  return {};
+  return segment_file_ ? segment_file_->sync() : std::string();
 }
 
 std::string S3Sink::flushed() {
@@ -270,17 +239,9 @@ void S3Sink::upload_loop() {
 }
 
 std::string S3Sink::upload(const Segment& segment) {
-  std::string bytes;
-  {
-    std::ifstream in(segment.file, std::ios::binary);
-    if (!in) return "cannot read spool segment '" + segment.file + "'";
-    std::ostringstream buffer;
-    buffer << in.rdbuf();
-    bytes = buffer.str();
-  }
   try {
-    client_->put_object(location_.bucket, segment.key, bytes);
-  } catch (const RemoteError& e) {
+    client_->put_object(location_.bucket, segment.key, read_segment(segment.file));
+  } catch (const IoError& e) {  // RemoteError too
     return e.what();
   }
   std::error_code ec;

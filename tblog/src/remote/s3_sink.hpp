@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "../event_file.hpp"
 #include "../sink.hpp"
 #include "s3_client.hpp"
 #include "s3_location.hpp"
@@ -50,7 +51,7 @@ class S3Sink final : public Sink {
     LockedSpool* owner;  // whose directory it is in (ours or an adopted one)
   };
 
-  std::string open_segment();  // under mutex_
+  void open_segment();         // under mutex_; throws IoError naming the file
   void close_segment();        // under mutex_: queues it if it holds events, else deletes it
   void upload_loop();
   std::string upload(const Segment& segment);
@@ -69,9 +70,8 @@ class S3Sink final : public Sink {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Segment> queue_;  // closed segments, in upload order
-  int segment_fd_ = -1;
+  std::unique_ptr<EventFile> segment_file_;  // the segment being written; none between segments
   Segment current_;
-  std::uint64_t current_size_ = 0;
   bool current_has_events_ = false;
   std::chrono::steady_clock::time_point current_opened_;
   unsigned next_sequence_ = 0;

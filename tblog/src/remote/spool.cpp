@@ -12,6 +12,7 @@
 #include <fstream>
 #include <utility>
 
+#include "../input_file.hpp"
 #include "s3_location.hpp"
 #include "tblog/byte_source.hpp"
 #include "tblog/error.hpp"
@@ -96,6 +97,23 @@ std::vector<std::string> LockedSpool::segments() const {
   }
   std::sort(out.begin(), out.end());
   return out;
+}
+
+std::vector<std::string> LockedSpool::segments_to_upload() const {
+  std::vector<std::string> out;
+  for (std::string& file : segments()) {
+    if (trim_to_whole_records(file) <= 1) {
+      std::error_code ec;
+      fs::remove(file, ec);
+    } else {
+      out.push_back(std::move(file));
+    }
+  }
+  return out;
+}
+
+std::string read_segment(const std::string& path) {
+  return read_input_file(path, "spooled segment", std::size_t{5} << 30);
 }
 
 std::vector<LockedSpool> adopt_orphans(const std::string& dir, std::vector<std::string>& in_use) {

@@ -43,6 +43,9 @@ class LockedSpool {
   const std::string& endpoint() const { return endpoint_; }
   // The segment files in it, in name (= upload) order.
   std::vector<std::string> segments() const;
+  // Those worth uploading, in order: each cut back to whole records (trim_to_whole_records);
+  // those holding only their file_version record (nothing to show) are deleted instead.
+  std::vector<std::string> segments_to_upload() const;
 
  private:
   friend std::vector<LockedSpool> adopt_orphans(const std::string&, std::vector<std::string>&);
@@ -56,6 +59,10 @@ class LockedSpool {
 // Every writer directory at or below `dir` whose lock could be taken, in path order; those
 // still locked by a live writer are named in `in_use`. Does not follow symlinks.
 std::vector<LockedSpool> adopt_orphans(const std::string& dir, std::vector<std::string>& in_use);
+
+// The bytes of the segment file at `path`, to upload whole (a regular file of at most 5 GiB, S3's
+// limit for one PUT). Throws IoError naming it.
+std::string read_segment(const std::string& path);
 
 // Cuts the segment file at `path` back to its last whole, valid record (a writer killed while
 // writing leaves a torn one). Returns how many records it holds. Throws IoError naming it.

@@ -1,7 +1,5 @@
 // `tblog upload`: what writers that are gone left in the spool, uploaded in order.
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "s3_client.hpp"
 #include "s3_location.hpp"
@@ -26,20 +24,13 @@ SpoolUploadReport upload_spool(const std::string& dir) {
       detail::S3Settings settings = detail::s3_settings_from_environment();
       if (!spool.endpoint().empty()) settings.endpoint = spool.endpoint();
       detail::S3Client client(settings);
-      for (const std::string& file : spool.segments()) {
-        if (detail::trim_to_whole_records(file) <= 1) {  // only its file_version: nothing to show
-          std::filesystem::remove(file, ec);
-          continue;
-        }
-        std::ifstream in(file, std::ios::binary);
-        std::ostringstream bytes;
-        bytes << in.rdbuf();
-        if (!in) throw IoError("cannot read spooled segment '" + file + "'");
+      for (const std::string& file : spool.segments_to_upload()) {
+        const std::string bytes = detail::read_segment(file);
         const std::string name = std::filesystem::path(file).filename().string();
-        client.put_object(location.bucket, detail::join_key(location.key, name), bytes.str());
+        client.put_object(location.bucket, detail::join_key(location.key, name), bytes);
         std::filesystem::remove(file, ec);
         ++report.objects;
-        report.bytes += bytes.str().size();
+        report.bytes += bytes.size();
       }
     } catch (const Error& e) {
       report.failures.push_back(spool.dir() + ": " + e.what());
