@@ -58,6 +58,14 @@ TEST(SummaryWriter, FileNamesFromTheSameSecondNeitherCollideNorMisorder) {
   EXPECT_LT(detail::event_file_name(5, "h", 1, 9, ""), detail::event_file_name(5, "h", 1, 10, ""));
   EXPECT_LT(detail::event_file_name(999999999, "h", 1, 0, ""),
             detail::event_file_name(1000000000, "h", 1, 0, ""));
+  // The s3:// sink reads the seconds back to name its objects after every one already there.
+  EXPECT_EQ(detail::event_file_name_seconds(detail::event_file_name(1234567890, "h", 7, 3, ".x")),
+            1234567890);
+  EXPECT_EQ(detail::event_file_name_seconds("events.out.tfevents.0000000042.h.1.00000001"), 42);
+  EXPECT_EQ(detail::event_file_name_seconds("events.out.tfevents.123.h"), -1);  // not 10 digits
+  EXPECT_EQ(detail::event_file_name_seconds("events.out.tfevents.12345678x0.h"), -1);
+  EXPECT_EQ(detail::event_file_name_seconds("events.out.tfevents.1234567890"), -1);  // no '.'
+  EXPECT_EQ(detail::event_file_name_seconds("notes.out.tfevents.1234567890.h"), -1);
   test::TempDir dir;
   std::set<std::string> paths;
   std::vector<std::string> in_order;

@@ -32,13 +32,32 @@ std::atomic<unsigned> g_file_counter{0};
 
 }  // namespace
 
+constexpr std::string_view kEventFilePrefix = "events.out.tfevents.";
+
+std::string event_file_name_head(std::int64_t seconds, const std::string& host, long pid) {
+  char digits[32];
+  std::snprintf(digits, sizeof digits, "%010lld.", static_cast<long long>(seconds));
+  return std::string(kEventFilePrefix) + digits + host + "." + std::to_string(pid) + ".";
+}
+
+long long event_file_name_seconds(std::string_view name) {
+  constexpr std::size_t kDigits = 10;
+  if (name.substr(0, kEventFilePrefix.size()) != kEventFilePrefix) return -1;
+  name.remove_prefix(kEventFilePrefix.size());
+  if (name.size() <= kDigits || name[kDigits] != '.') return -1;
+  long long seconds = 0;
+  for (std::size_t i = 0; i < kDigits; ++i) {
+    if (name[i] < '0' || name[i] > '9') return -1;
+    seconds = seconds * 10 + (name[i] - '0');
+  }
+  return seconds;
+}
+
 std::string event_file_name(std::int64_t seconds, const std::string& host, long pid,
                             unsigned counter, const std::string& suffix) {
-  char head[64];
-  std::snprintf(head, sizeof head, "events.out.tfevents.%010lld.", static_cast<long long>(seconds));
-  char tail[48];
-  std::snprintf(tail, sizeof tail, ".%ld.%04u", pid, counter);
-  return head + host + tail + suffix;
+  char count[16];
+  std::snprintf(count, sizeof count, "%04u", counter);
+  return event_file_name_head(seconds, host, pid) + count + suffix;
 }
 
 EventFile::EventFile(const std::string& logdir, const std::string& suffix) {

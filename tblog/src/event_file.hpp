@@ -45,6 +45,15 @@ class EventFile final : public Sink {
 // This machine's name as event file names carry it ('/' replaced by '_').
 std::string event_file_host();
 
+// What every event file name of ours starts with: "events.out.tfevents.<seconds, 10 digits>.<host>.
+// <pid>.". Zero-padded seconds make names sort by time, and TensorBoard reads a run's files in
+// name order. The local sink and the s3:// sink add their own counters to it.
+std::string event_file_name_head(std::int64_t seconds, const std::string& host, long pid);
+
+// The seconds a name starting like event_file_name_head()'s does carries, or -1 for any other
+// name: only names of that shape sort by their seconds.
+long long event_file_name_seconds(std::string_view name);
+
 // The file name part after the logdir; exposed for tests of naming and ordering.
 std::string event_file_name(std::int64_t seconds, const std::string& host, long pid,
                             unsigned counter, const std::string& suffix);

@@ -22,24 +22,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-constexpr std::string_view kEventPrefix = "events.out.tfevents.";
-
 std::atomic<unsigned> g_writer_counter{0};
-
-// The seconds an event file's name starts with ("events.out.tfevents.<10 digits>."), or -1 for
-// any other name: only names of that shape sort by their seconds.
-long long name_seconds(std::string_view name) {
-  constexpr std::size_t kDigits = 10;
-  if (name.substr(0, kEventPrefix.size()) != kEventPrefix) return -1;
-  name.remove_prefix(kEventPrefix.size());
-  if (name.size() <= kDigits || name[kDigits] != '.') return -1;
-  long long seconds = 0;
-  for (std::size_t i = 0; i < kDigits; ++i) {
-    if (name[i] < '0' || name[i] > '9') return -1;
-    seconds = seconds * 10 + (name[i] - '0');
-  }
-  return seconds;
-}
 
 // Backoff between attempts at one segment: 1 s, 2 s, 4 s... up to 30 s.
 Clock::duration retry_delay(int failures) {
@@ -70,7 +53,7 @@ S3Sink::S3Sink(const std::string& url, const WriterOptions& options, std::string
   for (const S3Object& object : existing) {
     const std::string name = object.key.substr(run_prefix.size());
     if (name.find('/') == std::string::npos)
-      newest_seconds = std::max(newest_seconds, name_seconds(name));
+      newest_seconds = std::max(newest_seconds, event_file_name_seconds(name));
   }
   // What earlier writers of this run left: uploaded before anything of ours.
   const std::string run_dir = run_spool_dir(spool_root(options.spool_dir), settings.endpoint, url_);
@@ -79,7 +62,7 @@ S3Sink::S3Sink(const std::string& url, const WriterOptions& options, std::string
     adopted_.push_back(std::make_unique<LockedSpool>(std::move(orphan)));
     for (const std::string& file : adopted_.back()->segments_to_upload()) {
       const std::string name = fs::path(file).filename().string();
-      newest_seconds = std::max(newest_seconds, name_seconds(name));
+      newest_seconds = std::max(newest_seconds, event_file_name_seconds(name));
       queue_.push_back({file, join_key(location_.key, name), adopted_.back().get()});
     }
   }
@@ -87,14 +70,12 @@ S3Sink::S3Sink(const std::string& url, const WriterOptions& options, std::string
   // even when the clock says otherwise or an earlier writer started within this second.
   const long long now = static_cast<long long>(now_seconds());
   const long long seconds = std::max(now, newest_seconds + 1);
-  char head[64];
-  std::snprintf(head, sizeof head, "%s%010lld.", kEventPrefix.data(), seconds);
-  name_prefix_ = head + event_file_host() + "." + std::to_string(::getpid()) + ".";
+  name_prefix_ = event_file_name_head(seconds, event_file_host(), ::getpid());
   path_ = url_ + "/" + name_prefix_;
-  spool_ = std::make_unique<LockedSpool>(LockedSpool::create(
-      run_dir + "/" + std::to_string(seconds) + "." + std::to_string(::getpid()) + "." +
-          std::to_string(g_writer_counter++),
-      url_, settings.endpoint));
+  spool_ = std::make_unique<LockedSpool>(
+      LockedSpool::create(run_dir + "/" + std::to_string(seconds) + "." +
+                              std::to_string(::getpid()) + "." + std::to_string(g_writer_counter++),
+                          url_, settings.endpoint));
   open_segment();
   uploader_ = std::thread([this] { upload_loop(); });
 }
