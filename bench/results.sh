@@ -13,7 +13,8 @@
 #   it: gru_128_50 (50 epochs); gru_128_ls gru_128_ls05 (label smoothing 0.1, 0.05); gru_128_wd
 #   (--weight-decay 1e-4); gru_128_lr2 (--lr 2e-3)
 #   lenet5_cifar_no_ls lenet5_cifar_300_no_ls lstm_128_no_ls lstm_128_50_no_ls (the presets
-#   before label smoothing joined them, 2026-12-03)
+#   before label smoothing joined them, 2026-12-03); rnn_1024_lr1e-3 (before the RNN's preset
+#   lowered its learning rate above 256 units, 2026-12-03)
 # Numbers depend on the thread counts and the CPU's kernels: every run uses 1 LibTorch thread and
 # OPENBLAS_NUM_THREADS=1 (fixed BLAS threads: the same seed then gives the same bits on one
 # machine), and each row records both and the CPU model.
@@ -58,6 +59,8 @@ arguments_of() {  # experiment -> tbtrain arguments
     gru_128_lr2) echo "$rnn --cell gru --hidden 128 --batch-size 128 --lr 2e-3" ;;
     gru_256_80|lstm_256_80) echo "$rnn --cell ${1%_256_80} --hidden 256 --epochs 80" ;;
     rnn_64|rnn_256|rnn_1024) echo "$rnn --cell rnn --hidden ${1#rnn_} --epochs 20" ;;
+    # RNN 1024 at Adam's 1e-3, before the preset lowered the RNN's rate above 256 units (2026-12-03)
+    rnn_1024_lr1e-3) echo "$rnn --cell rnn --hidden 1024 --epochs 20 --lr 1e-3" ;;
     *) echo "results.sh: unknown experiment '$1'" >&2; return 2 ;;
   esac
 }

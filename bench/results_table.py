@@ -59,8 +59,10 @@ EXPERIMENTS = {
                     "rnn --cell lstm --hidden 256 --epochs 80 ... --preset best", None),
     "rnn_64": ("RNN 64, MNIST, 20 epochs", "rnn --cell rnn --hidden 64 --epochs 20 ...", None),
     "rnn_256": ("RNN 256, MNIST, 20 epochs", "rnn --cell rnn --hidden 256 --epochs 20 ...", None),
-    "rnn_1024": ("RNN 1024, MNIST, 20 epochs", "rnn --cell rnn --hidden 1024 --epochs 20 ...",
-                 None),
+    "rnn_1024": ("RNN 1024, MNIST, 20 epochs (learning rate 3e-4)",
+                 "rnn --cell rnn --hidden 1024 --epochs 20 ...", None),
+    "rnn_1024_lr1e-3": ("RNN 1024, MNIST, 20 epochs, learning rate 1e-3 (before the preset's 3e-4)",
+                        "rnn --cell rnn --hidden 1024 --epochs 20 --lr 1e-3 ...", None),
     "lenet5_sweep_best": ("LeNet5, CIFAR-10 subset, the study's sweep best (Adam 1e-3, batch 64, "
                           "fc1 120, 10 epochs)",
                           "cnn --data cifar10 ... --optimizer adam --lr 1e-3 --batch-size 64 "
