@@ -335,6 +335,20 @@ TEST(SummaryWriter, FlushMakesDataVisibleWithoutClosing) {
   EXPECT_EQ(events_of(w).size(), 3u);
 }
 
+TEST(SummaryWriter, ALocalLogdirHasNoUploadBacklog) {
+  test::TempDir dir;
+  SummaryWriter w(dir.path());
+  w.add_scalar("a", 1, 1);
+  w.flush();
+  const UploadBacklog backlog = w.upload_backlog();
+  EXPECT_EQ(backlog.segments, 0u);
+  EXPECT_EQ(backlog.bytes, 0u);
+  EXPECT_EQ(backlog.last_error, "");
+  EXPECT_EQ(backlog.failing_for.count(), 0);
+  w.close();
+  EXPECT_EQ(w.upload_backlog().segments, 0u);  // still answers after close
+}
+
 TEST(SummaryWriter, PeriodicFlushWritesWithoutAnyCall) {
   test::TempDir dir;
   WriterOptions opt;

@@ -1,10 +1,12 @@
 // Where the writer thread's encoded records go. The local event file (event_file.hpp) is one
-// sink; object storage (remote/s3_sink.hpp) is another. Only the writer
-// thread calls a sink, so implementations need no locking of their own. Internal to tblog.
+// sink; object storage (remote/s3_sink.hpp) is another. Only the writer thread calls a sink
+// (upload_backlog() aside), so implementations need no locking of their own. Internal to tblog.
 #pragma once
 
 #include <string>
 #include <string_view>
+
+#include "tblog/remote.hpp"
 
 namespace tblog::detail {
 
@@ -25,6 +27,8 @@ class Sink {
   virtual std::string finish() { return {}; }
   // Where the records end up: SummaryWriter::path().
   virtual const std::string& path() const = 0;
+  // What a remote sink has not uploaded yet. The one member any thread may call.
+  virtual UploadBacklog upload_backlog() const { return {}; }
 };
 
 }  // namespace tblog::detail

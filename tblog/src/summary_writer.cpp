@@ -98,6 +98,9 @@ void SummaryWriter::close() {
 std::string SummaryWriter::error() const {
   return impl_->error();
 }
+UploadBacklog SummaryWriter::upload_backlog() const {
+  return impl_->upload_backlog();
+}
 const std::string& SummaryWriter::path() const {
   return impl_->path();
 }

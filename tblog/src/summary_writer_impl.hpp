@@ -70,6 +70,7 @@ class SummaryWriter::Impl {
   void flush() { queue_.flush(); }
   void close();
   std::string error() const { return queue_.failure(); }
+  UploadBacklog upload_backlog() const { return sink_->upload_backlog(); }
   const std::string& path() const { return sink_->path(); }
   const std::string& logdir() const { return logdir_; }
 

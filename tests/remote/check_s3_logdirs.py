@@ -9,7 +9,8 @@ What it proves: clear errors at construction (wrong keys, no bucket, no server);
 spool emptied); tblog ls/cat/verify/export on s3://; stock TensorBoard (boto3 + S3_ENDPOINT) serves
 the same values as the local copy, in its HTTP API and in the browser; and faults: the server
 killed mid-run and restarted, throttling and 5xx answers, the writer SIGKILLed and a new writer
-or `tblog upload` finishing its uploads first, close() reporting what it could not upload;
+or `tblog upload` finishing its uploads first, close() reporting what it could not upload,
+upload_backlog() saying why while PUTs fail;
 and, with TBTRAIN, tbtrain's single and data-parallel runs to s3:// (sweeps and checkpoints
 refused with one line).
 """
@@ -270,6 +271,49 @@ def check_throttling(s3, proxy, env, tmp):
     print("throttling (503 SlowDown on every 2nd PUT) and 500s (every 3rd): all steps, once each")
 
 
+def check_backlog_while_puts_fail(proxy, env, tmp):
+    """upload_backlog() says why while every PUT is refused (a key that may list but not write),
+    and says nothing again once one succeeds; nothing is lost meanwhile."""
+    penv = dict(env, S3_ENDPOINT=proxy.endpoint)
+    url = "s3://logs/backlog/run"
+    proxy.fail_puts(1, 403, "AccessDenied")
+    writer = subprocess.Popen([WRITER, url, "--steps", "80", "--flush-every", "5", "--sleep-ms",
+                               "250", "--spool", os.path.join(tmp, "spool-backlog"),
+                               "--report-backlog"], env=penv, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True)
+    failing, recovered = None, None
+    try:
+        for line in writer.stdout:
+            if not line.startswith("backlog "):
+                continue
+            segments, size, failing_ms, error = line.rstrip("\n").split(" ", 4)[1:]
+            if failing is None and error != "-" and int(segments) >= 2:
+                failing = (int(segments), int(size), int(failing_ms), error)
+                proxy.fail_puts(0)
+            elif failing is not None and recovered is None and error == "-":
+                recovered = (int(segments), int(failing_ms))
+        writer.wait(timeout=120)
+    finally:
+        proxy.fail_puts(0)
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    checks.expect(failing is not None, "upload_backlog() never said that PUTs fail")
+    if failing:
+        segments, size, failing_ms, error = failing
+        checks.expect("AccessDenied" in error and "403" in error and "upload of" in error,
+                      f"upload_backlog().last_error does not quote the server: {error}")
+        checks.expect(size > 0 and failing_ms > 0, f"backlog of {segments}: {size} bytes, "
+                      f"failing for {failing_ms} ms")
+    checks.expect(recovered is not None and recovered[1] == 0,
+                  f"upload_backlog() did not clear once PUTs succeeded again: {recovered}")
+    checks.expect(writer.returncode == 0, f"the writer's close failed: {writer.stderr.read()}")
+    expect_steps(env, url.rsplit("/", 1)[0], "run", list(range(80)), "after a backlog")
+    print(f"upload_backlog: {failing and failing[0]} segments waiting while PUTs got 403 "
+          "AccessDenied, cleared once they succeeded; all steps uploaded. last_error: "
+          f"{failing and failing[3][:200]}")
+
+
 def start_writer_and_kill(url, env, spool, after, *args):
     proc = subprocess.Popen([WRITER, url, "--flush-every", "10", "--sleep-ms", "5",
                              "--spool", spool, *map(str, args)],
@@ -377,6 +421,7 @@ def main(tmp):
             check_idle_costs_nothing(env, tmp)
             check_names_sort_after_the_run(s3, env, tmp)
             check_throttling(s3, proxy, env, tmp)
+            check_backlog_while_puts_fail(proxy, env, tmp)
             check_killed_writer(s3, proxy, env, tmp)
         check_server_restart(s3, env, tmp)
         if TBTRAIN:

@@ -4,11 +4,13 @@
 //
 //   s3_test_writer LOGDIR [--steps N] [--first-step S] [--flush-every K] [--sleep-ms M]
 //                         [--upload-interval-ms U] [--close-timeout-ms T] [--spool DIR]
-//                         [--resume] [--embedding]
+//                         [--resume] [--embedding] [--report-backlog]
 //
 // Each step logs scalar "loss" = 1/(1+step) and "accuracy" = step/(step+10); every 10th step a
 // histogram "weights"; step 0 a text "note" and a 4x4 image "grid". "flushed S" after each
-// flush (S: the last step flushed); exit 0 after a clean close, 3 with close's message.
+// flush (S: the last step flushed), with --report-backlog then "backlog SEGMENTS BYTES
+// FAILING_MS LAST_ERROR" (SummaryWriter::upload_backlog(); "-" for no error); exit 0 after a
+// clean close, 3 with close's message.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -32,7 +34,7 @@ int main(int argc, char** argv) {
   }
   const std::string logdir = argv[1];
   long steps = 100, first = 0, flush_every = 10, sleep_ms = 0;
-  bool resume = false, embedding = false;
+  bool resume = false, embedding = false, report_backlog = false;
   tblog::WriterOptions options;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
@@ -46,6 +48,7 @@ int main(int argc, char** argv) {
     else if (a == "--spool") options.spool_dir = v, ++i;
     else if (a == "--resume") resume = true;
     else if (a == "--embedding") embedding = true;
+    else if (a == "--report-backlog") report_backlog = true;
     else {
       std::fprintf(stderr, "s3_test_writer: unknown option %s\n", a.c_str());
       return 2;
@@ -81,6 +84,13 @@ int main(int argc, char** argv) {
       if (flush_every > 0 && (step - first + 1) % flush_every == 0) {
         writer.flush();
         std::printf("flushed %ld\n", step);
+        if (report_backlog) {
+          const tblog::UploadBacklog b = writer.upload_backlog();
+          std::printf("backlog %zu %llu %lld %s\n", b.segments,
+                      static_cast<unsigned long long>(b.bytes),
+                      static_cast<long long>(b.failing_for.count()),
+                      b.last_error.empty() ? "-" : b.last_error.c_str());
+        }
         std::fflush(stdout);
       }
       if (sleep_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));

@@ -4,6 +4,7 @@
 /// take a local path; this header adds what has no local counterpart.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -21,6 +22,21 @@ TBLOG_API bool remote_storage_supported();
 /// Where s3:// writers keep events until they are uploaded, when WriterOptions::spool_dir is
 /// empty: $TBLOG_SPOOL_DIR, else $XDG_CACHE_HOME/tblog/spool, else ~/.cache/tblog/spool.
 TBLOG_API std::string default_spool_dir();
+
+/// What an s3:// writer holds that the server does not have yet (SummaryWriter::upload_backlog):
+/// a training loop can check it while it runs instead of learning at close() that a credential
+/// may list but not write, or that the server has been away for an hour. All zero for a local
+/// logdir.
+struct UploadBacklog {
+  /// Closed segments waiting in the spool (the one being written is not counted).
+  std::size_t segments = 0;
+  std::uint64_t bytes = 0;  ///< their bytes
+  /// While uploads fail: the last failure, naming the object and quoting the server; empty once
+  /// an upload succeeds again.
+  std::string last_error;
+  /// How long uploads have failed without one success in between (0 when last_error is empty).
+  std::chrono::milliseconds failing_for{0};
+};
 
 /// What upload_spool did.
 struct SpoolUploadReport {

@@ -30,6 +30,7 @@
 #include "tblog/layout.hpp"
 #include "tblog/mesh.hpp"
 #include "tblog/pr_curve.hpp"
+#include "tblog/remote.hpp"
 #include "tblog/video.hpp"
 
 namespace tblog {
@@ -202,6 +203,10 @@ class TBLOG_API SummaryWriter {
 
   /// The first error of the writer thread, empty while all is well. Never throws.
   std::string error() const;
+  /// For an s3:// logdir: what waits to be uploaded, and why while uploads fail (failed uploads
+  /// are retried and do not make error() say anything: nothing is lost while they wait in the
+  /// spool). All zero for a local logdir. Never throws.
+  UploadBacklog upload_backlog() const;
   /// The event file; for an s3:// logdir the URL its objects' names start with (each object adds
   /// a sequence number).
   const std::string& path() const;

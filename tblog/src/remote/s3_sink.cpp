@@ -164,12 +164,31 @@ std::string S3Sink::finish() {
   return finish_message_;
 }
 
-std::string S3Sink::unfinished_message() const {
+UploadBacklog S3Sink::upload_backlog() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  UploadBacklog backlog;
+  backlog.segments = queue_.size();
+  backlog.bytes = queued_bytes();
+  if (failures_in_row_ > 0) {
+    backlog.last_error = last_error_;
+    backlog.failing_for =
+        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - failing_since_);
+  }
+  return backlog;
+}
+
+std::uint64_t S3Sink::queued_bytes() const {
   std::uint64_t bytes = 0;
   for (const Segment& segment : queue_) {
     std::error_code ec;
-    bytes += fs::file_size(segment.file, ec);
+    const auto size = fs::file_size(segment.file, ec);
+    if (!ec) bytes += size;
   }
+  return bytes;
+}
+
+std::string S3Sink::unfinished_message() const {
+  const std::uint64_t bytes = queued_bytes();
   std::ostringstream out;
   out << queue_.size() << (queue_.size() == 1 ? " segment" : " segments") << " (" << bytes
       << " bytes) of " << url_ << " could not be uploaded: " << last_error_
@@ -202,6 +221,7 @@ void S3Sink::upload_loop() {
         }
       } else {
         last_error_ = err;
+        if (failures_in_row_ == 0) failing_since_ = Clock::now();
         retry_at_ = Clock::now() + retry_delay(++failures_in_row_);
       }
       continue;

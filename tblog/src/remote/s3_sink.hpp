@@ -43,6 +43,7 @@ class S3Sink final : public Sink {
   std::string flushed() override;
   std::string finish() override;
   const std::string& path() const override { return path_; }
+  UploadBacklog upload_backlog() const override;
 
  private:
   struct Segment {
@@ -51,11 +52,12 @@ class S3Sink final : public Sink {
     LockedSpool* owner;  // whose directory it is in (ours or an adopted one)
   };
 
-  void open_segment();         // under mutex_; throws IoError naming the file
-  void close_segment();        // under mutex_: queues it if it holds events, else deletes it
+  void open_segment();   // under mutex_; throws IoError naming the file
+  void close_segment();  // under mutex_: queues it if it holds events, else deletes it
   void upload_loop();
   std::string upload(const Segment& segment);
   std::string unfinished_message() const;  // under mutex_
+  std::uint64_t queued_bytes() const;      // under mutex_
 
   const S3Location location_;
   const std::string url_;
@@ -69,7 +71,7 @@ class S3Sink final : public Sink {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<Segment> queue_;  // closed segments, in upload order
+  std::deque<Segment> queue_;                // closed segments, in upload order
   std::unique_ptr<EventFile> segment_file_;  // the segment being written; none between segments
   Segment current_;
   bool current_has_events_ = false;
@@ -81,6 +83,7 @@ class S3Sink final : public Sink {
   std::string finish_message_;
   std::chrono::steady_clock::time_point drain_deadline_, retry_at_;
   int failures_in_row_ = 0;
+  std::chrono::steady_clock::time_point failing_since_;  // the first of failures_in_row_
   std::string last_error_;
   std::thread uploader_;  // last: starts once everything above exists
 };
