@@ -63,7 +63,11 @@ S3Sink::S3Sink(const std::string& url, const WriterOptions& options, std::string
     for (const std::string& file : adopted_.back()->segments_to_upload()) {
       const std::string name = fs::path(file).filename().string();
       newest_seconds = std::max(newest_seconds, event_file_name_seconds(name));
-      queue_.push_back({file, join_key(location_.key, name), adopted_.back().get()});
+      std::error_code ec;
+      const std::uint64_t bytes = fs::file_size(file, ec);  // trimmed: final
+      queue_.push_back(
+          {file, join_key(location_.key, name), adopted_.back().get(), ec ? 0 : bytes});
+      queued_bytes_ += queue_.back().bytes;
     }
   }
   // Our names must sort after every name already in the run (or about to be, from the spool),
@@ -88,7 +92,7 @@ void S3Sink::open_segment() {
   char sequence[16];
   std::snprintf(sequence, sizeof sequence, "%08u", next_sequence_);
   const std::string name = name_prefix_ + sequence + suffix_;
-  current_ = {spool_->dir() + "/" + name, join_key(location_.key, name), spool_.get()};
+  current_ = {spool_->dir() + "/" + name, join_key(location_.key, name), spool_.get(), 0};
   auto file = EventFile::create_at(current_.file);
   std::string head;
   append_record(head, file_version_event(now_seconds()));
@@ -107,9 +111,11 @@ void S3Sink::open_segment() {
 void S3Sink::close_segment() {
   if (!segment_file_) return;
   if (current_has_events_) {
+    current_.bytes = segment_file_->size();
     segment_file_.reset();
     current_has_events_ = false;  // until the next segment has some: no interval to wait for
     queue_.push_back(current_);
+    queued_bytes_ += current_.bytes;
     wake_.notify_all();
   } else {
     segment_file_->remove();
@@ -168,7 +174,7 @@ UploadBacklog S3Sink::upload_backlog() const {
   std::lock_guard<std::mutex> lock(mutex_);
   UploadBacklog backlog;
   backlog.segments = queue_.size();
-  backlog.bytes = queued_bytes();
+  backlog.bytes = queued_bytes_;
   if (failures_in_row_ > 0) {
     backlog.last_error = last_error_;
     backlog.failing_for =
@@ -177,20 +183,9 @@ UploadBacklog S3Sink::upload_backlog() const {
   return backlog;
 }
 
-std::uint64_t S3Sink::queued_bytes() const {
-  std::uint64_t bytes = 0;
-  for (const Segment& segment : queue_) {
-    std::error_code ec;
-    const auto size = fs::file_size(segment.file, ec);
-    if (!ec) bytes += size;
-  }
-  return bytes;
-}
-
 std::string S3Sink::unfinished_message() const {
-  const std::uint64_t bytes = queued_bytes();
   std::ostringstream out;
-  out << queue_.size() << (queue_.size() == 1 ? " segment" : " segments") << " (" << bytes
+  out << queue_.size() << (queue_.size() == 1 ? " segment" : " segments") << " (" << queued_bytes_
       << " bytes) of " << url_ << " could not be uploaded: " << last_error_
       << "; kept in the spool '" << queue_.front().owner->dir()
       << "': `tblog upload` that directory, or open a writer of this run again, to upload them";
@@ -208,6 +203,7 @@ void S3Sink::upload_loop() {
       const std::string err = upload(segment);
       lock.lock();
       if (err.empty()) {
+        queued_bytes_ -= queue_.front().bytes;
         queue_.pop_front();
         failures_in_row_ = 0;
         // An adopted directory whose last segment is up is released (and removed).

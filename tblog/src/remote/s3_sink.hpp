@@ -49,7 +49,8 @@ class S3Sink final : public Sink {
   struct Segment {
     std::string file;
     std::string key;
-    LockedSpool* owner;  // whose directory it is in (ours or an adopted one)
+    LockedSpool* owner;   // whose directory it is in (ours or an adopted one)
+    std::uint64_t bytes;  // its size when queued: the backlog is counted without a stat
   };
 
   void open_segment();   // under mutex_; throws IoError naming the file
@@ -57,7 +58,6 @@ class S3Sink final : public Sink {
   void upload_loop();
   std::string upload(const Segment& segment);
   std::string unfinished_message() const;  // under mutex_
-  std::uint64_t queued_bytes() const;      // under mutex_
 
   const S3Location location_;
   const std::string url_;
@@ -72,6 +72,7 @@ class S3Sink final : public Sink {
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Segment> queue_;                // closed segments, in upload order
+  std::uint64_t queued_bytes_ = 0;           // the sum of queue_'s sizes
   std::unique_ptr<EventFile> segment_file_;  // the segment being written; none between segments
   Segment current_;
   bool current_has_events_ = false;
