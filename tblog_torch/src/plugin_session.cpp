@@ -62,6 +62,7 @@ Probes* add_standard_plugins(Training& training, const StandardPlugins& o) {
   training.add<ClassifierDiagnostics>(o.class_names, o.most_wrong, o.split);
   if (o.embedding_points > 0) training.add<Embeddings>(o.class_names, o.embedding_points, o.split);
   if (!o.hparams.empty()) training.add<HParamsSession>(o.hparams);
+  if (o.upload_warn_after.count() > 0) training.add<UploadWatch>(o.upload_warn_after);
   return probes;
 }
 

@@ -12,7 +12,8 @@ killed mid-run and restarted, throttling and 5xx answers, the writer SIGKILLed a
 or `tblog upload` finishing its uploads first, close() reporting what it could not upload,
 upload_backlog() saying why while PUTs fail;
 and, with TBTRAIN, tbtrain's single and data-parallel runs to s3:// (sweeps and checkpoints
-refused with one line).
+refused with one line), its console warning while uploads fail (tblog::UploadWatch) and the all
+clear once they succeed again.
 """
 import os
 import re
@@ -387,6 +388,8 @@ def check_tbtrain(s3, env, tmp):
     r = run([TBTRAIN, "--threads", "1", *args, "--batch-size", "16", "--logdir",
              "s3://logs/tbtrain/single"], env, timeout=600)
     checks.expect(r.returncode == 0, f"tbtrain --logdir s3://: {r.returncode} {r.stderr[-800:]}")
+    checks.expect("tblog: uploads" not in r.stderr,
+                  f"tbtrain warned about uploads that succeed: {r.stderr[-800:]}")
     ls = run([TBLOG, "ls", "s3://logs/tbtrain/single"], env)
     checks.expect("Epoch/test_accuracy" in ls.stdout and "W1_SUMMARY/max" in ls.stdout,
                   f"tbtrain's s3:// run lacks its epoch or weight series: {ls.stdout[:800]}")
@@ -410,6 +413,51 @@ def check_tbtrain(s3, env, tmp):
           "sweeps refused in one line")
 
 
+def check_tbtrain_upload_watch(proxy, env, tmp):
+    """tbtrain says on its console, while it trains, that uploads fail (quoting the server), and
+    that they succeed again once the server takes them; the run loses nothing."""
+    data = digits_dir(tmp, "digits-watch", n_train=256, n_test=32)
+    url = "s3://logs/tbtrain/watch"
+    epochs = 40  # several seconds of training: the warning comes after 0.5 s of failures
+    penv = dict(env, S3_ENDPOINT=proxy.endpoint, TBLOG_SPOOL_DIR=os.path.join(tmp, "spool-watch"))
+    proxy.fail_puts(1, 403, "AccessDenied")
+    proc = subprocess.Popen([TBTRAIN, "--threads", "1", "cnn", "--data", "mnist", "--data-dir", data,
+                             "--epochs", str(epochs), "--batch-size", "32", "--no-progress",
+                             "--no-visuals", "--upload-interval", "0.1", "--upload-warn-after",
+                             "0.5", "--logdir", url], env=penv, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True)
+    lines = []
+    try:
+        for line in proc.stderr:
+            lines.append(line.rstrip("\n"))
+            if "have failed for" in line:
+                proxy.fail_puts(0)
+        proc.wait(timeout=300)
+    finally:
+        proxy.fail_puts(0)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    warned = [i for i, line in enumerate(lines) if line.startswith(f"tblog: uploads to {url} have "
+                                                                   "failed for")]
+    cleared = [i for i, line in enumerate(lines) if line.startswith(f"tblog: uploads to {url} "
+                                                                    "succeed again")]
+    checks.expect(proc.returncode == 0, f"tbtrain with failing uploads: rc {proc.returncode} "
+                  f"{lines[-5:]}")
+    checks.expect(len(warned) == 1 and "403 AccessDenied" in lines[warned[0]] and
+                  "wait in the spool" in lines[warned[0]],
+                  f"tbtrain did not warn once, quoting the server, while uploads failed: {lines}")
+    checks.expect(len(cleared) == 1 and warned and cleared[0] > warned[0],
+                  f"tbtrain did not say that uploads succeed again: {lines}")
+    table = run([TBLOG, "export", url, "--tag", "Epoch/test_accuracy"], env)
+    rows = table.stdout.strip().splitlines()[1:]
+    checks.expect(table.returncode == 0 and len(rows) == epochs,
+                  f"after the failing uploads the run has {len(rows)} of {epochs} epochs: "
+                  f"{table.stderr}")
+    print(f"tbtrain's console while PUTs got 403: {lines[warned[0]][:160] if warned else None}... "
+          f"then: {lines[cleared[0]] if cleared else None}")
+
+
 def main(tmp):
     with S3Server(tmp) as s3:
         s3.create_bucket(BUCKET)
@@ -422,6 +470,8 @@ def main(tmp):
             check_names_sort_after_the_run(s3, env, tmp)
             check_throttling(s3, proxy, env, tmp)
             check_backlog_while_puts_fail(proxy, env, tmp)
+            if TBTRAIN:
+                check_tbtrain_upload_watch(proxy, env, tmp)
             check_killed_writer(s3, proxy, env, tmp)
         check_server_restart(s3, env, tmp)
         if TBTRAIN:

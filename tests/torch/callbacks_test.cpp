@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <chrono>
 #include <set>
+#include <sstream>
 
 #include "../test_util.hpp"
 #include "read_back.hpp"
@@ -189,6 +191,23 @@ TEST(Callbacks, StopOnNonFiniteEndsTrainingAndTheSessionFails) {
   const auto logged = test::read_back(writer);
   EXPECT_EQ(logged.at("stopped")[0].step, 2);
   EXPECT_EQ(logged.at("_hparams_/session_end_info").size(), 1u);
+}
+
+// UploadWatch's warnings are proven against a real S3 server whose PUTs fail
+// (tests/remote/check_s3_logdirs.py); a local logdir has no uploads and must never be warned about.
+TEST(Callbacks, UploadWatchIsSilentForALocalLogdir) {
+  test::TempDir dir;
+  SummaryWriter writer(dir.path());
+  std::ostringstream console;
+  Training log(writer);
+  log.add<UploadWatch>(std::chrono::milliseconds(0), console);
+  log.train_begin();
+  log.epoch_begin(1);
+  log.batch_end({torch::tensor(0.5)});
+  log.epoch_end();
+  writer.close();
+  log.train_end();
+  EXPECT_EQ(console.str(), "");
 }
 
 }  // namespace

@@ -2,6 +2,10 @@
 
 #include <torch/torch.h>
 
+#include <chrono>
+
+#include "tblog/torch/plugins.hpp"
+
 namespace trainers {
 
 RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
@@ -13,6 +17,10 @@ RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& mod
   }
   tblog::WriterOptions options;
   if (resumed_step) options.purge_step = *resumed_step + 1;
+  const auto milliseconds = [](double seconds) {
+    return std::chrono::milliseconds(static_cast<std::int64_t>(seconds * 1000));
+  };
+  options.upload_interval = milliseconds(config.upload_interval);
   writer_ = std::make_unique<tblog::SummaryWriter>(config.logdir, options);
   training_ = std::make_unique<tblog::Training>(*writer_, model.module(), optimizer);
   const CallbackContext context{config,  model,    *writer_,
@@ -25,8 +33,10 @@ RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& mod
   }
   training_->add<TrainPoints>(context);
   training_->add<EpochMetrics>(context);
-  training_->add<RunOutcome>(context);  // last: it closes the writer
-  if (resumed_step) return;             // the first writer logged the run's opening
+  training_->add<RunOutcome>(context);  // it closes the writer
+  // After the close, whose wait for the uploads it reports on at the end of training.
+  training_->add<tblog::UploadWatch>(milliseconds(config.upload_warn_after));
+  if (resumed_step) return;  // the first writer logged the run's opening
   writer_->add_text("config", config_markdown(config, data), 0);
   writer_->add_text("model", model.describe(), 0);
   if (config.hparams_session) writer_->add_hparams_session_start(hparams_of(config));

@@ -126,6 +126,12 @@ std::vector<SettingSpec> make_table() {
       {"--embedding-points", "Test images shown in the PROJECTOR (0: none)",
        TBTRAIN_FIELD(int, embedding_points), between(0, 100000)},
       switch_off("--no-progress", "No progress bar", TBTRAIN_FIELD(bool, progress)),
+      {"--upload-interval",
+       "s3:// logdirs: seconds between uploads of new events (TensorBoard's page reloads every "
+       "30 s)",
+       TBTRAIN_FIELD(double, upload_interval), between(0.001, 86400)},
+      {"--upload-warn-after", "s3:// logdirs: seconds uploads may fail before the console says so",
+       TBTRAIN_FIELD(double, upload_warn_after), between(0.001, 86400)},
       {"--activation-images", "Test images for the per-epoch activation statistics (0: none)",
        TBTRAIN_FIELD(int, activation_images), between(0, 100000), kLeNet5},
       {"--deconv-images", "Test images searched for each feature map's 9 strongest activations",

@@ -34,6 +34,10 @@ struct TrainConfig {
   bool logging = true;  // false: no event files at all (to measure logging's overhead)
   bool progress = true;
   std::string logdir;  // the run directory
+  // s3:// run directories: seconds between uploads of new events, and the seconds uploads may
+  // fail before the console says so (tblog::UploadWatch).
+  double upload_interval = 30;
+  double upload_warn_after = 60;
   // Test images for the per-epoch activation statistics. 64 give 301k conv1 values, plenty for
   // the statistics, and keep logging under 2% of LeNet5's short subset epochs (256 cost 3.9%).
   int activation_images = 64;

@@ -3,7 +3,9 @@
 /// add_standard_plugins() adds them all, or add the ones you want with Training::add<...>().
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -173,6 +175,28 @@ class StopOnNonFinite : public Callback {
   void on_batch_end(TrainState& state, const BatchResult& batch) override;
 };
 
+/// Says on `out` (std::cerr by default) when the writer's uploads to an s3:// logdir have failed
+/// for `warn_after`: once for each run of failures, quoting the server's last answer and what
+/// waits in the spool; and again once they succeed. Training goes on meanwhile: nothing is lost
+/// while the spool holds it, but a job whose key may not write should not learn it hours later
+/// at close(). Reads SummaryWriter::upload_backlog() (a lock, no I/O) at most once a second in
+/// batch_end, and at each epoch's end and at train_end. Silent for a local logdir.
+class UploadWatch : public Callback {
+ public:
+  explicit UploadWatch(std::chrono::milliseconds warn_after = std::chrono::seconds(60));
+  UploadWatch(std::chrono::milliseconds warn_after, std::ostream& out);
+  void on_batch_end(TrainState& state, const BatchResult& batch) override;
+  void on_epoch_end(TrainState& state) override;
+  void on_train_end(TrainState& state) override;
+
+ private:
+  void check(const SummaryWriter& writer);
+  std::chrono::milliseconds warn_after_;
+  std::ostream& out_;
+  std::chrono::steady_clock::time_point next_check_{};
+  bool warned_ = false;  // in the current run of failures
+};
+
 struct StandardPlugins {
   std::vector<std::string> class_names;  ///< empty: "0", "1", ...
   std::int64_t log_every = 50;           ///< TrainingScalars
@@ -183,11 +207,13 @@ struct StandardPlugins {
   int most_wrong = 16;
   HParams hparams;             ///< empty: no HParams session
   std::string split = "test";  ///< the validation set's name in tags
+  /// UploadWatch's delay before it warns that s3:// uploads fail (0: no UploadWatch).
+  std::chrono::milliseconds upload_warn_after = std::chrono::seconds(60);
 };
 
 /// Adds TrainingScalars, ModelSummaries, ActivationProbes, FilterGrids, ModelGraph,
-/// ClassifierDiagnostics,
-/// Embeddings, HParamsSession (when hparams are given) and StopOnNonFinite. Returns the probes
+/// ClassifierDiagnostics, Embeddings, HParamsSession (when hparams are given), StopOnNonFinite and
+/// UploadWatch. Returns the probes
 /// to hand to the model (null when probe_every is 0).
 Probes* add_standard_plugins(Training& training, const StandardPlugins& options = {});
 

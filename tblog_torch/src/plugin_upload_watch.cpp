@@ -1,0 +1,59 @@
+// UploadWatch: a training job learns that its s3:// uploads fail while it runs, not at close().
+#include <iostream>
+#include <sstream>
+
+#include "tblog/torch/plugins.hpp"
+
+namespace tblog {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::string seconds_text(std::chrono::milliseconds duration) {
+  std::ostringstream out;
+  out.precision(duration < std::chrono::seconds(10) ? 2 : 0);
+  out << std::fixed << static_cast<double>(duration.count()) / 1000 << " s";
+  return out.str();
+}
+
+}  // namespace
+
+UploadWatch::UploadWatch(std::chrono::milliseconds warn_after)
+    : UploadWatch(warn_after, std::cerr) {}
+
+UploadWatch::UploadWatch(std::chrono::milliseconds warn_after, std::ostream& out)
+    : warn_after_(warn_after), out_(out) {}
+
+void UploadWatch::on_batch_end(TrainState& state, const BatchResult&) {
+  const auto now = Clock::now();
+  if (!state.writer || now < next_check_) return;
+  next_check_ = now + std::chrono::seconds(1);  // a lock per second: nothing next to a batch
+  check(*state.writer);
+}
+
+void UploadWatch::on_epoch_end(TrainState& state) {
+  if (state.writer) check(*state.writer);
+}
+
+void UploadWatch::on_train_end(TrainState& state) {
+  if (state.writer) check(*state.writer);
+}
+
+void UploadWatch::check(const SummaryWriter& writer) {
+  const UploadBacklog backlog = writer.upload_backlog();
+  if (!warned_ && !backlog.last_error.empty() && backlog.failing_for >= warn_after_) {
+    warned_ = true;
+    // One line: a console that shows a progress bar or a scheduler's log keeps it whole.
+    out_ << "tblog: uploads to " << writer.logdir() << " have failed for "
+         << seconds_text(backlog.failing_for) << "; " << backlog.segments
+         << (backlog.segments == 1 ? " segment" : " segments") << " (" << backlog.bytes
+         << " bytes) wait in the spool and training goes on. Last failure: " << backlog.last_error
+         << std::endl;
+  } else if (warned_ && backlog.last_error.empty()) {
+    warned_ = false;
+    out_ << "tblog: uploads to " << writer.logdir() << " succeed again; " << backlog.segments
+         << (backlog.segments == 1 ? " segment" : " segments") << " still to upload" << std::endl;
+  }
+}
+
+}  // namespace tblog
