@@ -51,8 +51,12 @@ void UploadWatch::check(const SummaryWriter& writer) {
          << std::endl;
   } else if (warned_ && backlog.last_error.empty()) {
     warned_ = false;
-    out_ << "tblog: uploads to " << writer.logdir() << " succeed again; " << backlog.segments
-         << (backlog.segments == 1 ? " segment" : " segments") << " still to upload" << std::endl;
+    out_ << "tblog: uploads to " << writer.logdir() << " succeed again; ";
+    if (backlog.segments == 0)
+      out_ << "everything logged so far is uploaded" << std::endl;
+    else
+      out_ << backlog.segments << (backlog.segments == 1 ? " segment" : " segments")
+           << " still to upload" << std::endl;
   }
 }
 
