@@ -186,9 +186,12 @@ def main():
             writer.writerows(rows)
         curves = subprocess.run([tblog, "export", exp_dir, "--tag-regex",
                                  "^Epoch/(test|train)_(accuracy|loss)$", "--format", "csv"],
-                                check=True, capture_output=True, text=True).stdout
+                                check=True, capture_output=True, text=True).stdout.splitlines()
+        # Finished seeds only: a run still training (or killed) is not a result yet.
+        finished = {f"seed_{row['seed']}" for row in rows}
+        kept = curves[:1] + [line for line in curves[1:] if line.split(",", 1)[0] in finished]
         with open(os.path.join(seeds_dir, f"{experiment}-curves.csv"), "w") as f:
-            f.write(curves)
+            f.write("".join(line + "\n" for line in kept))
     replace_between(os.path.join(docs, "README.md"), BEGIN, END, table(all_rows))
     top_readme = os.path.join(docs, "..", "..", "README.md")
     if os.path.exists(top_readme):
