@@ -272,6 +272,20 @@ def check_throttling(s3, proxy, env, tmp):
     print("throttling (503 SlowDown on every 2nd PUT) and 500s (every 3rd): all steps, once each")
 
 
+def follow_while_puts_fail(proc, stream, proxy, on_line, timeout):
+    """Hands each line of `stream` to on_line (which heals the proxy when it has seen enough) until
+    the process ends; the proxy is healed and the process gone whatever happens."""
+    try:
+        for line in stream:
+            on_line(line.rstrip("\n"))
+        proc.wait(timeout=timeout)
+    finally:
+        proxy.fail_puts(0)
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
 def check_backlog_while_puts_fail(proxy, env, tmp):
     """upload_backlog() says why while every PUT is refused (a key that may list but not write),
     and says nothing again once one succeeds; nothing is lost meanwhile."""
@@ -283,22 +297,19 @@ def check_backlog_while_puts_fail(proxy, env, tmp):
                                "--report-backlog"], env=penv, stdout=subprocess.PIPE,
                               stderr=subprocess.PIPE, text=True)
     failing, recovered = None, None
-    try:
-        for line in writer.stdout:
-            if not line.startswith("backlog "):
-                continue
-            segments, size, failing_ms, error = line.rstrip("\n").split(" ", 4)[1:]
-            if failing is None and error != "-" and int(segments) >= 2:
-                failing = (int(segments), int(size), int(failing_ms), error)
-                proxy.fail_puts(0)
-            elif failing is not None and recovered is None and error == "-":
-                recovered = (int(segments), int(failing_ms))
-        writer.wait(timeout=120)
-    finally:
-        proxy.fail_puts(0)
-        if writer.poll() is None:
-            writer.kill()
-            writer.wait()
+
+    def on_line(line):
+        nonlocal failing, recovered
+        if not line.startswith("backlog "):
+            return
+        segments, size, failing_ms, error = line.split(" ", 4)[1:]
+        if failing is None and error != "-" and int(segments) >= 2:
+            failing = (int(segments), int(size), int(failing_ms), error)
+            proxy.fail_puts(0)
+        elif failing is not None and recovered is None and error == "-":
+            recovered = (int(segments), int(failing_ms))
+
+    follow_while_puts_fail(writer, writer.stdout, proxy, on_line, 120)
     checks.expect(failing is not None, "upload_backlog() never said that PUTs fail")
     if failing:
         segments, size, failing_ms, error = failing
@@ -427,17 +438,13 @@ def check_tbtrain_upload_watch(proxy, env, tmp):
                              "0.5", "--logdir", url], env=penv, stdout=subprocess.DEVNULL,
                             stderr=subprocess.PIPE, text=True)
     lines = []
-    try:
-        for line in proc.stderr:
-            lines.append(line.rstrip("\n"))
-            if "have failed for" in line:
-                proxy.fail_puts(0)
-        proc.wait(timeout=300)
-    finally:
-        proxy.fail_puts(0)
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+
+    def on_line(line):
+        lines.append(line)
+        if "have failed for" in line:
+            proxy.fail_puts(0)
+
+    follow_while_puts_fail(proc, proc.stderr, proxy, on_line, 300)
     warned = [i for i, line in enumerate(lines) if line.startswith(f"tblog: uploads to {url} have "
                                                                    "failed for")]
     cleared = [i for i, line in enumerate(lines) if line.startswith(f"tblog: uploads to {url} "
