@@ -213,8 +213,8 @@ struct StandardPlugins {
 
 /// Adds TrainingScalars, ModelSummaries, ActivationProbes, FilterGrids, ModelGraph,
 /// ClassifierDiagnostics, Embeddings, HParamsSession (when hparams are given), StopOnNonFinite and
-/// UploadWatch. Returns the probes
-/// to hand to the model (null when probe_every is 0).
+/// UploadWatch (when upload_warn_after > 0). Returns the probes to hand to the model (null when
+/// probe_every is 0).
 Probes* add_standard_plugins(Training& training, const StandardPlugins& options = {});
 
 }  // namespace tblog
