@@ -1,6 +1,7 @@
 // UploadWatch: a training job learns that its s3:// uploads fail while it runs, not at close().
 #include <iostream>
 #include <sstream>
+#include <string>
 
 #include "tblog/torch/plugins.hpp"
 
@@ -14,6 +15,10 @@ std::string seconds_text(std::chrono::milliseconds duration) {
   out.precision(duration < std::chrono::seconds(10) ? 2 : 0);
   out << std::fixed << static_cast<double>(duration.count()) / 1000 << " s";
   return out.str();
+}
+
+std::string segments_text(std::size_t segments) {
+  return std::to_string(segments) + (segments == 1 ? " segment" : " segments");
 }
 
 }  // namespace
@@ -43,10 +48,10 @@ void UploadWatch::check(const SummaryWriter& writer) {
   const UploadBacklog backlog = writer.upload_backlog();
   if (!warned_ && !backlog.last_error.empty() && backlog.failing_for >= warn_after_) {
     warned_ = true;
-    // One line: a console that shows a progress bar or a scheduler's log keeps it whole.
+    // One line: a scheduler's log or a grep keeps it whole.
     out_ << "tblog: uploads to " << writer.logdir() << " have failed for "
-         << seconds_text(backlog.failing_for) << "; " << backlog.segments
-         << (backlog.segments == 1 ? " segment" : " segments") << " (" << backlog.bytes
+         << seconds_text(backlog.failing_for) << "; " << segments_text(backlog.segments) << " ("
+         << backlog.bytes
          << " bytes) wait in the spool and training goes on. Last failure: " << backlog.last_error
          << std::endl;
   } else if (warned_ && backlog.last_error.empty()) {
@@ -55,8 +60,7 @@ void UploadWatch::check(const SummaryWriter& writer) {
     if (backlog.segments == 0)
       out_ << "everything logged so far is uploaded" << std::endl;
     else
-      out_ << backlog.segments << (backlog.segments == 1 ? " segment" : " segments")
-           << " still to upload" << std::endl;
+      out_ << segments_text(backlog.segments) << " still to upload" << std::endl;
   }
 }
 

@@ -31,10 +31,11 @@ def train(run_dir, data, seed, finished):
                         "--seed", str(seed), "--no-progress", "--logdir", run_dir],
                        capture_output=True, text=True, timeout=300)
     checks.expect(r.returncode == 0, f"tbtrain seed {seed}: {r.stderr[-500:]}")
+    result_line = (r.stdout.strip().splitlines() or [""])[-1]
     if finished:
         with open(os.path.join(run_dir, "result.txt"), "w") as f:
-            f.write(r.stdout.strip().splitlines()[-1] + "\nwall_seconds 7\n")
-    return r.stdout.strip().splitlines()[-1]
+            f.write(result_line + "\nwall_seconds 7\n")
+    return result_line
 
 
 def main(tmp):
