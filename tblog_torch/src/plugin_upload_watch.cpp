@@ -24,7 +24,9 @@ std::string segments_text(std::size_t segments) {
 }  // namespace
 
 UploadWatch::UploadWatch(std::chrono::milliseconds warn_after)
-    : UploadWatch(warn_after, std::cerr) {}
+    : UploadWatch(warn_after, std::cerr) {
+  out_is_terminal_ = isatty(STDERR_FILENO) != 0;
+}
 
 UploadWatch::UploadWatch(std::chrono::milliseconds warn_after, std::ostream& out)
     : warn_after_(warn_after), out_(out) {}
@@ -44,10 +46,18 @@ void UploadWatch::on_train_end(TrainState& state) {
   if (state.writer) check(*state.writer);
 }
 
+void UploadWatch::start_line() {
+  // A progress bar redraws one terminal line with "\r" and leaves the cursor at its end: a
+  // message written there would run on after the bar. Erasing the line puts it at column 0 alone;
+  // the bar draws itself again on the next line at its next update.
+  if (out_is_terminal_) out_ << "\r\033[K";
+}
+
 void UploadWatch::check(const SummaryWriter& writer) {
   const UploadBacklog backlog = writer.upload_backlog();
   if (!warned_ && !backlog.last_error.empty() && backlog.failing_for >= warn_after_) {
     warned_ = true;
+    start_line();
     // One line: a scheduler's log or a grep keeps it whole.
     out_ << "tblog: uploads to " << writer.logdir() << " have failed for "
          << seconds_text(backlog.failing_for) << "; " << segments_text(backlog.segments) << " ("
@@ -56,6 +66,7 @@ void UploadWatch::check(const SummaryWriter& writer) {
          << std::endl;
   } else if (warned_ && backlog.last_error.empty()) {
     warned_ = false;
+    start_line();
     out_ << "tblog: uploads to " << writer.logdir() << " succeed again; ";
     if (backlog.segments == 0)
       out_ << "everything logged so far is uploaded" << std::endl;

@@ -16,6 +16,7 @@ refused with one line), its console warning while uploads fail (tblog::UploadWat
 clear once they succeed again.
 """
 import os
+import pty
 import re
 import signal
 import struct
@@ -424,44 +425,101 @@ def check_tbtrain(s3, env, tmp):
           "sweeps refused in one line")
 
 
-def check_tbtrain_upload_watch(proxy, env, tmp):
+def terminal_lines(master):
+    """The lines a child writes to the terminal whose master end is `master`, as they come, until
+    the child closes it (Linux then answers EIO)."""
+    pending = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        pending += chunk
+        while b"\n" in pending:
+            line, pending = pending.split(b"\n", 1)
+            yield line.decode(errors="replace")
+    if pending:
+        yield pending.decode(errors="replace")
+
+
+def as_shown(line):
+    """What a terminal shows of one line that may redraw itself with carriage returns and erase
+    to its end with ESC [ K (all a progress bar uses)."""
+    row, column, i = [], 0, 0
+    while i < len(line):
+        if line[i] == "\r":
+            column, i = 0, i + 1
+        elif line.startswith("\033[K", i):
+            del row[column:]
+            i += 3
+        else:
+            row[column:column + 1] = [line[i]]
+            column, i = column + 1, i + 1
+    return "".join(row)
+
+
+def check_tbtrain_upload_watch(proxy, env, tmp, terminal):
     """tbtrain says on its console, while it trains, that uploads fail (quoting the server), and
-    that they succeed again once the server takes them; the run loses nothing."""
-    data = digits_dir(tmp, "digits-watch", n_train=256, n_test=32)
-    url = "s3://logs/tbtrain/watch"
+    that they succeed again once the server takes them; the run loses nothing. On a terminal,
+    with the progress bar drawn, each message stands on a line of its own."""
+    name = "terminal" if terminal else "pipe"
+    data = digits_dir(tmp, f"digits-watch-{name}", n_train=256, n_test=32)
+    url = f"s3://logs/tbtrain/watch-{name}"
     epochs = 40  # several seconds of training: the warning comes after 0.5 s of failures
-    penv = dict(env, S3_ENDPOINT=proxy.endpoint, TBLOG_SPOOL_DIR=os.path.join(tmp, "spool-watch"))
+    penv = dict(env, S3_ENDPOINT=proxy.endpoint,
+                TBLOG_SPOOL_DIR=os.path.join(tmp, f"spool-watch-{name}"))
     proxy.fail_puts(1, 403, "AccessDenied")
-    proc = subprocess.Popen([TBTRAIN, "--threads", "1", "cnn", "--data", "mnist", "--data-dir", data,
-                             "--epochs", str(epochs), "--batch-size", "32", "--no-progress",
-                             "--no-visuals", "--upload-interval", "0.1", "--upload-warn-after",
-                             "0.5", "--logdir", url], env=penv, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True)
-    lines = []
+    command = [TBTRAIN, "--threads", "1", "cnn", "--data", "mnist", "--data-dir", data, "--epochs",
+               str(epochs), "--batch-size", "32", "--no-visuals", "--upload-interval", "0.1",
+               "--upload-warn-after", "0.5", "--logdir", url]
+    if terminal:  # stderr is a terminal: tbtrain draws its progress bar there
+        master, child_end = pty.openpty()
+        proc = subprocess.Popen(command, env=penv, stdout=subprocess.DEVNULL, stderr=child_end)
+        os.close(child_end)
+        stream = terminal_lines(master)
+    else:
+        proc = subprocess.Popen(command + ["--no-progress"], env=penv, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE, text=True)
+        stream = proc.stderr
+    raw = []
 
     def on_line(line):
-        lines.append(line)
+        raw.append(line)
         if "have failed for" in line:
             proxy.fail_puts(0)
 
-    follow_while_puts_fail(proc, proc.stderr, proxy, on_line, 300)
+    try:
+        follow_while_puts_fail(proc, stream, proxy, on_line, 300)
+    finally:
+        if terminal:
+            os.close(master)
+    lines = [as_shown(line).rstrip() for line in raw]
     warned = [i for i, line in enumerate(lines) if line.startswith(f"tblog: uploads to {url} have "
                                                                    "failed for")]
     cleared = [i for i, line in enumerate(lines) if line.startswith(f"tblog: uploads to {url} "
                                                                     "succeed again")]
-    checks.expect(proc.returncode == 0, f"tbtrain with failing uploads: rc {proc.returncode} "
-                  f"{lines[-5:]}")
+    checks.expect(proc.returncode == 0, f"tbtrain ({name}) with failing uploads: rc "
+                  f"{proc.returncode} {lines[-5:]}")
     checks.expect(len(warned) == 1 and "403 AccessDenied" in lines[warned[0]] and
                   "wait in the spool" in lines[warned[0]],
-                  f"tbtrain did not warn once, quoting the server, while uploads failed: {lines}")
+                  f"tbtrain ({name}) did not warn once on a line of its own, quoting the server, "
+                  f"while uploads failed: {lines}")
     checks.expect(len(cleared) == 1 and warned and cleared[0] > warned[0],
-                  f"tbtrain did not say that uploads succeed again: {lines}")
+                  f"tbtrain ({name}) did not say on a line of its own that uploads succeed again: "
+                  f"{lines}")
+    if terminal and warned:  # the case at stake: the bar was on the line the warning erased
+        checks.expect(" loss " in raw[warned[0]] and " loss " in lines[-1],
+                      f"tbtrain drew no progress bar on the terminal before and after its "
+                      f"warning: {raw[warned[0]][:200]!r} ... {lines[-1]!r}")
     table = run([TBLOG, "export", url, "--tag", "Epoch/test_accuracy"], env)
     rows = table.stdout.strip().splitlines()[1:]
     checks.expect(table.returncode == 0 and len(rows) == epochs,
                   f"after the failing uploads the run has {len(rows)} of {epochs} epochs: "
                   f"{table.stderr}")
-    print(f"tbtrain's console while PUTs got 403: {lines[warned[0]][:160] if warned else None}... "
+    print(f"tbtrain's console ({name}) while PUTs got 403: "
+          f"{lines[warned[0]][:160] if warned else None}... "
           f"then: {lines[cleared[0]] if cleared else None}")
 
 
@@ -478,7 +536,8 @@ def main(tmp):
             check_throttling(s3, proxy, env, tmp)
             check_backlog_while_puts_fail(proxy, env, tmp)
             if TBTRAIN:
-                check_tbtrain_upload_watch(proxy, env, tmp)
+                check_tbtrain_upload_watch(proxy, env, tmp, terminal=False)
+                check_tbtrain_upload_watch(proxy, env, tmp, terminal=True)
             check_killed_writer(s3, proxy, env, tmp)
         check_server_restart(s3, env, tmp)
         if TBTRAIN:

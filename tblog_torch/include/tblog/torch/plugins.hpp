@@ -180,7 +180,9 @@ class StopOnNonFinite : public Callback {
 /// waits in the spool; and again once they succeed. Training goes on meanwhile: nothing is lost
 /// while the spool holds it, but a job whose key may not write should not learn it hours later
 /// at close(). Reads SummaryWriter::upload_backlog() (a lock, no I/O) at most once a second in
-/// batch_end, and at each epoch's end and at train_end. Silent for a local logdir.
+/// batch_end, and at each epoch's end and at train_end. Silent for a local logdir. When `out` is
+/// std::cerr on a terminal, each message first erases the terminal's current line, so that it
+/// stands on a line of its own even where a progress bar is being redrawn there.
 class UploadWatch : public Callback {
  public:
   explicit UploadWatch(std::chrono::milliseconds warn_after = std::chrono::seconds(60));
@@ -191,8 +193,10 @@ class UploadWatch : public Callback {
 
  private:
   void check(const SummaryWriter& writer);
+  void start_line();
   std::chrono::milliseconds warn_after_;
   std::ostream& out_;
+  bool out_is_terminal_ = false;
   std::chrono::steady_clock::time_point next_check_{};
   bool warned_ = false;  // in the current run of failures
 };
