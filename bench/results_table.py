@@ -77,7 +77,9 @@ README_BEGIN = "<!-- RESULTS:BEGIN (bench/results.sh writes this line) -->"
 README_END = "<!-- RESULTS:END -->"
 # The headlines the top-level README quotes, in its words.
 HEADLINES = [("lenet5_cifar", "LeNet5 {} on the CIFAR-10 subset"), ("lstm_128", "LSTM {}"),
-             ("gru_128", "GRU {}"), ("rnn_128", "RNN {} on MNIST")]
+             ("gru_128", "GRU {}"), ("rnn_128", "RNN {} on MNIST"),
+             ("gru_256_80", "GRU 256 units, 80 epochs, {}"),
+             ("lstm_256_80", "LSTM 256 units, 80 epochs, {}")]
 
 
 def cpu_model():
@@ -158,7 +160,7 @@ def readme_line(all_rows):
             mean, std, _, _ = summary(all_rows[experiment])
             n = len(all_rows[experiment])
             parts.append(words.format(f"{percent(mean)} ± {100 * std:.2f} ({n} seeds)"))
-    return "; ".join(parts) + ";"
+    return "; ".join(parts)
 
 
 def main():
