@@ -58,6 +58,8 @@ EXPERIMENTS = {
     "lstm_256_80": ("LSTM 256, MNIST, 80 epochs",
                     "rnn --cell lstm --hidden 256 --epochs 80 ... --preset best", None),
     "rnn_64": ("RNN 64, MNIST, 20 epochs", "rnn --cell rnn --hidden 64 --epochs 20 ...", None),
+    "rnn_128_20": ("RNN 128, MNIST, 20 epochs",
+                   "rnn --cell rnn --hidden 128 --epochs 20 ...", None),
     "rnn_256": ("RNN 256, MNIST, 20 epochs", "rnn --cell rnn --hidden 256 --epochs 20 ...", None),
     "rnn_1024": ("RNN 1024, MNIST, 20 epochs (learning rate 3e-4)",
                  "rnn --cell rnn --hidden 1024 --epochs 20 ...", None),
