@@ -162,7 +162,7 @@ def readme_line(all_rows):
             mean, std, _, _ = summary(all_rows[experiment])
             n = len(all_rows[experiment])
             parts.append(words.format(f"{percent(mean)} ± {100 * std:.2f} ({n} seeds)"))
-    return "; ".join(parts)
+    return "; ".join(parts) + "."
 
 
 def main():

@@ -87,7 +87,7 @@ def main(tmp):
                   f"the table did not replace exactly what is between the markers: {readme!r}")
     with open(top_readme) as f:
         top = f.read()
-    quoted = f"LSTM 256 units, 80 epochs, {100 * mean:.2f}% ± {100 * std:.2f} (2 seeds)"
+    quoted = f"LSTM 256 units, 80 epochs, {100 * mean:.2f}% ± {100 * std:.2f} (2 seeds)."
     checks.expect(top == "Results (\n<!-- RESULTS:BEGIN (bench/results.sh writes this line) -->\n"
                   f"{quoted}\n<!-- RESULTS:END -->\n) and more.\n",
                   f"the top README's line does not quote the mean ± std over seeds: {top!r}")
