@@ -1,4 +1,6 @@
 // UploadWatch: a training job learns that its s3:// uploads fail while it runs, not at close().
+#include <unistd.h>
+
 #include <iostream>
 #include <sstream>
 #include <string>
