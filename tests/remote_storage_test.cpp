@@ -153,6 +153,46 @@ TEST(Spool, RootFollowsTheOptionThenTheEnvironment) {
   EXPECT_EQ(run_spool_dir("/r", "http://h:1", "s3://b/run"), "/r/http%3A%2F%2Fh%3A1/s3%3A%2F%2Fb%2Frun");
 }
 
+TEST(Spool, LongRunUrlsMakeDirectoryNamesAFileSystemTakes) {
+  // S3 keys reach 1,024 bytes and percent-encoding triples each non-ASCII byte; a file name may
+  // hold 255 bytes: a long URL is cut and told apart by a hash of the whole.
+  const std::string ascii = "s3://b/" + std::string(1000, 'r');
+  std::string japanese = "s3://b/";
+  for (int i = 0; i < 40; ++i) japanese += "実験";
+  for (const std::string& url : {ascii, japanese, ascii + "x"}) {
+    const std::string dir = run_spool_dir("/r", "http://h:1", url);
+    const std::string name = fs::path(dir).filename().string();
+    EXPECT_LE(name.size(), 200u) << url;
+    EXPECT_EQ(name.find('%', name.size() - 19), std::string::npos) << "half an escape: " << name;
+  }
+  EXPECT_NE(run_spool_dir("/r", "h", ascii), run_spool_dir("/r", "h", ascii + "x"));
+  EXPECT_EQ(run_spool_dir("/r", "h", japanese), run_spool_dir("/r", "h", japanese));
+  // A long run's writer directory can be made, and holds the whole URL in its target file.
+  const fs::path root = scratch("long-url");
+  const std::string dir = run_spool_dir(root.string(), "http://h:1", japanese) + "/w";
+  LockedSpool spool = LockedSpool::create(dir, japanese, "http://h:1");
+  EXPECT_EQ(spool.run_url(), japanese);
+}
+
+TEST(S3Settings, TheOperationDeadlineComesFromTblogS3Timeout) {
+  std::map<std::string, std::string> env = {{"AWS_ACCESS_KEY_ID", "k"},
+                                            {"AWS_SECRET_ACCESS_KEY", "s"}};
+  EXPECT_EQ(s3_settings_from_environment(lookup_in(env)).operation_timeout,
+            std::chrono::seconds(60));
+  env["TBLOG_S3_TIMEOUT"] = "2.5";
+  EXPECT_EQ(s3_settings_from_environment(lookup_in(env)).operation_timeout,
+            std::chrono::milliseconds(2500));
+  for (const char* bad : {"0", "-1", "nan", "inf", "5s", "86401", "1e9"}) {
+    env["TBLOG_S3_TIMEOUT"] = bad;
+    try {
+      s3_settings_from_environment(lookup_in(env));
+      ADD_FAILURE() << "TBLOG_S3_TIMEOUT=" << bad << " accepted";
+    } catch (const InvalidArgument& e) {
+      EXPECT_NE(std::string(e.what()).find("TBLOG_S3_TIMEOUT"), std::string::npos);
+    }
+  }
+}
+
 TEST(Spool, ALockedWriterIsLeftAloneAndAGoneOneAdopted) {
   const fs::path dir = scratch("adopt");
   std::vector<std::string> in_use;

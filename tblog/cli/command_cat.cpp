@@ -108,7 +108,7 @@ int run_cat(const std::string& file, bool json) {
   if (!report.torn_tail.empty())
     fmt::print(stderr, "tblog: torn tail: {}\n", terminal_text(report.torn_tail));
   for (const auto& error : report.corruption)
-    fmt::print(stderr, "tblog: error: {}\n", terminal_text(error));
+    fmt::print(stderr, "tblog: error: {}\n", message_text(error));
   return report.corruption.empty() ? 0 : 1;
 }
 

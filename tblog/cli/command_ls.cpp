@@ -71,6 +71,8 @@ int run_ls(const std::string& logdir) {
             if (v.kind == ValueKind::kScalar) t.last_scalar = v.scalar;
           }
         });
+      } catch (const RemoteTimeout&) {
+        throw;  // the server does not answer: the other objects would wait as long
       } catch (const Error& error) {  // e.g. unreadable: said, and the other files are listed
         problems.report(file, error.what());
         continue;

@@ -13,7 +13,7 @@ int run_upload(const std::string& spool) {
   for (const auto& busy : report.in_use)
     fmt::print(stderr, "tblog: in use by a running writer, left alone: {}\n", terminal_text(busy));
   for (const auto& failure : report.failures)
-    fmt::print(stderr, "tblog: error: {}\n", terminal_text(failure));
+    fmt::print(stderr, "tblog: error: {}\n", message_text(failure));
   fmt::print("{} objects uploaded ({} bytes) from {}\n", report.objects, report.bytes,
              terminal_text(dir));
   return report.failures.empty() ? 0 : 1;

@@ -27,6 +27,8 @@ int run_verify(const std::string& path, bool strict) {
     FileReadReport report;
     try {
       report = for_each_event(file, OnCorruption::kSkip, [](const Event&) {});
+    } catch (const RemoteTimeout&) {
+      throw;  // the server does not answer: the other objects would wait as long
     } catch (const Error& error) {  // unreadable: said, and the other files are verified
       problems.report(file, error.what());
       continue;

@@ -68,7 +68,7 @@ int run(int argc, char** argv) {
     if (*exp) return tblog::cli::run_export(logdir, tag, run, format);
     if (*upload) return tblog::cli::run_upload(spool);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "tblog: error: {}\n", tblog::cli::terminal_text(e.what()));
+    fmt::print(stderr, "tblog: error: {}\n", tblog::cli::message_text(e.what()));
     return 1;
   }
   return 0;

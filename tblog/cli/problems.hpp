@@ -17,7 +17,7 @@ namespace tblog::cli {
 class Problems {
  public:
   void report(std::string_view path, std::string_view reason) {
-    fmt::print(stderr, "tblog: {}: {}\n", terminal_text(path), terminal_text(reason));
+    fmt::print(stderr, "tblog: {}: {}\n", terminal_text(path), message_text(reason));
     ++count_;
   }
   void report_all(const std::vector<LogdirProblem>& problems) {

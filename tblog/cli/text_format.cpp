@@ -6,43 +6,14 @@
 
 #include <cmath>
 
+#include "tblog/text.hpp"
+
 namespace tblog::cli {
-
-namespace {
-
-// The code point starting at text[i] and its length in bytes, or -1 (and length 1) for a byte
-// that does not start a valid UTF-8 sequence (overlong forms, surrogates and values past
-// U+10FFFF included).
-std::pair<long, std::size_t> decode_utf8(std::string_view text, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char b0 = byte(i);
-  if (b0 < 0x80) return {b0, 1};
-  std::size_t length = 0;
-  long cp = 0, minimum = 0;
-  if ((b0 & 0xe0) == 0xc0) {
-    length = 2, cp = b0 & 0x1f, minimum = 0x80;
-  } else if ((b0 & 0xf0) == 0xe0) {
-    length = 3, cp = b0 & 0x0f, minimum = 0x800;
-  } else if ((b0 & 0xf8) == 0xf0) {
-    length = 4, cp = b0 & 0x07, minimum = 0x10000;
-  } else {
-    return {-1, 1};
-  }
-  if (i + length > text.size()) return {-1, 1};
-  for (std::size_t k = 1; k < length; ++k) {
-    if ((byte(i + k) & 0xc0) != 0x80) return {-1, 1};
-    cp = (cp << 6) | (byte(i + k) & 0x3f);
-  }
-  if (cp < minimum || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return {-1, 1};
-  return {cp, length};
-}
-
-}  // namespace
 
 std::string json_string(std::string_view text) {
   std::string out = "\"";
   for (std::size_t i = 0; i < text.size();) {
-    const auto [cp, length] = decode_utf8(text, i);
+    const auto [cp, length] = utf8_code_point(text, i);
     const char c = text[i];
     if (cp < 0) {
       out += "\\ufffd";  // JSON is UTF-8: a byte that is not becomes the replacement character
@@ -74,22 +45,11 @@ std::string csv_field(std::string_view text) {
 }
 
 std::string terminal_text(std::string_view text, std::size_t limit) {
-  std::string out;
-  std::size_t shown = 0;  // code points
-  for (std::size_t i = 0; i < text.size();) {
-    if (shown == limit) return out + "...";
-    const auto [cp, length] = decode_utf8(text, i);
-    if (cp < 0x20 || cp == 0x7f) {  // cp < 0: a byte that is not UTF-8
-      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[i]));
-    } else if (cp >= 0x80 && cp < 0xa0) {  // C1 controls: some terminals obey them too
-      out += fmt::format("\\u{:04x}", cp);
-    } else {
-      out.append(text.substr(i, length));
-    }
-    i += length;
-    ++shown;
-  }
-  return out;
+  return printable_text(text, limit);
+}
+
+std::string message_text(std::string_view text) {
+  return terminal_text(text, 2000);
 }
 
 std::string number(double value) {

@@ -18,6 +18,9 @@ std::string csv_field(std::string_view text);
 // A terminal: control characters, escape sequences and bytes that are not UTF-8 made visible
 // (\x1b, \u0085), and cut after `limit` code points with "...".
 std::string terminal_text(std::string_view text, std::size_t limit = std::string_view::npos);
+// An error message for stderr: terminal_text cut at 2,000 characters (a server's 100 KB answer
+// stays one readable line).
+std::string message_text(std::string_view text);
 std::string number(double value);       // shortest form that reads back exactly
 std::string json_number(double value);  // NaN/Inf become null (JSON has no such numbers)
 // Appends number(value) to `out` without a temporary string (json: NaN/Inf as null).

@@ -32,6 +32,10 @@ std::atomic<unsigned> g_file_counter{0};
 
 }  // namespace
 
+unsigned next_writer_number() {
+  return g_file_counter++;
+}
+
 constexpr std::string_view kEventFilePrefix = "events.out.tfevents.";
 
 std::string event_file_name_head(std::int64_t seconds, const std::string& host, long pid) {
@@ -73,9 +77,10 @@ EventFile::EventFile(const std::string& logdir, const std::string& suffix) {
                            .count();
   const std::string host = event_file_host();
   for (int attempt = 0; attempt < 1000; ++attempt) {
-    path_ = (std::filesystem::path(logdir) /
-             event_file_name(seconds, host, static_cast<long>(getpid()), g_file_counter++, suffix))
-                .string();
+    path_ =
+        (std::filesystem::path(logdir) /
+         event_file_name(seconds, host, static_cast<long>(getpid()), next_writer_number(), suffix))
+            .string();
     fd_ = ::open(path_.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
     if (fd_ >= 0) return;
     if (errno != EEXIST) {

@@ -50,6 +50,11 @@ std::string event_file_host();
 // name order. The local sink and the s3:// sink add their own counters to it.
 std::string event_file_name_head(std::int64_t seconds, const std::string& host, long pid);
 
+// A number no other writer of this process has had (local event files and s3:// writers draw
+// from the same counter): it keeps the names of two writers of one run apart, even within one
+// second.
+unsigned next_writer_number();
+
 // The seconds a name starting like event_file_name_head()'s does carries, or -1 for any other
 // name: only names of that shape sort by their seconds.
 long long event_file_name_seconds(std::string_view name);

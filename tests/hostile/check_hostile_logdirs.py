@@ -17,6 +17,7 @@ import os
 import resource
 import subprocess
 import sys
+import time
 
 import make_hostile_corpus as pb  # beside this script: record framing and protobuf fields
 from toolkit.report import Checks, run_checks
@@ -176,6 +177,33 @@ def check_projector(c, tmp):
              f"CRLF projector files not read: {out[-600:]}")
 
 
+def check_projector_repeats(c, tmp):
+    """A config naming the same 0.5 MB tensor file 3,000 times: memory and time stay bounded by
+    the bytes present (refused in one line, under the 512 MiB limit), while a config naming one
+    file a few times, as a person might, is read."""
+    root = os.path.join(tmp, "projector-repeats")
+    row = "\t".join(["0.5"] * 16) + "\n"
+    for name, entries in (("repeated_3000", 3000), ("repeated_10", 10)):
+        run = projector_run(root, name, tensors=row * 8000, shape=None)
+        entry = 'embeddings {\n  tensor_name: "e%d"\n  tensor_path: "tensors.tsv"\n}\n'
+        with open(os.path.join(run, "projector_config.pbtxt"), "w") as f:
+            f.write("".join(entry % i for i in range(entries)))
+    start = time.monotonic()
+    r = c.run("ls", root)
+    took = time.monotonic() - start
+    if not r:
+        return
+    code, out, err = r
+    line = next((l for l in err.splitlines() if "/repeated_3000" in l), "")
+    c.expect(code == 1 and "again and again" in line,
+             f"a tensor file named 3,000 times is not refused in one line: {code} {err[-400:]}")
+    c.expect(out.count("projector e") == 10 and "8000 points x 16 dims" in out,
+             f"a tensor file named 10 times is not read: {out[-400:]}")
+    c.expect(took < 10, f"ls of 3,000 repeats took {took:.1f} s")
+    print(f"projector config naming one 0.5 MB file 3,000 times: refused in {took:.1f} s: "
+          f"{line[-160:]}")
+
+
 def check_escaping(c, tmp):
     root = os.path.join(tmp, "escaping")
     write_events(os.path.join(root, "lr=0.1,batch=32"), scalar_event(1, "ok"))
@@ -238,6 +266,7 @@ def main():
     def body(tmp):
         check_odd_entries(c, tmp)
         check_projector(c, tmp)
+        check_projector_repeats(c, tmp)
         check_escaping(c, tmp)
     return run_checks(c, "tblog-hostile-logdirs-", body)
 

@@ -207,6 +207,47 @@ def check_names_sort_after_the_run(s3, env, tmp):
     print("a run holding a name from the future: the writer's names sort after it")
 
 
+def check_two_writers_one_run(s3, env, tmp):
+    """Two writers of one run in one process, started within the same second: each object is
+    written once and none overwrites another (each writer's names carry its own number)."""
+    r = write("s3://logs/twin/run", env, "--steps", 100, "--flush-every", 10, "--twin",
+              "--spool", os.path.join(tmp, "spool-twin"))
+    keys = sorted(s3.objects(BUCKET, "twin/run/"))
+    checks.expect(r.returncode == 0 and len(keys) == 20,
+                  f"two writers of one run: want 20 objects, got {len(keys)}: rc {r.returncode} "
+                  f"{r.stderr[-300:]} {keys[:4]}")
+    expect_steps(env, "s3://logs/twin", "run", list(range(200)), "two writers of one run")
+    print(f"two writers of one run in one process: {len(keys)} objects, all 200 points")
+
+
+def check_listing_order_and_long_names(s3, env, tmp):
+    """Runs 'exp' and 'exp-2' (SeaweedFS lists a bucket folder by folder, not in byte order) and
+    run paths longer than a file name may be, in ASCII and in Japanese: written, listed, read."""
+    for run_name in ("exp", "exp-2"):
+        r = write(f"s3://logs/order/{run_name}", env, "--steps", 5, "--spool",
+                  os.path.join(tmp, "spool-order"))
+        checks.expect(r.returncode == 0, f"writing order/{run_name}: {r.stderr}")
+    raw = [o["Key"] for o in s3.client().list_objects_v2(Bucket=BUCKET, Prefix="order/")
+           .get("Contents", [])]
+    for command in ("ls", "verify"):
+        r = run([TBLOG, command, "s3://logs/order"], env)
+        checks.expect(r.returncode == 0 and (command != "ls" or ("run exp  (" in r.stdout and
+                                                                 "run exp-2  (" in r.stdout)),
+                      f"tblog {command} of runs exp and exp-2: {r.returncode} {r.stdout[-300:]} "
+                      f"{r.stderr[-300:]}")
+    expect_steps(env, "s3://logs/order", "exp-2", list(range(5)), "run exp-2")
+    long_runs = ("long/" + "r" * 200, "long/" + "実験" * 17 + "/run")
+    for name in long_runs:
+        r = write(f"s3://logs/{name}", env, "--steps", 20, "--flush-every", 10, "--spool",
+                  os.path.join(tmp, "spool-long"))
+        checks.expect(r.returncode == 0, f"a run path of {len(name.encode())} bytes: "
+                      f"{r.stderr[-300:]}")
+        expect_steps(env, "s3://logs/long", name[len("long/"):], list(range(20)),
+                     f"a run path of {len(name.encode())} bytes")
+    print(f"runs exp and exp-2 (SeaweedFS listed {[k.split('/')[1] for k in raw]}) listed and "
+          f"read; run paths of {[len(n.encode()) for n in long_runs]} bytes written and read")
+
+
 def check_idle_costs_nothing(env, tmp):
     """Between flushes a writer waits; its uploader must sleep too, not spin."""
     start = time.time()
@@ -467,7 +508,10 @@ def check_tbtrain_upload_watch(proxy, env, tmp, terminal):
     name = "terminal" if terminal else "pipe"
     data = digits_dir(tmp, f"digits-watch-{name}", n_train=256, n_test=32)
     url = f"s3://logs/tbtrain/watch-{name}"
-    epochs = 40  # several seconds of training: the warning comes after 0.5 s of failures
+    # The warning comes after 0.5 s of failures (UploadWatch looks once a second), and the writer's
+    # next try after its backoff (up to 4 s by then): training must outlast both with room to
+    # spare, or the all-clear comes only at close, after the last bar (40 epochs took 2 s).
+    epochs = 160
     penv = dict(env, S3_ENDPOINT=proxy.endpoint,
                 TBLOG_SPOOL_DIR=os.path.join(tmp, f"spool-watch-{name}"))
     proxy.fail_puts(1, 403, "AccessDenied")
@@ -533,6 +577,8 @@ def main(tmp):
             check_reads_tensorboardx(env, tmp)
             check_idle_costs_nothing(env, tmp)
             check_names_sort_after_the_run(s3, env, tmp)
+            check_two_writers_one_run(s3, env, tmp)
+            check_listing_order_and_long_names(s3, env, tmp)
             check_throttling(s3, proxy, env, tmp)
             check_backlog_while_puts_fail(proxy, env, tmp)
             if TBTRAIN:

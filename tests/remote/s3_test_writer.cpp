@@ -4,16 +4,19 @@
 //
 //   s3_test_writer LOGDIR [--steps N] [--first-step S] [--flush-every K] [--sleep-ms M]
 //                         [--upload-interval-ms U] [--close-timeout-ms T] [--spool DIR]
-//                         [--resume] [--embedding] [--report-backlog]
+//                         [--resume] [--embedding] [--report-backlog] [--twin]
 //
 // Each step logs scalar "loss" = 1/(1+step) and "accuracy" = step/(step+10); every 10th step a
 // histogram "weights"; step 0 a text "note" and a 4x4 image "grid". "flushed S" after each
 // flush (S: the last step flushed), with --report-backlog then "backlog SEGMENTS BYTES
 // FAILING_MS LAST_ERROR" (SummaryWriter::upload_backlog(); "-" for no error); exit 0 after a
-// clean close, 3 with close's message.
+// clean close, 3 with close's message. "closing" is printed as close() begins. --twin: a second
+// writer of the same logdir in this process logs "loss" at steps shifted by N beside the first
+// (two writers of one run must never overwrite each other's objects).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 #include <thread>
 
@@ -34,7 +37,7 @@ int main(int argc, char** argv) {
   }
   const std::string logdir = argv[1];
   long steps = 100, first = 0, flush_every = 10, sleep_ms = 0;
-  bool resume = false, embedding = false, report_backlog = false;
+  bool resume = false, embedding = false, report_backlog = false, twin = false;
   tblog::WriterOptions options;
   for (int i = 2; i < argc; ++i) {
     const std::string a = argv[i];
@@ -49,6 +52,8 @@ int main(int argc, char** argv) {
     else if (a == "--resume") resume = true;
     else if (a == "--embedding") embedding = true;
     else if (a == "--report-backlog") report_backlog = true;
+    else if (a == "--twin")
+      twin = true;
     else {
       std::fprintf(stderr, "s3_test_writer: unknown option %s\n", a.c_str());
       return 2;
@@ -59,6 +64,8 @@ int main(int argc, char** argv) {
       if (auto last = tblog::last_step(logdir)) options.purge_step = *last + 1;
     }
     tblog::SummaryWriter writer(logdir, options);
+    std::unique_ptr<tblog::SummaryWriter> second;
+    if (twin) second = std::make_unique<tblog::SummaryWriter>(logdir, options);
     if (embedding) {
       tblog::Embedding e;
       e.rows = 2;
@@ -69,6 +76,8 @@ int main(int argc, char** argv) {
     for (long step = first; step < first + steps; ++step) {
       writer.add_scalar("loss", static_cast<float>(1.0 / (1.0 + step)), step);
       writer.add_scalar("accuracy", static_cast<float>(step / (step + 10.0)), step);
+      if (second)
+        second->add_scalar("loss", static_cast<float>(1.0 / (1.0 + step + steps)), step + steps);
       if (step % 10 == 0) {
         std::vector<float> values;
         for (int k = 0; k < 100; ++k) values.push_back(static_cast<float>((k - 50) * 0.01 * (1 + step % 7)));
@@ -83,6 +92,7 @@ int main(int argc, char** argv) {
       }
       if (flush_every > 0 && (step - first + 1) % flush_every == 0) {
         writer.flush();
+        if (second) second->flush();
         std::printf("flushed %ld\n", step);
         if (report_backlog) {
           const tblog::UploadBacklog b = writer.upload_backlog();
@@ -95,6 +105,9 @@ int main(int argc, char** argv) {
       }
       if (sleep_ms > 0) std::this_thread::sleep_for(std::chrono::milliseconds(sleep_ms));
     }
+    std::printf("closing\n");
+    std::fflush(stdout);
+    if (second) second->close();
     writer.close();
     std::printf("closed\n");
     return 0;

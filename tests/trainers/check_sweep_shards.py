@@ -77,7 +77,7 @@ def main():
         if slurm.returncode != 0 or skipped != owned:
             failures.append(f"SLURM task 3/3 should own {owned} runs (all done), skipped "
                             f"{skipped}: {slurm.stdout[-500:]}")
-        for bad in ("0/3", "4/3", "2", "a/b", "1/0"):
+        for bad in ("0/3", "4/3", "2", "a/b", "1/0", "1/4294967297", "4294967297/3"):
             p = subprocess.run([tbtrain, *common, "--shard", bad], capture_output=True, text=True)
             if p.returncode != 2 or "--shard" not in p.stderr:
                 failures.append(f"--shard {bad}: exit {p.returncode}: {p.stderr}")

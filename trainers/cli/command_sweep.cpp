@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <limits>
 
 #include "../experiments/grid.hpp"
 #include "../experiments/sweep.hpp"
@@ -25,14 +26,19 @@ int run_and_report(SweepOptions& options, const DataOptions& data) {
 
 // "K/N" (1 <= K <= N) from --shard, else SLURM's job-array variables, else the whole grid.
 void choose_shard(const std::string& shard, SweepOptions& o) {
+  // Whole, and within an int (the grid is indexed by int): 4294967297 is refused, not cut to 1.
   auto number = [](const std::string& text, const std::string& what) {
     try {
       std::size_t used = 0;
       const long v = std::stol(text, &used);
-      if (used == text.size()) return v;
+      if (used == text.size() && v >= std::numeric_limits<int>::min() &&
+          v <= std::numeric_limits<int>::max())
+        return v;
     } catch (const std::exception&) {
     }
-    throw UsageError(what + " '" + text + "' is not a whole number");
+    throw UsageError(what + " '" + text + "' is not a whole number in " +
+                     std::to_string(std::numeric_limits<int>::min()) + ".." +
+                     std::to_string(std::numeric_limits<int>::max()));
   };
   long k = 0, n = 1;
   if (!shard.empty()) {

@@ -6,6 +6,8 @@
 #include <torch/csrc/distributed/c10d/TCPStore.hpp>
 
 #include <cstdlib>
+#include <future>
+#include <thread>
 
 #include "../usage_error.hpp"
 
@@ -83,12 +85,30 @@ class DataParallel::Group {
 
 DataParallel::DataParallel(const DistributedEnvironment& env, std::chrono::seconds timeout)
     : rank_(env.rank), world_size_(env.world_size) {
+  const std::string where = "rank " + std::to_string(env.rank) + ": cannot join the group at " +
+                            env.master_addr + ":" + std::to_string(env.master_port) + ": ";
+  // c10d bounds the join only in parts (the store waits `timeout` for the ranks, then Gloo's
+  // mesh as long again), and a peer that accepts the connection but never answers holds a rank
+  // for ever. So the join runs on a thread of its own under one deadline; one still stuck then
+  // is left behind, and the process ends with the error.
+  auto joined = std::make_shared<std::promise<std::unique_ptr<Group>>>();
+  std::future<std::unique_ptr<Group>> result = joined->get_future();
+  std::thread([joined, env, timeout] {
+    try {
+      joined->set_value(std::make_unique<Group>(env, timeout));
+    } catch (...) {
+      joined->set_exception(std::current_exception());
+    }
+  }).detach();
+  if (result.wait_for(timeout) != std::future_status::ready) {
+    throw std::runtime_error(where + "no group formed within --dist-timeout " +
+                             std::to_string(timeout.count()) +
+                             " s (are the other ranks started, and is it their store there?)");
+  }
   try {
-    group_ = std::make_unique<Group>(env, timeout);
+    group_ = result.get();
   } catch (const std::exception& e) {
-    throw std::runtime_error("rank " + std::to_string(env.rank) + ": cannot join the group at " +
-                             env.master_addr + ":" + std::to_string(env.master_port) + ": " +
-                             message_of(e));
+    throw std::runtime_error(where + message_of(e));
   }
 }
 

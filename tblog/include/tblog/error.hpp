@@ -34,6 +34,15 @@ class TBLOG_API RemoteError : public IoError {
   using IoError::IoError;
 };
 
+/// A remote operation had no answer within its deadline (TBLOG_S3_TIMEOUT, docs/remote-storage.md
+/// "Deadlines"): the server is down, stalled or trickling. Other requests to the same endpoint
+/// would wait as long, so a caller reading many objects stops at the first of these (the tblog
+/// CLI does), where it would go on past an unreadable object.
+class TBLOG_API RemoteTimeout : public RemoteError {
+ public:
+  using RemoteError::RemoteError;
+};
+
 /// An event file holds damaged data. Its subclasses say which layer of the reader found it.
 class TBLOG_API CorruptData : public Error {
  public:

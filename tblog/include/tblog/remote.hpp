@@ -31,11 +31,14 @@ struct UploadBacklog {
   /// Closed segments waiting in the spool (the one being written is not counted).
   std::size_t segments = 0;
   std::uint64_t bytes = 0;  ///< their bytes
-  /// While uploads fail: the last failure, naming the object and quoting the server; empty once
-  /// an upload succeeds again.
+  /// While uploads fail, or one has had no answer for 10 s (stuck): the last failure, naming the
+  /// object and quoting the server, or "no answer yet after N s"; empty once an upload succeeds.
   std::string last_error;
-  /// How long uploads have failed without one success in between (0 when last_error is empty).
+  /// How long uploads have failed or been stuck without one success in between (0 when
+  /// last_error is empty).
   std::chrono::milliseconds failing_for{0};
+  /// How long the upload now in flight has been running (0 when none is).
+  std::chrono::milliseconds uploading_for{0};
 };
 
 /// What upload_spool did.

@@ -60,7 +60,8 @@ struct WriterOptions {
   /// point no sooner and only make more objects to list (a run of a day: 2,880).
   std::chrono::milliseconds upload_interval{30000};
   /// For s3:// logdirs: how long close() (and the destructor) keep retrying uploads that fail
-  /// before giving up; what is left stays in the spool for `tblog upload`.
+  /// before giving up; what is left stays in the spool for `tblog upload`. It holds whatever the
+  /// server does: an upload still in flight then is cut off.
   std::chrono::milliseconds close_upload_timeout{60000};
   /// For s3:// logdirs: where events wait for their upload. Empty: $TBLOG_SPOOL_DIR, else
   /// $XDG_CACHE_HOME/tblog/spool, else ~/.cache/tblog/spool.

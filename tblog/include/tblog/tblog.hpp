@@ -12,4 +12,5 @@
 #include "tblog/reader.hpp"
 #include "tblog/record.hpp"
 #include "tblog/summary_writer.hpp"
+#include "tblog/text.hpp"
 #include "tblog/version.hpp"

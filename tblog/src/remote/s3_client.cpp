@@ -4,15 +4,19 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <cstring>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <random>
 #include <thread>
+#include <unordered_set>
 
 #include "s3_location.hpp"
 #include "s3_xml.hpp"
 #include "tblog/crc32c.hpp"
+#include "tblog/text.hpp"
 
 namespace tblog::detail {
 namespace {
@@ -20,6 +24,52 @@ namespace {
 // Larger answers to a listing or an error are refused rather than held: a hostile or broken
 // server cannot make the client allocate without bound.
 constexpr std::size_t kMaxResponseBody = std::size_t{16} << 20;
+
+using Clock = S3Client::Clock;
+using Millis = std::chrono::milliseconds;
+
+// A try that has not connected after this is cut off (and retried while time is left).
+constexpr Millis kConnectTimeout{10000};
+// A try that receives or sends nothing for this long has stalled: cut off and retried. A third of
+// the operation's deadline where that is shorter, so that a stall still leaves time to retry.
+constexpr Millis kStallTimeout{20000};
+// The AWS SDKs' standard retry mode: full jitter over 1 s, 2 s, 4 s... capped at 20 s.
+constexpr double kBackoffBaseSeconds = 1.0, kBackoffCapSeconds = 20.0;
+
+std::string seconds_text(Millis duration) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.3g s", static_cast<double>(duration.count()) / 1000);
+  return text;
+}
+
+// Endpoints that left an operation without an answer, process-wide: until the time stored, new
+// operations on them fail at once, quoting why.
+class Unanswering {
+ public:
+  static Unanswering& instance() {
+    static Unanswering registry;
+    return registry;
+  }
+  void mark(const std::string& endpoint, Clock::time_point until, const std::string& why) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    entries_[endpoint] = {until, why};
+  }
+  // Why `endpoint` is not asked now; empty when it may be.
+  std::string why_not(const std::string& endpoint) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    const auto it = entries_.find(endpoint);
+    if (it == entries_.end()) return {};
+    if (Clock::now() >= it->second.first) {
+      entries_.erase(it);
+      return {};
+    }
+    return it->second.second;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::map<std::string, std::pair<Clock::time_point, std::string>> entries_;
+};
 
 void global_init_once() {
   static std::once_flag once;
@@ -114,6 +164,12 @@ struct Upload {
   std::size_t sent = 0;
 };
 
+// Called by curl about once a second even while nothing moves: a non-zero return aborts.
+int check_cancelled(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  const auto* cancel_at = static_cast<const std::atomic<Clock::rep>*>(user);
+  return Clock::now().time_since_epoch().count() >= cancel_at->load() ? 1 : 0;
+}
+
 std::size_t supply(char* out, std::size_t size, std::size_t count, void* user) {
   auto* upload = static_cast<Upload*>(user);
   const std::size_t n = std::min(size * count, upload->body.size() - upload->sent);
@@ -141,6 +197,13 @@ struct S3Client::Response {
   std::string content_range;
 };
 
+std::string server_text(std::string_view text, std::size_t limit) {
+  std::string out = printable_text(text, limit);
+  if (out.size() > text.size() && text.size() > limit)
+    out += " (" + std::to_string(text.size()) + " bytes in all)";
+  return out;
+}
+
 std::string describe_object(const S3Settings& settings, const std::string& bucket,
                             const std::string& key) {
   return s3_url({bucket, key}) + " at " + settings.endpoint;
@@ -157,7 +220,11 @@ S3Client::~S3Client() {
   curl_easy_cleanup(static_cast<CURL*>(curl_));
 }
 
-S3Client::Response S3Client::perform(const Request& request) {
+void S3Client::cancel_at(Clock::time_point when) {
+  cancel_at_.store(when.time_since_epoch().count());
+}
+
+S3Client::Response S3Client::perform(const Request& request, Clock::time_point deadline) {
   CURL* curl = static_cast<CURL*>(curl_);
   curl_easy_reset(curl);  // keeps the live connection
   std::string url = settings_.endpoint + "/" + request.bucket;
@@ -191,10 +258,21 @@ S3Client::Response S3Client::perform(const Request& request) {
   curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_buffer);
   curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);  // no SIGALRM in a library's threads
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-  // A stalled connection (under 1 byte/s for 30 s) is a timeout, retried; a slow one is not.
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);
-  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME, 30L);
+  // The try ends by the operation's deadline whatever the server does (a server that sends a few
+  // bytes a second never trips the stall rule below); connecting and stalling are cut sooner so
+  // that a retry still fits.
+  const auto left =
+      std::max<Millis::rep>(1, std::chrono::duration_cast<Millis>(deadline - Clock::now()).count());
+  const Millis stall = std::min(kStallTimeout, settings_.operation_timeout / 3);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(left));
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT_MS,
+                   static_cast<long>(std::min<Millis::rep>(left, kConnectTimeout.count())));
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_LIMIT, 1L);  // under 1 byte/s for `stall`: stalled
+  curl_easy_setopt(curl, CURLOPT_LOW_SPEED_TIME,
+                   static_cast<long>(std::max<Millis::rep>(1, stall.count() / 1000)));
+  curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, check_cancelled);
+  curl_easy_setopt(curl, CURLOPT_XFERINFODATA, &cancel_at_);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, settings_.verify_tls ? 1L : 0L);
   curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, settings_.verify_tls ? 2L : 0L);
   curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
@@ -221,10 +299,13 @@ S3Client::Response S3Client::perform(const Request& request) {
                              std::to_string(body.limit) + " bytes); refused",
                          response.status, "", false);
   }
+  if (code == CURLE_ABORTED_BY_CALLBACK) {
+    throw S3RequestError(request.what + ": cancelled: the caller's deadline passed", 0, "", false);
+  }
   if (code != CURLE_OK) {
     const std::string detail = error_buffer[0] ? error_buffer : curl_easy_strerror(code);
-    throw S3RequestError(request.what + ": no answer: " + detail,
-                         0, "", transient_curl_failure(code));
+    throw S3RequestError(request.what + ": no answer: " + detail, 0, "",
+                         transient_curl_failure(code), code == CURLE_OPERATION_TIMEDOUT);
   }
   curl_off_t length = -1;
   curl_easy_getinfo(curl, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &length);
@@ -233,12 +314,13 @@ S3Client::Response S3Client::perform(const Request& request) {
   response.content_range = std::move(body.content_range);
   if (response.status >= 300 && !(request.range && response.status == 416)) {
     std::string s3_code = xml_text(response.body, "Code");
-    std::string message = xml_text(response.body, "Message");
+    const std::string message = xml_text(response.body, "Message");
     if (s3_code.empty()) s3_code = response.status == 404 ? "NotFound" : "";
     if (s3_code.empty() && response.status == 403) s3_code = "Forbidden";
+    // The server's words are quoted escaped and bounded: they reach consoles and logs.
     std::string what = request.what + ": HTTP " + std::to_string(response.status);
-    if (!s3_code.empty()) what += " " + s3_code;
-    if (!message.empty()) what += ": " + message;
+    if (!s3_code.empty()) what += " " + server_text(s3_code, 64);
+    if (!message.empty()) what += ": " + server_text(message);
     throw S3RequestError(what, response.status, s3_code,
                          transient_answer(response.status, s3_code));
   }
@@ -246,18 +328,48 @@ S3Client::Response S3Client::perform(const Request& request) {
 }
 
 S3Client::Response S3Client::perform_with_retries(const Request& request) {
-  std::mt19937 jitter(std::random_device{}());
+  const auto start = Clock::now();
+  // A PUT's body takes time to send: one second more per MiB on top of the deadline.
+  const Millis limit =
+      settings_.operation_timeout + Millis(static_cast<Millis::rep>(request.body.size() >> 10));
+  const auto deadline = start + limit;
+  if (const std::string why = Unanswering::instance().why_not(settings_.endpoint); !why.empty())
+    throw RemoteTimeout(request.what + ": not tried: " + why);
+  thread_local std::mt19937 jitter(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
+    std::optional<S3RequestError> failure;
     try {
-      return perform(request);
+      return perform(request, deadline);
     } catch (const S3RequestError& e) {
-      if (!e.transient() || attempt >= attempts_) throw;
+      failure = e;
     }
-    // 0.25 s, 0.5 s, 1 s... up to 8 s, each with up to half again of jitter, so that writers
-    // throttled together do not come back together.
-    const double base = std::min(8.0, 0.25 * static_cast<double>(1 << std::min(attempt - 1, 5)));
-    const double wait = base * std::uniform_real_distribution<double>(1.0, 1.5)(jitter);
-    std::this_thread::sleep_for(std::chrono::duration<double>(wait));
+    // Full jitter, as the AWS SDKs: writers throttled together do not come back together.
+    const double cap = std::min(kBackoffCapSeconds,
+                                kBackoffBaseSeconds * std::ldexp(1.0, std::min(attempt - 1, 8)));
+    const auto wait = std::chrono::duration_cast<Clock::duration>(
+        std::chrono::duration<double>(std::uniform_real_distribution<double>(0.0, cap)(jitter)));
+    const auto cancel = Clock::time_point(Clock::duration(cancel_at_.load()));
+    const bool out_of_time = Clock::now() + wait >= std::min(deadline, cancel);
+    if (failure->transient() && attempt < attempts_ && !out_of_time) {
+      std::this_thread::sleep_for(wait);
+      continue;
+    }
+    if (!failure->no_answer() && !(failure->transient() && out_of_time)) throw *failure;
+    // No answer in the time an operation has: said so, and the endpoint is not asked again for
+    // as long (the caller's own cancellation is not the server's fault).
+    const std::string spent =
+        seconds_text(std::chrono::duration_cast<Millis>(Clock::now() - start));
+    const std::string what = std::string(failure->what()) + " (" + std::to_string(attempt) +
+                             (attempt == 1 ? " try" : " tries") + " in " + spent +
+                             "; TBLOG_S3_TIMEOUT=" + seconds_text(settings_.operation_timeout) +
+                             " bounds one operation)";
+    if (failure->no_answer() && Clock::now() < cancel) {
+      Unanswering::instance().mark(
+          settings_.endpoint, Clock::now() + settings_.operation_timeout,
+          settings_.endpoint + " left an earlier request without an answer for " + spent);
+    }
+    if (failure->no_answer()) throw RemoteTimeout(what);
+    throw S3RequestError(what, failure->http_status(), failure->code(), false);
   }
 }
 
@@ -284,7 +396,8 @@ std::string S3Client::get_range(const std::string& bucket, const std::string& ke
   const std::string expected = "bytes " + std::to_string(offset) + "-";
   if (r.status == 206 && r.content_range.compare(0, expected.size(), expected) != 0) {
     throw S3RequestError("read of " + describe_object(settings_, bucket, key) + ": asked for " +
-                             expected + "..., the server answered '" + r.content_range + "'",
+                             expected + "..., the server answered '" +
+                             server_text(r.content_range, 80) + "'",
                          r.status, "", false);
   }
   if (r.status != 206 && offset != 0) {
@@ -304,6 +417,7 @@ std::uint64_t S3Client::object_size(const std::string& bucket, const std::string
 std::vector<S3Object> S3Client::list(const std::string& bucket, const std::string& prefix,
                                      bool direct_only) {
   std::vector<S3Object> objects;
+  std::unordered_set<std::string> seen;
   std::string token;
   for (;;) {
     // Parameters in sorted order, values encoded: curl 7.88 signs the query as written.
@@ -314,8 +428,9 @@ std::vector<S3Object> S3Client::list(const std::string& bucket, const std::strin
     const Response r =
         perform_with_retries({"GET", bucket, "", query, {}, std::nullopt,
                               "listing of " + describe_object(settings_, bucket, prefix)});
-    // S3 lists in key order, so every key is past the last one: a server that repeats itself
-    // (the same page, the same token) is refused instead of looped on for ever.
+    // A server that repeats itself (the same page, the same token, keys already listed) is
+    // refused instead of looped on for ever. Key order is not: S3 lists in byte order, but
+    // SeaweedFS lists folder by folder ("exp/..." before "exp-2/..."), so the keys are sorted here.
     const auto refuse = [&](const std::string& why) {
       throw S3RequestError("listing of " + describe_object(settings_, bucket, prefix) + ": " + why,
                            r.status, "", false);
@@ -323,8 +438,8 @@ std::vector<S3Object> S3Client::list(const std::string& bucket, const std::strin
     const std::size_t before = objects.size();
     for (const std::string_view entry : xml_blocks(r.body, "Contents")) {
       S3Object object{decode_percent(xml_text(entry, "Key")), 0};
-      if (!objects.empty() && object.key <= objects.back().key)
-        refuse("the server listed '" + object.key + "' out of order or twice");
+      if (!seen.insert(object.key).second)
+        refuse("the server listed '" + server_text(object.key) + "' twice");
       const std::string size = xml_text(entry, "Size");
       object.size = size.empty() ? 0 : std::strtoull(size.c_str(), nullptr, 10);
       objects.push_back(std::move(object));
@@ -337,6 +452,8 @@ std::vector<S3Object> S3Client::list(const std::string& bucket, const std::strin
       refuse("a truncated page that lists nothing");
     token = std::move(next);
   }
+  std::sort(objects.begin(), objects.end(),
+            [](const S3Object& a, const S3Object& b) { return a.key < b.key; });
   return objects;
 }
 

@@ -1,9 +1,19 @@
 // A small S3 client over Debian's libcurl, which signs each request (AWS SigV4) itself. Only what
 // tblog needs: PUT an object whole, GET a byte range, HEAD for a size, list a prefix. One client
-// holds one connection (kept alive between requests) and is used by one thread at a time.
+// holds one connection (kept alive between requests) and is used by one thread at a time, except
+// cancel_at(), which any thread may call.
+//
+// Deadlines (docs/remote-storage.md, "Deadlines"): each operation ends within
+// settings.operation_timeout (a PUT: one second more per MiB), its tries and the waits between
+// them together; a try that connects in no 10 s or receives nothing for a stall time is cut off
+// and retried while time is left. An operation that ends without an answer marks its endpoint as
+// not answering for one operation_timeout: in that time, operations on it fail at once (a
+// command reading a thousand objects from a dead server waits once, not a thousand times). Both
+// throw RemoteTimeout; every other failure S3RequestError.
 // Internal to tblog.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <memory>
@@ -21,17 +31,24 @@ namespace tblog::detail {
 // refused connections); a wrong key, a missing bucket or a denied request are not.
 class S3RequestError : public RemoteError {
  public:
-  S3RequestError(const std::string& what, long http_status, std::string code, bool transient)
-      : RemoteError(what), http_status_(http_status), code_(std::move(code)),
-        transient_(transient) {}
+  S3RequestError(const std::string& what, long http_status, std::string code, bool transient,
+                 bool no_answer = false)
+      : RemoteError(what),
+        http_status_(http_status),
+        code_(std::move(code)),
+        transient_(transient),
+        no_answer_(no_answer) {}
   long http_status() const { return http_status_; }  // 0: no answer
   const std::string& code() const { return code_; }
   bool transient() const { return transient_; }
+  // The server gave no (complete) answer in time: a connection that timed out or stalled.
+  bool no_answer() const { return no_answer_; }
 
  private:
   long http_status_;
   std::string code_;
   bool transient_;
+  bool no_answer_;
 };
 
 struct S3Object {
@@ -41,8 +58,11 @@ struct S3Object {
 
 class S3Client {
  public:
-  // `attempts`: how often a transient failure is tried in all (>= 1), with backoff between.
-  explicit S3Client(S3Settings settings, int attempts = 4);
+  using Clock = std::chrono::steady_clock;
+
+  // `attempts`: how often a transient failure is tried in all (>= 1), with backoff between (3,
+  // as the AWS SDKs' standard retry mode).
+  explicit S3Client(S3Settings settings, int attempts = 3);
   ~S3Client();
   S3Client(const S3Client&) = delete;
   S3Client& operator=(const S3Client&) = delete;
@@ -59,6 +79,10 @@ class S3Client {
   std::vector<S3Object> list(const std::string& bucket, const std::string& prefix,
                              bool direct_only = false);
 
+  // From any thread: a request still in flight at `when` is cut off (within about a second) and
+  // fails as cancelled; none is started after it. Clock::time_point::max(): no such limit.
+  void cancel_at(Clock::time_point when);
+
   const S3Settings& settings() const { return settings_; }
   // Bytes of object bodies sent by put_object so far (for tests and benchmarks).
   std::uint64_t bytes_put() const { return bytes_put_; }
@@ -66,14 +90,19 @@ class S3Client {
  private:
   struct Request;
   struct Response;
-  Response perform(const Request& request);
+  Response perform(const Request& request, Clock::time_point deadline);
   Response perform_with_retries(const Request& request);
 
   S3Settings settings_;
   int attempts_;
+  std::atomic<Clock::rep> cancel_at_{Clock::time_point::max().time_since_epoch().count()};
   std::uint64_t bytes_put_ = 0;
   void* curl_ = nullptr;  // CURL*, kept for its connection
 };
+
+// Text a server sent (an error's code and message, a key it listed) as a message may quote it:
+// control characters and escape sequences made visible, cut after `limit` characters.
+std::string server_text(std::string_view text, std::size_t limit = 300);
 
 // "<endpoint>/<bucket>/<key>": how messages name an object.
 std::string describe_object(const S3Settings& settings, const std::string& bucket,

@@ -1,5 +1,7 @@
 #include "s3_settings.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -36,6 +38,19 @@ std::string endpoint_from(const EnvironmentLookup& lookup, const std::string& re
   return endpoint;
 }
 
+std::chrono::milliseconds operation_timeout_from(const EnvironmentLookup& lookup) {
+  const std::string text = value_of(lookup, "TBLOG_S3_TIMEOUT");
+  if (text.empty()) return S3Settings{}.operation_timeout;
+  char* end = nullptr;
+  const double seconds = std::strtod(text.c_str(), &end);
+  if (end != text.c_str() + text.size() || !std::isfinite(seconds) || seconds <= 0 ||
+      seconds > 86400) {
+    throw InvalidArgument("TBLOG_S3_TIMEOUT='" + text +
+                          "' must be a number of seconds in (0, 86400]");
+  }
+  return std::chrono::milliseconds(std::max<long long>(1, std::llround(seconds * 1000)));
+}
+
 // The [profile] section of an AWS credentials file: key = value lines.
 bool read_profile(const std::string& path, const std::string& profile, S3Settings& settings) {
   std::ifstream in(path);
@@ -69,6 +84,7 @@ S3Settings s3_settings_from_environment(const EnvironmentLookup& lookup) {
   if (settings.region.empty()) settings.region = "us-east-1";
   settings.endpoint = endpoint_from(lookup, settings.region);
   settings.verify_tls = value_of(lookup, "S3_VERIFY_SSL") != "0";
+  settings.operation_timeout = operation_timeout_from(lookup);
 
   settings.access_key = value_of(lookup, "AWS_ACCESS_KEY_ID");
   settings.secret_key = value_of(lookup, "AWS_SECRET_ACCESS_KEY");

@@ -3,6 +3,7 @@
 // Internal to tblog.
 #pragma once
 
+#include <chrono>
 #include <functional>
 #include <string>
 
@@ -15,6 +16,10 @@ struct S3Settings {
   std::string secret_key;
   std::string session_token;  // temporary credentials; "" for none
   bool verify_tls = true;     // certificate and host checks on https endpoints
+  // One operation (a listing page, a ranged GET, a HEAD, a PUT) ends within this, all its tries
+  // and the waits between them together, whatever the server does (docs/remote-storage.md,
+  // "Deadlines"). A PUT gets one second more per MiB of its body.
+  std::chrono::milliseconds operation_timeout{60000};
 };
 
 // Looks up an environment variable: nullptr when unset. Tests pass their own.
@@ -27,7 +32,9 @@ using EnvironmentLookup = std::function<const char*(const char*)>;
 // Region: AWS_REGION, else AWS_DEFAULT_REGION, else us-east-1.
 // Keys: AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN), else the profile
 // AWS_PROFILE (default "default") of AWS_SHARED_CREDENTIALS_FILE (default ~/.aws/credentials).
-// Throws IoError saying where it looked when no keys are found or the file cannot be read.
+// Deadline: TBLOG_S3_TIMEOUT, seconds (a decimal number in (0, 86400]), else 60.
+// Throws IoError saying where it looked when no keys are found or the file cannot be read, and
+// InvalidArgument naming the variable when TBLOG_S3_TIMEOUT is not such a number.
 S3Settings s3_settings_from_environment(const EnvironmentLookup& lookup);
 S3Settings s3_settings_from_environment();
 

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <sstream>
@@ -22,7 +21,8 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-std::atomic<unsigned> g_writer_counter{0};
+// An upload in flight this long without an answer is reported as stuck by upload_backlog().
+constexpr std::chrono::seconds kStuckAfter{10};
 
 // Backoff between attempts at one segment: 1 s, 2 s, 4 s... up to 30 s.
 Clock::duration retry_delay(int failures) {
@@ -59,6 +59,8 @@ S3Sink::S3Sink(const std::string& url, const WriterOptions& options, std::string
   const std::string run_dir = run_spool_dir(spool_root(options.spool_dir), settings.endpoint, url_);
   std::vector<std::string> in_use;
   for (LockedSpool& orphan : adopt_orphans(run_dir, in_use)) {
+    // Long run URLs share a spool directory name by their hash: only this run's are adopted.
+    if (orphan.run_url() != url_ || orphan.endpoint() != settings.endpoint) continue;
     adopted_.push_back(std::make_unique<LockedSpool>(std::move(orphan)));
     for (const std::string& file : adopted_.back()->segments_to_upload()) {
       const std::string name = fs::path(file).filename().string();
@@ -74,11 +76,16 @@ S3Sink::S3Sink(const std::string& url, const WriterOptions& options, std::string
   // even when the clock says otherwise or an earlier writer started within this second.
   const long long now = static_cast<long long>(now_seconds());
   const long long seconds = std::max(now, newest_seconds + 1);
-  name_prefix_ = event_file_name_head(seconds, event_file_host(), ::getpid());
+  // The writer's own number keeps two writers of one run in one process apart (each counts its
+  // segments from 0): without it the second would overwrite the first's objects.
+  char writer[16];
+  const unsigned writer_number = next_writer_number();
+  std::snprintf(writer, sizeof writer, "%04u.", writer_number);
+  name_prefix_ = event_file_name_head(seconds, event_file_host(), ::getpid()) + writer;
   path_ = url_ + "/" + name_prefix_;
   spool_ = std::make_unique<LockedSpool>(
       LockedSpool::create(run_dir + "/" + std::to_string(seconds) + "." +
-                              std::to_string(::getpid()) + "." + std::to_string(g_writer_counter++),
+                              std::to_string(::getpid()) + "." + std::to_string(writer_number),
                           url_, settings.endpoint));
   open_segment();
   uploader_ = std::thread([this] { upload_loop(); });
@@ -161,6 +168,9 @@ std::string S3Sink::finish() {
     close_segment();
     stopping_ = true;
     drain_deadline_ = Clock::now() + close_timeout_;
+    // An upload still in flight then is cut off: close() keeps its deadline whatever the server
+    // does (a PUT answered a byte a second would otherwise hold it for minutes).
+    client_->cancel_at(drain_deadline_);
     wake_.notify_all();
   }
   if (uploader_.joinable()) uploader_.join();
@@ -175,10 +185,26 @@ UploadBacklog S3Sink::upload_backlog() const {
   UploadBacklog backlog;
   backlog.segments = queue_.size();
   backlog.bytes = queued_bytes_;
+  const auto now = Clock::now();
   if (failures_in_row_ > 0) {
     backlog.last_error = last_error_;
     backlog.failing_for =
-        std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - failing_since_);
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - failing_since_);
+  }
+  if (in_flight_) {
+    backlog.uploading_for =
+        std::chrono::duration_cast<std::chrono::milliseconds>(now - in_flight_since_);
+    // An upload with no answer yet is stuck once it has taken this long: said while it lasts,
+    // not only once it fails.
+    if (backlog.uploading_for >= kStuckAfter) {
+      if (failures_in_row_ == 0) {
+        backlog.last_error =
+            "upload of " +
+            describe_object(client_->settings(), location_.bucket, queue_.front().key) +
+            ": no answer yet after " + std::to_string(backlog.uploading_for.count() / 1000) + " s";
+      }
+      backlog.failing_for = std::max(backlog.failing_for, backlog.uploading_for);
+    }
   }
   return backlog;
 }
@@ -186,8 +212,9 @@ UploadBacklog S3Sink::upload_backlog() const {
 std::string S3Sink::unfinished_message() const {
   std::ostringstream out;
   out << queue_.size() << (queue_.size() == 1 ? " segment" : " segments") << " (" << queued_bytes_
-      << " bytes) of " << url_ << " could not be uploaded: " << last_error_
-      << "; kept in the spool '" << queue_.front().owner->dir()
+      << " bytes) of " << url_ << " could not be uploaded within close_upload_timeout ("
+      << close_timeout_.count() << " ms): " << last_error_ << "; kept in the spool '"
+      << queue_.front().owner->dir()
       << "': `tblog upload` that directory, or open a writer of this run again, to upload them";
   return out.str();
 }
@@ -197,11 +224,15 @@ void S3Sink::upload_loop() {
   for (;;) {
     const auto now = Clock::now();
     if (current_has_events_ && now - current_opened_ >= upload_interval_) close_segment();
+    if (stopping_ && (queue_.empty() || now >= drain_deadline_)) return;
     if (!queue_.empty() && now >= retry_at_) {
       const Segment segment = queue_.front();
+      in_flight_ = true;
+      in_flight_since_ = now;
       lock.unlock();
       const std::string err = upload(segment);
       lock.lock();
+      in_flight_ = false;
       if (err.empty()) {
         queued_bytes_ -= queue_.front().bytes;
         queue_.pop_front();
@@ -216,13 +247,14 @@ void S3Sink::upload_loop() {
                          adopted_.end());
         }
       } else {
-        last_error_ = err;
+        // A try cut off by close's deadline says less than the failure before it, if any.
+        if (!(stopping_ && Clock::now() >= drain_deadline_ && !last_error_.empty()))
+          last_error_ = err;
         if (failures_in_row_ == 0) failing_since_ = Clock::now();
         retry_at_ = Clock::now() + retry_delay(++failures_in_row_);
       }
       continue;
     }
-    if (stopping_ && (queue_.empty() || now >= drain_deadline_)) return;
     // Sleep until the next thing to do: a retry, the current segment's interval, the deadline.
     auto wake_at = Clock::time_point::max();
     if (!queue_.empty()) wake_at = std::min(wake_at, retry_at_);

@@ -84,6 +84,8 @@ class S3Sink final : public Sink {
   std::string finish_message_;
   std::chrono::steady_clock::time_point drain_deadline_, retry_at_;
   int failures_in_row_ = 0;
+  bool in_flight_ = false;  // the uploader is sending queue_.front()
+  std::chrono::steady_clock::time_point in_flight_since_;
   std::chrono::steady_clock::time_point failing_since_;  // the first of failures_in_row_
   std::string last_error_;
   std::thread uploader_;  // last: starts once everything above exists

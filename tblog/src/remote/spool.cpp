@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -54,9 +55,34 @@ std::string spool_root(const std::string& configured) {
   return "/tmp/tblog-spool-" + std::to_string(::getuid());
 }
 
+namespace {
+
+// One path component for `text`: percent-encoded, and where that is longer than a file name may
+// be (S3 keys reach 1,024 bytes, percent-encoding triples non-ASCII bytes, NAME_MAX is 255), its
+// first part and a 64-bit hash of the whole. The writer directory's target file keeps the whole
+// URL; writers adopt only the orphans whose target is their run.
+std::string spool_component(const std::string& text) {
+  constexpr std::size_t kMaxComponent = 200, kKept = 160;
+  std::string encoded = encode_query_value(text);
+  if (encoded.size() <= kMaxComponent) return encoded;
+  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a: stable across runs and builds
+  for (const char c : text) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  // '%' only ever starts a three-byte escape: never cut one in half.
+  std::size_t cut = kKept;
+  if (encoded[cut - 1] == '%')
+    cut -= 1;
+  else if (encoded[cut - 2] == '%')
+    cut -= 2;
+  char tail[24];
+  std::snprintf(tail, sizeof tail, "~%016llx", static_cast<unsigned long long>(hash));
+  return encoded.substr(0, cut) + tail;
+}
+
+}  // namespace
+
 std::string run_spool_dir(const std::string& root, const std::string& endpoint,
                           const std::string& run_url) {
-  return root + "/" + encode_query_value(endpoint) + "/" + encode_query_value(run_url);
+  return root + "/" + spool_component(endpoint) + "/" + spool_component(run_url);
 }
 
 LockedSpool LockedSpool::create(const std::string& dir, const std::string& run_url,
