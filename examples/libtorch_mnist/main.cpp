@@ -86,7 +86,8 @@ void test(Net& model, Loader& loader, tblog::Training& log, int max_examples) {
 int main(int argc, char** argv) {
   if (argc < 3) {
     std::fprintf(stderr,
-                 "usage: %s MNIST_DIR LOGDIR [EPOCHS] [MAX_BATCHES] [TEST_EXAMPLES] [LOG_EVERY]\n",
+                 "usage: %s MNIST_DIR LOGDIR [EPOCHS] [MAX_BATCHES] [TEST_EXAMPLES] [LOG_EVERY] "
+                 "[SPLIT]\n",
                  argv[0]);
     return 2;
   }
@@ -95,6 +96,7 @@ int main(int argc, char** argv) {
   const int max_batches = argc > 4 ? std::atoi(argv[4]) : -1;
   const int test_examples = argc > 5 ? std::atoi(argv[5]) : 10000;
   const int log_every = argc > 6 ? std::atoi(argv[6]) : 50;  // steps between training points
+  const std::string split = argc > 7 ? argv[7] : "test";     // the validation set's name
   torch::manual_seed(1);
   torch::set_num_threads(1);
 
@@ -114,8 +116,9 @@ int main(int argc, char** argv) {
   tblog::Training log(writer, *model, optimizer);                             // tblog
   tblog::StandardPlugins plugins;                                             // tblog
   plugins.class_names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};   // tblog
-  plugins.hparams = {{"lr", 0.01}, {"momentum", 0.5}, {"batch_size", 64.0}};  // tblog
+  plugins.hparams = {{"lr", 0.01}, {"momentum", 0.5}, {"batch_size", 64}};    // tblog
   plugins.log_every = log_every;                                              // tblog
+  plugins.split = split;                                                      // tblog
   model->probes = tblog::add_standard_plugins(log, plugins);                  // tblog
   // Zeiler & Fergus's deconvnet and occlusion figures (for a relu, conv-pool-relu = conv-relu-pool)
   tblog::ConvStack convs{{{"conv1", model->conv1->weight, model->conv1->bias, 0},  // tblog

@@ -18,8 +18,8 @@ int run_export(const std::string& logdir, const std::string& tag, const std::str
     if (!points.empty()) series.emplace_back(run.name, std::move(points));
   }
   if (series.empty()) {
-    throw Error("no scalar tag '" + tag + "'" +
-                (run_name.empty() ? "" : " in run '" + run_name + "'") + " under " + logdir);
+    throw RuntimeError("no scalar tag '" + tag + "'" +
+                       (run_name.empty() ? "" : " in run '" + run_name + "'") + " under " + logdir);
   }
   const bool one_run = !run_name.empty();
   if (format == "csv") {

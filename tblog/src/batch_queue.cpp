@@ -38,7 +38,7 @@ void BatchQueue::wait_for_space(std::unique_lock<Lock>& lock, const char* call, 
     --producers_waiting_;
   }
   if (closed_)
-    throw Error(std::string(call) + ": the SummaryWriter for '" + owner_ + "' is closed");
+    throw RuntimeError(std::string(call) + ": the SummaryWriter for '" + owner_ + "' is closed");
 }
 
 // Under a steady stream the consumer takes a batch every few hundred microseconds, and putting a
@@ -100,7 +100,7 @@ void BatchQueue::throw_failure() const {
   std::lock_guard<Lock> lock(lock_);
   if (failure_.what.empty()) return;
   if (failure_.io) throw IoError(failure_.what);
-  throw Error(failure_.what);
+  throw RuntimeError(failure_.what);
 }
 
 std::string BatchQueue::failure() const {

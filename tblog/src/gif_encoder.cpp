@@ -72,16 +72,16 @@ IndexedFrame index_frame(const Image& frame) {
     if (GifQuantizeBuffer(static_cast<unsigned>(frame.width), static_cast<unsigned>(frame.height),
                           &size, red.data(), green.data(), blue.data(), out.indices.data(),
                           colors) != GIF_OK) {
-      throw Error("encode_gif: colour quantization failed");
+      throw RuntimeError("encode_gif: colour quantization failed");
     }
   }
   out.palette.reset(GifMakeMapObject(256, colors));
-  if (!out.palette) throw Error("encode_gif: out of memory");
+  if (!out.palette) throw RuntimeError("encode_gif: out of memory");
   return out;
 }
 
 [[noreturn]] void fail(const char* step, int code) {
-  throw Error(std::string("encode_gif: ") + step + " failed: " + GifErrorString(code));
+  throw RuntimeError(std::string("encode_gif: ") + step + " failed: " + GifErrorString(code));
 }
 
 void check_frames(const std::vector<Image>& frames, const VideoOptions& options) {

@@ -63,7 +63,7 @@ libdeflate_compressor* compressor_for(int level) {
   Owned& slot = compressors[level];
   if (!slot.c) {
     slot.c = libdeflate_alloc_compressor(level);
-    if (!slot.c) throw Error("PNG encoding: out of memory for the compressor");
+    if (!slot.c) throw RuntimeError("PNG encoding: out of memory for the compressor");
   }
   return slot.c;
 }
@@ -130,7 +130,7 @@ std::string encode_png(const Image& image, int compression_level) {
   char* idat = p + kIdatAt;
   const std::size_t compressed =
       libdeflate_zlib_compress(compressor, filtered.data(), raw_size, idat + 8, bound);
-  if (compressed == 0) throw Error("PNG encoding: the compressed image exceeded its bound");
+  if (compressed == 0) throw RuntimeError("PNG encoding: the compressed image exceeded its bound");
   put_be32_at(idat, static_cast<std::uint32_t>(compressed));
   std::copy_n("IDAT", 4, idat + 4);
   put_be32_at(idat + 8 + compressed, chunk_crc(idat + 4, 4 + compressed));

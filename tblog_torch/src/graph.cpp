@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include "tblog/error.hpp"
 
 namespace tblog {
 namespace {
@@ -163,8 +164,8 @@ void add_graph(SummaryWriter& writer, const torch::nn::Module& module) {
 Graph script_graph(const torch::jit::Module& module) {
   const auto forward = module.find_method("forward");
   if (!forward) {
-    throw std::invalid_argument("script_graph: the TorchScript module " +
-                                module.type()->name()->qualifiedName() + " has no forward method");
+    throw InvalidArgument("script_graph: the TorchScript module " +
+                          module.type()->name()->qualifiedName() + " has no forward method");
   }
   GraphBuilder g;
   std::vector<std::string> inputs;

@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "pixels.hpp"
+#include "tblog/error.hpp"
 #include "tblog/torch/diagnostics.hpp"
 #include "tblog/torch/plugins.hpp"
 #include "tblog/torch/tensors.hpp"
@@ -24,6 +25,32 @@ bool usable(const ValidationResult& v) {
          v.targets.numel() == v.outputs.size(0) && v.outputs.size(0) > 0;
 }
 
+// The rows of `outputs` (N x C) with every value finite, as a bool mask on the outputs' device.
+at::Tensor finite_rows(const at::Tensor& outputs) {
+  return at::isfinite(outputs.detach()).all(1);
+}
+
+// The rows of `t` (on the host) that `keep` (a host bool mask) selects.
+at::Tensor rows(const at::Tensor& t, const at::Tensor& keep) {
+  return t.index_select(0, keep.nonzero().reshape({-1}));
+}
+
+// A diverged model's outputs hold NaN or Inf: those rows are left out of the figures, and how
+// many were is said once per validation as `<split>_set/non_finite_outputs` (a text), instead of
+// a hook throwing out of the training loop.
+std::int64_t report_non_finite(TrainState& state, const std::string& split, const at::Tensor& keep,
+                               const char* left_out_of) {
+  const std::int64_t left = keep.numel() - keep.sum().item<std::int64_t>();
+  if (left > 0 && state.writer) {
+    state.writer->add_text(split + "_set/non_finite_outputs",
+                           std::to_string(left) + " of " + std::to_string(keep.numel()) +
+                               " validation outputs were not finite (NaN or Inf): left out of " +
+                               left_out_of,
+                           state.epoch);
+  }
+  return left;
+}
+
 }  // namespace
 
 ClassifierDiagnostics::ClassifierDiagnostics(std::vector<std::string> class_names, int most_wrong,
@@ -36,12 +63,19 @@ void ClassifierDiagnostics::on_validation_end(TrainState& state, const Validatio
   const auto classes = v.outputs.size(1);
   const auto names = names_for(class_names_, classes);
   if (static_cast<std::int64_t>(names.size()) != classes) {
-    throw std::invalid_argument("ClassifierDiagnostics: " + std::to_string(names.size()) +
-                                " class names for outputs of " + std::to_string(classes) +
-                                " classes");
+    throw InvalidArgument("ClassifierDiagnostics: " + std::to_string(names.size()) +
+                          " class names for outputs of " + std::to_string(classes) + " classes");
   }
-  const at::Tensor probabilities = v.outputs.detach().to(at::kFloat).softmax(1).cpu();
-  const at::Tensor targets = v.targets.detach().reshape({-1}).to(at::kCPU, at::kLong);
+  const at::Tensor keep = finite_rows(v.outputs).cpu();
+  const bool all_finite =
+      report_non_finite(state, split_, keep, "the confusion matrix, PR curves and mistakes") == 0;
+  if (!all_finite && keep.sum().item<std::int64_t>() == 0) return;
+  at::Tensor probabilities = v.outputs.detach().to(at::kFloat).softmax(1).cpu();
+  at::Tensor targets = v.targets.detach().reshape({-1}).to(at::kCPU, at::kLong);
+  if (!all_finite) {
+    probabilities = rows(probabilities, keep);
+    targets = rows(targets, keep);
+  }
   SummaryWriter& w = *state.writer;
   w.add_image(
       split_ + "_set/confusion_matrix",
@@ -50,10 +84,11 @@ void ClassifierDiagnostics::on_validation_end(TrainState& state, const Validatio
       state.epoch);
   add_pr_curves(w, "pr_curves", probabilities, targets, names, state.epoch);
   if (most_wrong_ > 0 && v.images.defined() && v.images.dim() == 4 &&
-      v.images.size(0) == targets.numel()) {
+      v.images.size(0) == keep.numel()) {
     const auto wrong = most_wrong(probabilities, targets, most_wrong_);
     if (!wrong.empty()) {
-      const at::Tensor images = torch_detail::to_bytes(v.images.detach()).cpu();
+      at::Tensor images = torch_detail::to_bytes(v.images.detach()).cpu();
+      if (!all_finite) images = rows(images, keep);
       w.add_image(split_ + "_set/most_wrong", most_wrong_grid(images, wrong, names), state.epoch);
     }
   }
@@ -66,12 +101,16 @@ void Embeddings::on_validation_end(TrainState&, const ValidationResult& v) {
   if (!usable(v) || points_ <= 0) return;
   const at::Tensor& source = v.features.defined() ? v.features : v.outputs;
   const std::int64_t n = std::min<std::int64_t>(points_, source.size(0));
-  // Copies of the first points only, on the host: the validation tensors are freed.
-  features_ = source.detach().slice(0, 0, n).reshape({n, -1}).to(at::kCPU, at::kFloat).clone();
-  labels_ = v.targets.detach().reshape({-1}).slice(0, 0, n).to(at::kCPU, at::kLong).clone();
+  // Copies of the first points only, on the host: the validation tensors are freed. Points whose
+  // features are not finite (a diverged model) are left out: the PROJECTOR cannot place them.
+  const at::Tensor features = source.detach().slice(0, 0, n).reshape({n, -1}).to(at::kFloat);
+  const at::Tensor keep = finite_rows(features).cpu();
+  features_ = rows(features.cpu(), keep);
+  labels_ = rows(v.targets.detach().reshape({-1}).slice(0, 0, n).to(at::kCPU, at::kLong), keep);
   images_ = v.images.defined() && v.images.size(0) >= n
-                ? torch_detail::to_bytes(v.images.detach().slice(0, 0, n)).cpu().clone()
+                ? rows(torch_detail::to_bytes(v.images.detach().slice(0, 0, n)).cpu(), keep)
                 : at::Tensor();
+  if (features_.size(0) == 0) features_ = at::Tensor();  // nothing to place
   if (class_names_.empty()) class_names_ = names_for({}, v.outputs.size(1));
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "pixels.hpp"
+#include "tblog/error.hpp"
 #include "tblog/torch/plugins.hpp"
 
 namespace tblog {
@@ -39,19 +40,32 @@ ConvVisualizations::ConvVisualizations(ConvStack stack, Classify classify,
       class_names_(std::move(class_names)),
       options_(std::move(options)) {
   if (stack_.layers.empty())
-    throw std::invalid_argument("ConvVisualizations: the conv stack has no layers");
-  if (!classify_) throw std::invalid_argument("ConvVisualizations: no classify function");
+    throw InvalidArgument("ConvVisualizations: the conv stack has no layers");
+  if (!classify_) throw InvalidArgument("ConvVisualizations: no classify function");
 }
+
+namespace {
+
+// A diverged model (NaN or Inf weights) has no features to picture: its figures are skipped.
+bool finite_weights(const ConvStack& stack) {
+  for (const auto& layer : stack.layers) {
+    if (!at::isfinite(layer.weight.detach()).all().item<bool>()) return false;
+  }
+  return true;
+}
+
+}  // namespace
 
 void ConvVisualizations::on_validation_end(TrainState& state, const ValidationResult& v) {
   if (!v.inputs.defined() || v.inputs.dim() != 4 || !v.images.defined() ||
       v.images.sizes() != v.inputs.sizes() || !v.targets.defined() ||
       v.targets.numel() != v.inputs.size(0)) {
-    throw std::invalid_argument(
+    throw InvalidArgument(
         "ConvVisualizations: validation_end needs inputs (what the model saw, N x C x H x W), "
         "images of the same shape and one target per image");
   }
   at::NoGradGuard no_grad;
+  if (!finite_weights(stack_)) return;
   const std::int64_t n = std::min<std::int64_t>(
       v.inputs.size(0),
       std::max({options_.searched_images, options_.occlusion_images, options_.evolution_images}));
@@ -74,6 +88,7 @@ void ConvVisualizations::on_validation_end(TrainState& state, const ValidationRe
 void ConvVisualizations::on_train_end(TrainState& state) {
   if (!inputs_.defined()) return;  // no validation ran
   at::NoGradGuard no_grad;
+  if (!finite_weights(stack_)) return;
   const EvalScope eval(state.module);
   const auto step = state.step;
   SummaryWriter& w = *state.writer;

@@ -4,16 +4,19 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "tblog/error.hpp"
 #include "tblog/torch/plugins.hpp"
 
 namespace tblog {
 
+std::vector<std::string> standard_metric_tags(const std::string& split) {
+  return {"Epoch/" + split + "_accuracy", "Epoch/" + split + "_loss", "Epoch/train_accuracy",
+          "Epoch/train_loss"};
+}
+
 HParamsSession::HParamsSession(HParams hparams, std::vector<std::string> metric_tags)
     : hparams_(std::move(hparams)), metric_tags_(std::move(metric_tags)) {
-  if (metric_tags_.empty()) {
-    metric_tags_ = {"Epoch/test_accuracy", "Epoch/test_loss", "Epoch/train_accuracy",
-                    "Epoch/train_loss"};
-  }
+  if (metric_tags_.empty()) metric_tags_ = standard_metric_tags("test");
 }
 
 void HParamsSession::on_train_begin(TrainState& state) {
@@ -35,18 +38,18 @@ void HParamsSession::on_train_end(TrainState& state) {
 }
 
 void StopOnNonFinite::on_batch_end(TrainState& state, const BatchResult& batch) {
-  if (!batch.loss.defined()) return;
+  if (state.stop || !batch.loss.defined()) return;  // the first non-finite loss is the news
   const double loss = batch.loss.detach().reshape({}).item<double>();
   if (std::isfinite(loss)) return;
   state.stop = true;
   state.stop_reason = "the loss was " + std::string(std::isnan(loss) ? "NaN" : "infinite") +
                       " at step " + std::to_string(state.step) + "; training stopped";
-  state.writer->add_text("stopped", state.stop_reason, state.step);
+  if (state.writer) state.writer->add_text("stopped", state.stop_reason, state.step);
 }
 
 Probes* add_standard_plugins(Training& training, const StandardPlugins& o) {
   if (!training.state().writer)
-    throw std::invalid_argument("add_standard_plugins: the Training has no writer to log to");
+    throw InvalidArgument("add_standard_plugins: the Training has no writer to log to");
   SummaryWriter& writer = *training.state().writer;
   training.add<StopOnNonFinite>();
   training.add<TrainingScalars>(o.log_every, o.split);
@@ -61,7 +64,7 @@ Probes* add_standard_plugins(Training& training, const StandardPlugins& o) {
   training.add<ModelGraph>();
   training.add<ClassifierDiagnostics>(o.class_names, o.most_wrong, o.split);
   if (o.embedding_points > 0) training.add<Embeddings>(o.class_names, o.embedding_points, o.split);
-  if (!o.hparams.empty()) training.add<HParamsSession>(o.hparams);
+  if (!o.hparams.empty()) training.add<HParamsSession>(o.hparams, standard_metric_tags(o.split));
   if (o.upload_warn_after.count() > 0) training.add<UploadWatch>(o.upload_warn_after);
   return probes;
 }

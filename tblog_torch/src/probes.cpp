@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <stdexcept>
 
+#include "tblog/error.hpp"
 #include "tblog/torch/tensors.hpp"
 #include "tensor_statistics.hpp"
 
@@ -14,8 +15,7 @@ namespace tblog {
 ActivationStatistics activation_statistics(std::string_view name, const at::Tensor& activations,
                                            double saturation) {
   if (!activations.defined() || activations.numel() == 0 || activations.is_complex()) {
-    throw std::invalid_argument("probe('" + std::string(name) +
-                                "'): expected a non-empty real tensor");
+    throw InvalidArgument("probe('" + std::string(name) + "'): expected a non-empty real tensor");
   }
   const torch_detail::TensorStatistics s =
       torch_detail::tensor_statistics(activations, /*counts=*/true, saturation);
@@ -55,8 +55,8 @@ std::string activation_table_markdown(const std::vector<ActivationStatistics>& s
 
 Probes::Probes(SummaryWriter& writer, ProbeOptions options) : writer_(writer), options_(options) {
   if (options_.every < 1)
-    throw std::invalid_argument("Probes: every must be >= 1 (got " +
-                                std::to_string(options_.every) + ")");
+    throw InvalidArgument("Probes: every must be >= 1 (got " + std::to_string(options_.every) +
+                          ")");
 }
 
 void Probes::record(std::string_view name, const at::Tensor& activations) {

@@ -5,6 +5,7 @@
 #include <limits>
 #include <sstream>
 #include <stdexcept>
+#include "tblog/error.hpp"
 
 namespace tblog::torch_detail {
 
@@ -17,8 +18,8 @@ std::string describe(const at::Tensor& tensor) {
 
 void reject(const char* call, std::string_view tag, const std::string& expected,
             const at::Tensor& tensor) {
-  throw std::invalid_argument(std::string(call) + "('" + std::string(tag) + "'): expected " +
-                              expected + ", got " + describe(tensor));
+  throw InvalidArgument(std::string(call) + "('" + std::string(tag) + "'): expected " + expected +
+                        ", got " + describe(tensor));
 }
 
 void require_real(const char* call, std::string_view tag, const at::Tensor& tensor,
@@ -34,8 +35,8 @@ at::Tensor flat_values(const at::Tensor& tensor) {
 
 int to_int_size(const char* call, std::string_view tag, std::int64_t size) {
   if (size > std::numeric_limits<int>::max()) {
-    throw std::invalid_argument(std::string(call) + "('" + std::string(tag) + "'): dimension " +
-                                std::to_string(size) + " is too large");
+    throw InvalidArgument(std::string(call) + "('" + std::string(tag) + "'): dimension " +
+                          std::to_string(size) + " is too large");
   }
   return static_cast<int>(size);
 }

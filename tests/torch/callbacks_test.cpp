@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 
 #include <chrono>
+#include <cmath>
 #include <set>
 #include <sstream>
 
@@ -191,6 +192,143 @@ TEST(Callbacks, StopOnNonFiniteEndsTrainingAndTheSessionFails) {
   const auto logged = test::read_back(writer);
   EXPECT_EQ(logged.at("stopped")[0].step, 2);
   EXPECT_EQ(logged.at("_hparams_/session_end_info").size(), 1u);
+}
+
+// The status of a session_end_info value: HParamsPluginData{session_end_info (field 4) =
+// SessionEndInfo{status (field 1)}}.
+int session_status(const std::string& content) {
+  const auto at = content.find('\x22');  // field 4, length-delimited
+  if (at == std::string::npos || at + 3 >= content.size() || content[at + 2] != '\x08') return -1;
+  return content[at + 3];
+}
+
+// The loop of docs/torch.md exactly (stopped() looked at between epochs only), a model that
+// diverges mid-epoch: training ends once, normally, with one "stopped" naming the first
+// non-finite step, the HParams session closed as FAILURE, and no exception out of any hook.
+TEST(Callbacks, ADivergingModelInTheDocsLoopStopsOnceAndClosesItsSession) {
+  torch::manual_seed(2);
+  TinyNet model;
+  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1));
+  const auto [train_x, train_y] = make_data(96);
+  const auto [test_x, test_y] = make_data(30);
+  test::TempDir dir;
+  SummaryWriter writer(dir.path());
+  Training log(writer, model, optimizer);  // a TORCH_MODULE holder as it is
+  StandardPlugins plugins;
+  plugins.class_names = {"top", "middle", "bottom"};
+  plugins.split = "val";
+  plugins.hparams = {{"lr", 0.1}, {"batch_size", 16}, {"optimizer", "sgd"}, {"augment", false}};
+  plugins.embedding_points = 20;
+  model->probes = add_standard_plugins(log, plugins);
+  std::int64_t poisoned_at = 0;
+  const auto train = [&] {
+    log.train_begin();
+    for (int epoch = 1; epoch <= 3 && !log.stopped(); ++epoch) {
+      log.epoch_begin(epoch);
+      for (int b = 0; b < 96; b += 16) {
+        if (epoch == 1 && b == 48) {  // the model diverges: every output NaN from here on
+          torch::NoGradGuard no_grad;
+          model->fc->weight.fill_(std::nan(""));
+          poisoned_at = log.state().step + 1;
+        }
+        log.batch_begin();
+        const auto x = train_x.slice(0, b, b + 16), y = train_y.slice(0, b, b + 16);
+        optimizer.zero_grad();
+        const auto out = model->forward(x);
+        const auto loss = torch::nll_loss(out, y);
+        loss.backward();
+        log.before_optimizer_step();
+        optimizer.step();
+        log.batch_end({loss, out, y, x});
+      }
+      torch::NoGradGuard no_grad;
+      log.validation_end({model->forward(test_x), test_y, test_x});
+      log.epoch_end();
+    }
+    log.train_end();
+  };
+  ASSERT_NO_THROW(train());
+  EXPECT_TRUE(log.stopped());
+  EXPECT_EQ(log.state().epoch, 1);
+  const auto logged = test::read_back(writer);
+  ASSERT_EQ(logged.at("stopped").size(), 1u);
+  EXPECT_EQ(logged.at("stopped")[0].step, poisoned_at);
+  EXPECT_NE(logged.at("stopped")[0].value.text.find("NaN at step " + std::to_string(poisoned_at)),
+            std::string::npos);
+  ASSERT_EQ(logged.at("_hparams_/session_end_info").size(), 1u);
+  EXPECT_EQ(session_status(logged.at("_hparams_/session_end_info")[0].value.plugin_content),
+            static_cast<int>(SessionStatus::kFailure));
+  // Validation with NaN outputs: said, not thrown; the split names every tag and column.
+  EXPECT_NE(logged.at("val_set/non_finite_outputs")[0].value.text.find("30 of 30"),
+            std::string::npos);
+  EXPECT_TRUE(logged.count("Epoch/val_accuracy"));
+  EXPECT_FALSE(logged.count("Epoch/test_accuracy"));
+  const std::string& experiment = logged.at("_hparams_/experiment")[0].value.plugin_content;
+  EXPECT_NE(experiment.find("Epoch/val_accuracy"), std::string::npos);
+  EXPECT_NE(experiment.find("Epoch/val_loss"), std::string::npos);
+  EXPECT_EQ(experiment.find("Epoch/test_"), std::string::npos);
+  // HParams as a C++ programmer writes them: an int is a number, a string literal a string.
+  const std::string& start = logged.at("_hparams_/session_start_info")[0].value.plugin_content;
+  EXPECT_NE(start.find("sgd"), std::string::npos);
+  const double sixteen = 16;
+  std::string number_16 = "\x11";  // google.protobuf.Value.number_value, a double
+  number_16.append(reinterpret_cast<const char*>(&sixteen), sizeof sixteen);
+  EXPECT_NE(start.find(number_16), std::string::npos);
+}
+
+// An exception out of the loop: the run still ends, its session closed as FAILURE, saying why;
+// through exception(e) in a handler, or the Training's destructor while the exception unwinds.
+TEST(Callbacks, AnExceptionOutOfTheLoopStillClosesTheRun) {
+  for (const bool handled : {true, false}) {
+    test::TempDir dir;
+    SummaryWriter writer(dir.path());
+    struct Seen : Callback {
+      int* exceptions;
+      explicit Seen(int* count) : exceptions(count) {}
+      void on_exception(TrainState&, const std::exception&) override { ++*exceptions; }
+    };
+    int exceptions = 0;
+    try {
+      Training log(writer);
+      log.add<HParamsSession>(HParams{{"lr", 1.0}});
+      log.add<Seen>(&exceptions);
+      log.train_begin();
+      log.epoch_begin(1);
+      log.batch_end({torch::tensor(0.5)});
+      try {
+        throw std::runtime_error("out of memory in the data loader");
+      } catch (const std::exception& e) {
+        if (!handled) throw;
+        log.exception(e);
+        throw;
+      }
+    } catch (const std::runtime_error&) {
+    }
+    EXPECT_EQ(exceptions, handled ? 1 : 0);
+    const auto logged = test::read_back(writer);
+    ASSERT_EQ(logged.at("_hparams_/session_end_info").size(), 1u) << handled;
+    EXPECT_EQ(session_status(logged.at("_hparams_/session_end_info")[0].value.plugin_content),
+              static_cast<int>(SessionStatus::kFailure));
+    const std::string& why = logged.at("stopped").at(0).value.text;
+    EXPECT_NE(why.find("an exception ended training at step 1"), std::string::npos) << why;
+    if (handled) {
+      EXPECT_NE(why.find("out of memory in the data loader"), std::string::npos);
+    }
+  }
+}
+
+TEST(Callbacks, AWriterlessTrainingRefusesAPluginThatLogs) {
+  TinyNet model;
+  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1));
+  Training log(*model, optimizer);
+  EXPECT_THROW(log.add<TrainingScalars>(), std::invalid_argument);
+  EXPECT_THROW(log.add<HParamsSession>(HParams{{"lr", 0.1}}), std::invalid_argument);
+  log.add<StopOnNonFinite>();  // logs only when it can: fine without a writer
+  log.train_begin();
+  log.epoch_begin(1);
+  log.batch_end({torch::tensor(std::nan(""))});
+  EXPECT_TRUE(log.stopped());
+  log.train_end();
 }
 
 // UploadWatch's warnings are proven against a real S3 server whose PUTs fail

@@ -187,6 +187,35 @@ def check_browser(tb, shots, loader):
     return "; ".join(out)
 
 
+HPARAMS_AXES = """
+const tab = deepAll('paper-tab').find(t => /parallel coordinates/i.test(t.textContent));
+if (tab && !tab.classList.contains('iron-selected')) tab.click();
+const plot = deepAll('tf-hparams-parallel-coords-plot')[0];
+if (!plot) return null;
+return {lines: deepAll('g.foreground path', plot).filter(isLine).length,
+        axes: deepAll('text', plot).map(t => t.textContent.trim()).filter(t => t.startsWith('Epoch/'))};
+"""
+
+
+def check_validation_split(tb, shots):
+    """A run whose validation set is named "val": the HParams dashboard's columns are its metrics
+    (Epoch/val_*), drawn, and no Epoch/test_* column the run never wrote."""
+    from toolkit.browser import browser, open_dashboard, poll, screenshot_from_top
+    driver = browser()
+    try:
+        open_dashboard(driver, tb, "hparams")
+        r = poll(driver, HPARAMS_AXES,
+                 lambda r: (r and r["lines"] >= 1 and
+                            {"Epoch/val_accuracy", "Epoch/val_loss"} <= set(r["axes"])),
+                 "HParams (split val): the validation metrics are not drawn as columns")
+        screenshot_from_top(driver, os.path.join(shots, "hparams-val-split.png"))
+        if any(a.startswith("Epoch/test_") for a in r["axes"]):
+            raise AssertionError(f"HParams (split val) declares metrics the run never wrote: {r['axes']}")
+    finally:
+        driver.quit()
+    return f"HParams with split 'val': columns {sorted(set(r['axes']))}, {r['lines']} session line(s)"
+
+
 def main():
     build, source, shots = (os.path.abspath(a) for a in sys.argv[1:4])
     os.makedirs(shots, exist_ok=True)
@@ -210,8 +239,9 @@ def main():
         out = subprocess.run([cmake_binary, data, logdir, "2", "60", "1000", "10"], check=True,
                              capture_output=True, text=True).stdout
         print(f"ok: libtorch_mnist (find_package build): {out.strip().splitlines()[-1]}")
-        pkg_out = subprocess.run([pkg_binary, data, os.path.join(scratch, "pkg-runs"), "1", "5", "1000"],
-                                 check=True, capture_output=True, text=True).stdout
+        # The pkg-config build's run names its validation set "val" (plugins.split).
+        pkg_out = subprocess.run([pkg_binary, data, os.path.join(scratch, "pkg-runs"), "1", "5", "1000",
+                                  "50", "val"], check=True, capture_output=True, text=True).stdout
         print(f"ok: libtorch_mnist (pkg-config build): {pkg_out.strip().splitlines()[-1]}")
         passed += 1
         check("python loader", check_python_loader, logdir)
@@ -219,6 +249,8 @@ def main():
             with TensorBoardServer(logdir, loader) as tb:
                 check(f"http {loader}", check_http, tb, loader)
                 check(f"browser {loader}", check_browser, tb, shots, loader)
+        with TensorBoardServer(os.path.join(scratch, "pkg-runs"), "false") as tb:
+            check("validation split val", check_validation_split, tb, shots)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 

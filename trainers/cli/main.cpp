@@ -11,6 +11,7 @@
 #include "../data/datasets.hpp"
 #include "../loop/config_check.hpp"
 #include "command.hpp"
+#include "tblog/error.hpp"
 
 using namespace trainers;
 
@@ -45,6 +46,9 @@ int main(int argc, char** argv) {
     for (const auto& command : commands) {
       if (*command.app) return command.run();
     }
+  } catch (const tblog::Error& e) {  // tblog's own, tblog::InvalidArgument too: not a usage error
+    fmt::print(stderr, "tbtrain: error: {}\n", e.what());
+    return 1;
   } catch (const std::invalid_argument& e) {  // UsageError, grid and model-setting errors
     fmt::print(stderr, "tbtrain: error: {}\n", e.what());
     return 2;

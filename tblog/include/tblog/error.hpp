@@ -8,22 +8,42 @@
 
 namespace tblog {
 
-/// Base class of every exception tblog throws.
-class TBLOG_API Error : public std::runtime_error {
+/// What every exception tblog throws is, beside the standard exception callers already catch for
+/// its kind: `catch (const tblog::Error&)` catches all of tblog's, `catch (const
+/// std::invalid_argument&)` its bad arguments, `catch (const std::runtime_error&)` the rest, and
+/// `catch (const std::exception&)` every one.
+class TBLOG_API Error {
  public:
-  using std::runtime_error::runtime_error;
+  virtual ~Error();
+  /// The message: it names the thing that was wrong.
+  virtual const char* what() const noexcept = 0;
+
+ protected:
+  Error() = default;
+  Error(const Error&) = default;
+  Error& operator=(const Error&) = default;
 };
 
-/// A caller passed something tblog cannot log (empty tag, empty histogram, bad image shape...).
-class TBLOG_API InvalidArgument : public Error {
+/// A caller passed something tblog cannot log (empty tag, empty histogram, bad image shape, a
+/// tensor of the wrong shape or dtype...). A std::invalid_argument.
+class TBLOG_API InvalidArgument : public std::invalid_argument, public Error {
  public:
-  using Error::Error;
+  using std::invalid_argument::invalid_argument;
+  const char* what() const noexcept override;
+};
+
+/// Something failed at run time: a closed writer, an encoder's failure, and the causes below. A
+/// std::runtime_error.
+class TBLOG_API RuntimeError : public std::runtime_error, public Error {
+ public:
+  using std::runtime_error::runtime_error;
+  const char* what() const noexcept override;
 };
 
 /// The file system refused (logdir not creatable, disk full, unreadable file...).
-class TBLOG_API IoError : public Error {
+class TBLOG_API IoError : public RuntimeError {
  public:
-  using Error::Error;
+  using RuntimeError::RuntimeError;
 };
 
 /// Object storage (an s3:// logdir) refused a request or could not be reached. The message names
@@ -44,9 +64,9 @@ class TBLOG_API RemoteTimeout : public RemoteError {
 };
 
 /// An event file holds damaged data. Its subclasses say which layer of the reader found it.
-class TBLOG_API CorruptData : public Error {
+class TBLOG_API CorruptData : public RuntimeError {
  public:
-  using Error::Error;
+  using RuntimeError::RuntimeError;
 };
 
 /// The record layer: bytes that are not a valid record (a CRC mismatch, an impossible length).

@@ -4,13 +4,28 @@
 
 #include <map>
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <variant>
 #include <vector>
 
 namespace tblog {
 
-/// One hyperparameter value: a number, a string or a bool.
-using HParamValue = std::variant<double, std::string, bool>;
+/// One hyperparameter value: a number, a string or a bool (a std::variant of them, as before).
+/// Any integer is a number (`{"batch_size", 64}`), and a string literal is a string, not a bool.
+struct HParamValue : std::variant<double, std::string, bool> {
+  using Base = std::variant<double, std::string, bool>;
+  HParamValue() = default;
+  HParamValue(double value) : Base(value) {}                    // NOLINT: implicit by design
+  HParamValue(float value) : Base(double{value}) {}             // NOLINT
+  HParamValue(bool value) : Base(value) {}                      // NOLINT
+  HParamValue(std::string value) : Base(std::move(value)) {}    // NOLINT
+  HParamValue(const char* value) : Base(std::string(value)) {}  // NOLINT
+  template <
+      typename Integer,
+      std::enable_if_t<std::is_integral_v<Integer> && !std::is_same_v<Integer, bool>, int> = 0>
+  HParamValue(Integer value) : Base(static_cast<double>(value)) {}  // NOLINT
+};
 using HParams = std::map<std::string, HParamValue>;
 
 /// The values a hyperparameter can take, shown as filters in the HPARAMS dashboard.

@@ -4,8 +4,10 @@
 /// the loop's state; the ready plugins (tblog/torch/plugins.hpp) log everything tbtrain logs.
 ///
 ///   tblog::SummaryWriter writer("runs/mnist");
-///   tblog::Training log(writer, *model, optimizer);
-///   tblog::add_standard_plugins(log, {.class_names = {"0", "1", ...}});
+///   tblog::Training log(writer, model, optimizer);  // a module, or a TORCH_MODULE holder
+///   tblog::StandardPlugins plugins;
+///   plugins.class_names = {"0", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
+///   tblog::add_standard_plugins(log, plugins);
 ///   log.train_begin();
 ///   for (int epoch = 1; epoch <= epochs && !log.stopped(); ++epoch) {
 ///     log.epoch_begin(epoch);
@@ -16,20 +18,28 @@
 ///       log.before_optimizer_step();
 ///       optimizer.step();
 ///       log.batch_end({loss, output, batch.target, batch.data});
-///       if (log.stopped()) break;
+///       if (log.stopped()) break;  // optional: once stopped, the batch hooks do nothing
 ///     }
 ///     log.validation_end({all_outputs, all_targets, images});
 ///     log.epoch_end();
 ///   }
 ///   log.train_end();
+///
+/// Stopping is an event: the first callback to set state.stop ends training once (later batch
+/// hooks of that epoch are skipped; validation and epoch hooks still run and tolerate the
+/// non-finite values a diverged model produces). An exception out of the loop ends the run too:
+/// call exception(e) in your handler, or let the Training be destroyed while it unwinds; either
+/// way on_exception and on_train_end run, so the HParams session is closed as FAILURE.
 #pragma once
 
 #include <ATen/core/Tensor.h>
 
 #include <cstdint>
+#include <exception>
 #include <map>
 #include <memory>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -87,8 +97,19 @@ class Callback {
   virtual void on_batch_end(TrainState&, const BatchResult&) {}
   virtual void on_validation_end(TrainState&, const ValidationResult&) {}
   virtual void on_epoch_end(TrainState&) {}
+  /// An exception ended training (Training::exception); on_train_end follows. state.stop is set
+  /// and state.stop_reason names the exception.
+  virtual void on_exception(TrainState&, const std::exception&) {}
   /// Called once; state.stop says whether training was stopped early.
   virtual void on_train_end(TrainState&) {}
+  /// True for callbacks that log: a Training without a writer refuses them (Training::add).
+  virtual bool needs_writer() const { return false; }
+};
+
+/// A callback that logs through state.writer: the ready plugins are, and so may yours be.
+class LoggingCallback : public Callback {
+ public:
+  bool needs_writer() const override { return true; }
 };
 
 class Training {
@@ -97,20 +118,32 @@ class Training {
            torch::optim::Optimizer* optimizer = nullptr);
   Training(SummaryWriter& writer, torch::nn::Module& module, torch::optim::Optimizer& optimizer)
       : Training(writer, &module, &optimizer) {}
+  /// A module holder (TORCH_MODULE's `Net`, used as `model->...`) as LibTorch programs hold them.
+  template <typename Holder, typename = decltype(std::declval<Holder&>().ptr())>
+  Training(SummaryWriter& writer, Holder& module, torch::optim::Optimizer& optimizer)
+      : Training(writer, module.ptr().get(), &optimizer) {}
   /// A Training without a writer (state.writer is null), for a loop whose logging is switched
   /// off or whose callbacks log nothing (checkpoints, early stopping). The ready plugins write,
-  /// and need a writer.
+  /// and need a writer: add() refuses them.
   Training(torch::nn::Module* module, torch::optim::Optimizer* optimizer);
+  Training(torch::nn::Module& module, torch::optim::Optimizer& optimizer)
+      : Training(&module, &optimizer) {}
+  /// Ends the run if train_end() was not called: as stopped by an exception when the Training is
+  /// destroyed while one unwinds (the HParams session closes as FAILURE), else as finished.
+  ~Training();
+  Training(const Training&) = delete;
+  Training& operator=(const Training&) = delete;
 
-  /// Adds a callback; callbacks run in the order they were added.
+  /// Adds a callback; callbacks run in the order they were added. Throws std::invalid_argument
+  /// for a callback that logs (needs_writer()) when this Training has no writer.
   template <typename C, typename... Args>
   C& add(Args&&... args) {
     auto callback = std::make_unique<C>(std::forward<Args>(args)...);
     C& ref = *callback;
-    callbacks_.push_back(std::move(callback));
+    add(std::move(callback));
     return ref;
   }
-  void add(std::unique_ptr<Callback> callback) { callbacks_.push_back(std::move(callback)); }
+  void add(std::unique_ptr<Callback> callback);
 
   void train_begin();
   void epoch_begin(int epoch);
@@ -121,6 +154,9 @@ class Training {
   void validation_end(const ValidationResult& validation);
   void epoch_end();
   void train_end();
+  /// For the loop's exception handler: stops training naming `error` (a "stopped" text when there
+  /// is a writer), runs on_exception, then train_end(). Rethrow afterwards as you see fit.
+  void exception(const std::exception& error);
 
   bool stopped() const { return state_.stop; }
   /// Whether train_end() was called (it runs the callbacks once).
@@ -132,9 +168,12 @@ class Training {
   template <typename F>
   void each(F&& f);
 
+  void stop_with(const std::string& reason);
+
   TrainState state_;
   std::vector<std::unique_ptr<Callback>> callbacks_;
   bool ended_ = false;
+  int uncaught_at_start_ = 0;  // std::uncaught_exceptions() when made: unwinding is more
 };
 
 }  // namespace tblog

@@ -4,7 +4,7 @@
 ///   tblog::ModelSummary summary(writer, *model);      // every named parameter
 ///   ...
 ///   loss.backward();
-///   summary.before_optimizer_step(step);             // for the update ratio (optional)
+///   summary.before_optimizer_step();                 // for the update ratio (optional)
 ///   optimizer.step();
 ///   summary.log(step);                               // on the steps you choose
 ///

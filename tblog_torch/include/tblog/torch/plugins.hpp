@@ -25,7 +25,7 @@ namespace tblog {
 /// `<split>/loss` and `<split>/accuracy` at each validation (step = optimizer step); and by epoch
 /// (step = epoch, so runs of any batch size line up): Epoch/train_loss, Epoch/train_accuracy,
 /// `Epoch/<split>_loss`, `Epoch/<split>_accuracy`. Sets state.metrics to those Epoch/ values.
-class TrainingScalars : public Callback {
+class TrainingScalars : public LoggingCallback {
  public:
   explicit TrainingScalars(std::int64_t every = 50, std::string split = "test");
   void on_epoch_begin(TrainState& state) override;
@@ -47,7 +47,7 @@ class TrainingScalars : public Callback {
 
 /// ModelSummary (tblog/torch/model_summary.hpp) of state.module every `every` steps, with the
 /// update ratio measured over those steps' optimizer step.
-class ModelSummaries : public Callback {
+class ModelSummaries : public LoggingCallback {
  public:
   explicit ModelSummaries(std::int64_t every = 100, ModelSummaryOptions options = {});
   void on_train_begin(TrainState& state) override;
@@ -62,7 +62,7 @@ class ModelSummaries : public Callback {
 
 /// Activation probes sampled every `every` steps, in training batches only (not in validation
 /// passes): hand probes() to your model's forward().
-class ActivationProbes : public Callback {
+class ActivationProbes : public LoggingCallback {
  public:
   ActivationProbes(SummaryWriter& writer, ProbeOptions options = {});
   Probes& probes() { return probes_; }
@@ -75,7 +75,7 @@ class ActivationProbes : public Callback {
 
 /// `filters/<layer>`: the first convolution's weights (the first 4-d parameter, or the one named
 /// `parameter`) as a numbered grid, before training and after each epoch.
-class FilterGrids : public Callback {
+class FilterGrids : public LoggingCallback {
  public:
   explicit FilterGrids(std::string parameter = {});
   void on_train_begin(TrainState& state) override;
@@ -87,7 +87,7 @@ class FilterGrids : public Callback {
 };
 
 /// The GRAPHS dashboard: state.module's tree (tblog/torch/graph.hpp) at the start of training.
-class ModelGraph : public Callback {
+class ModelGraph : public LoggingCallback {
  public:
   void on_train_begin(TrainState& state) override;
 };
@@ -95,7 +95,7 @@ class ModelGraph : public Callback {
 /// At each validation (step = epoch): `<split>_set/confusion_matrix` (class names on both axes),
 /// `pr_curves/<class>` (one per class, from the softmax of the outputs) and, when images are given,
 /// `<split>_set/most_wrong` (the `most_wrong` most confident mistakes).
-class ClassifierDiagnostics : public Callback {
+class ClassifierDiagnostics : public LoggingCallback {
  public:
   explicit ClassifierDiagnostics(std::vector<std::string> class_names = {}, int most_wrong = 16,
                                  std::string split = "test");
@@ -110,7 +110,7 @@ class ClassifierDiagnostics : public Callback {
 /// `<split>_features` in the PROJECTOR at the end of training: the last validation's features (or
 /// outputs) of its first `points` examples, labelled with their class, with thumbnails when
 /// images were given.
-class Embeddings : public Callback {
+class Embeddings : public LoggingCallback {
  public:
   explicit Embeddings(std::vector<std::string> class_names = {}, int points = 1000,
                       std::string split = "test");
@@ -140,7 +140,7 @@ struct ConvVisualizationOptions {
 /// an animation, and occlusion/maps (P(true class) and the most likely label with a grey square at
 /// each position). `stack` holds handles to the model's own conv weights; `classify` runs the
 /// model (logits out) for the occlusion maps. The module is put in eval mode while they are drawn.
-class ConvVisualizations : public Callback {
+class ConvVisualizations : public LoggingCallback {
  public:
   ConvVisualizations(ConvStack stack, Classify classify, std::vector<std::string> class_names = {},
                      ConvVisualizationOptions options = {});
@@ -156,9 +156,15 @@ class ConvVisualizations : public Callback {
   std::vector<Image> evolution_;
 };
 
+/// TrainingScalars' Epoch/ tags for a validation set named `split`: `Epoch/<split>_accuracy`,
+/// `Epoch/<split>_loss`, `Epoch/train_accuracy`, `Epoch/train_loss` (HParamsSession's columns).
+std::vector<std::string> standard_metric_tags(const std::string& split);
+
 /// The run as an HParams session: its hyperparameters at the start, the final Epoch/ metrics as
-/// the experiment's columns, SUCCESS at the end (FAILURE when training was stopped).
-class HParamsSession : public Callback {
+/// the experiment's columns (empty `metric_tags`: standard_metric_tags("test");
+/// add_standard_plugins passes its split's), SUCCESS at the end (FAILURE when training was
+/// stopped, by a non-finite loss, a callback or an exception).
+class HParamsSession : public LoggingCallback {
  public:
   explicit HParamsSession(HParams hparams, std::vector<std::string> metric_tags = {});
   void on_train_begin(TrainState& state) override;
@@ -169,7 +175,8 @@ class HParamsSession : public Callback {
   std::vector<std::string> metric_tags_;
 };
 
-/// Stops training at the first non-finite loss, saying where as the text "stopped".
+/// Stops training at the first non-finite loss, saying where as the text "stopped" (once: later
+/// losses are not looked at). Logs only when the Training has a writer.
 class StopOnNonFinite : public Callback {
  public:
   void on_batch_end(TrainState& state, const BatchResult& batch) override;

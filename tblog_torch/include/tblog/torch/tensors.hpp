@@ -10,9 +10,9 @@
 /// Tensors may be non-contiguous, require grad or live on a GPU: nothing needs copying first.
 /// Histograms are reduced where the tensor lives (statistics and bucket counts by torch ops; only
 /// the counts are copied), images are converted to 8 bits there. A tensor of the wrong shape or
-/// dtype throws std::invalid_argument naming the call, the tag and the shape received; values the
-/// core rejects (audio outside [-1, 1], PR predictions outside [0, 1]) throw
-/// tblog::InvalidArgument as the core's calls do.
+/// dtype throws tblog::InvalidArgument (a std::invalid_argument) naming the call, the tag and the
+/// shape received; so do values the core rejects (audio outside [-1, 1], PR predictions outside
+/// [0, 1]), as the core's calls do.
 #pragma once
 
 #include <ATen/core/Tensor.h>
