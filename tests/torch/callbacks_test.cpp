@@ -45,6 +45,20 @@ std::pair<torch::Tensor, torch::Tensor> make_data(int n) {
   return {images, labels};
 }
 
+// One batch of the pytorch/examples loop, reported to `log` as docs/torch.md shows it.
+void train_batch(Training& log, TinyNet& model, torch::optim::Optimizer& optimizer,
+                 const torch::Tensor& x, const torch::Tensor& y) {
+  log.batch_begin();
+  optimizer.zero_grad();
+  const auto out = model->forward(x);
+  const auto loss = torch::nll_loss(out, y);
+  loss.backward();
+  log.after_backward();
+  log.before_optimizer_step();
+  optimizer.step();
+  log.batch_end({loss, out, y, x});
+}
+
 TEST(Callbacks, StandardPluginsOnAPlainLoopWriteEveryKind) {
   torch::manual_seed(1);
   TinyNet model;
@@ -74,16 +88,8 @@ TEST(Callbacks, StandardPluginsOnAPlainLoopWriteEveryKind) {
     for (int epoch = 1; epoch <= 2 && !log.stopped(); ++epoch) {
       log.epoch_begin(epoch);
       for (int b = 0; b < 96; b += 16) {
-        log.batch_begin();
-        const auto x = train_x.slice(0, b, b + 16), y = train_y.slice(0, b, b + 16);
-        optimizer.zero_grad();
-        const auto out = model->forward(x);
-        const auto loss = torch::nll_loss(out, y);
-        loss.backward();
-        log.after_backward();
-        log.before_optimizer_step();
-        optimizer.step();
-        log.batch_end({loss, out, y, x});
+        train_batch(log, model, optimizer, train_x.slice(0, b, b + 16),
+                    train_y.slice(0, b, b + 16));
       }
       torch::NoGradGuard no_grad;
       // The images are the inputs here: pixels in [0, 1] that the model sees unchanged.
@@ -231,15 +237,8 @@ TEST(Callbacks, ADivergingModelInTheDocsLoopStopsOnceAndClosesItsSession) {
           model->fc->weight.fill_(std::nan(""));
           poisoned_at = log.state().step + 1;
         }
-        log.batch_begin();
-        const auto x = train_x.slice(0, b, b + 16), y = train_y.slice(0, b, b + 16);
-        optimizer.zero_grad();
-        const auto out = model->forward(x);
-        const auto loss = torch::nll_loss(out, y);
-        loss.backward();
-        log.before_optimizer_step();
-        optimizer.step();
-        log.batch_end({loss, out, y, x});
+        train_batch(log, model, optimizer, train_x.slice(0, b, b + 16),
+                    train_y.slice(0, b, b + 16));
       }
       torch::NoGradGuard no_grad;
       log.validation_end({model->forward(test_x), test_y, test_x});
