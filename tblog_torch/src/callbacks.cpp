@@ -19,6 +19,12 @@ Training::Training(torch::nn::Module* module, torch::optim::Optimizer* optimizer
   state_.optimizer = optimizer;
 }
 
+Training::Training(Training&& other) noexcept
+    : state_(std::move(other.state_)), callbacks_(std::move(other.callbacks_)),
+      ended_(other.ended_), uncaught_at_start_(other.uncaught_at_start_) {
+  other.ended_ = true;
+}
+
 Training::~Training() {
   if (ended_) return;
   // A destructor must not throw: what a callback throws now is dropped (the run is ending).

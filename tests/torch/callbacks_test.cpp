@@ -316,6 +316,25 @@ TEST(Callbacks, AnExceptionOutOfTheLoopStillClosesTheRun) {
   }
 }
 
+// A Training made by a factory and moved out: the run is ended once, by the one that holds it.
+TEST(Callbacks, AMovedTrainingEndsTheRunOnce) {
+  test::TempDir dir;
+  SummaryWriter writer(dir.path());
+  const auto make = [&] {
+    Training made(writer);
+    made.add<HParamsSession>(HParams{{"lr", 0.1}});
+    return made;
+  };
+  {
+    Training log = make();
+    log.train_begin();
+  }  // destroyed without train_end(): the run is ended here, as finished
+  const auto logged = test::read_back(writer);
+  ASSERT_EQ(logged.at("_hparams_/session_end_info").size(), 1u);
+  EXPECT_EQ(session_status(logged.at("_hparams_/session_end_info")[0].value.plugin_content),
+            static_cast<int>(SessionStatus::kSuccess));
+}
+
 TEST(Callbacks, AWriterlessTrainingRefusesAPluginThatLogs) {
   TinyNet model;
   torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.1));

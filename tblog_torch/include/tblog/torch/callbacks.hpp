@@ -133,6 +133,9 @@ class Training {
   ~Training();
   Training(const Training&) = delete;
   Training& operator=(const Training&) = delete;
+  /// Movable (a factory may return one); the moved-from Training ends nothing.
+  Training(Training&& other) noexcept;
+  Training& operator=(Training&&) = delete;
 
   /// Adds a callback; callbacks run in the order they were added. Throws std::invalid_argument
   /// for a callback that logs (needs_writer()) when this Training has no writer.
