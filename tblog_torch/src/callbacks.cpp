@@ -20,8 +20,10 @@ Training::Training(torch::nn::Module* module, torch::optim::Optimizer* optimizer
 }
 
 Training::Training(Training&& other) noexcept
-    : state_(std::move(other.state_)), callbacks_(std::move(other.callbacks_)),
-      ended_(other.ended_), uncaught_at_start_(other.uncaught_at_start_) {
+    : state_(std::move(other.state_)),
+      callbacks_(std::move(other.callbacks_)),
+      ended_(other.ended_),
+      uncaught_at_start_(other.uncaught_at_start_) {
   other.ended_ = true;
 }
 
