@@ -38,9 +38,11 @@ at::Tensor rows(const at::Tensor& t, const at::Tensor& keep) {
 // A diverged model's outputs hold NaN or Inf: those rows are left out of the figures, and how
 // many were is said once per validation as `<split>_set/non_finite_outputs` (a text), instead of
 // a hook throwing out of the training loop.
+// Returns how many rows are kept.
 std::int64_t report_non_finite(TrainState& state, const std::string& split, const at::Tensor& keep,
                                const char* left_out_of) {
-  const std::int64_t left = keep.numel() - keep.sum().item<std::int64_t>();
+  const std::int64_t kept = keep.sum().item<std::int64_t>();
+  const std::int64_t left = keep.numel() - kept;
   if (left > 0 && state.writer) {
     state.writer->add_text(split + "_set/non_finite_outputs",
                            std::to_string(left) + " of " + std::to_string(keep.numel()) +
@@ -48,7 +50,7 @@ std::int64_t report_non_finite(TrainState& state, const std::string& split, cons
                                left_out_of,
                            state.epoch);
   }
-  return left;
+  return kept;
 }
 
 }  // namespace
@@ -67,9 +69,10 @@ void ClassifierDiagnostics::on_validation_end(TrainState& state, const Validatio
                           " class names for outputs of " + std::to_string(classes) + " classes");
   }
   const at::Tensor keep = finite_rows(v.outputs).cpu();
-  const bool all_finite =
-      report_non_finite(state, split_, keep, "the confusion matrix, PR curves and mistakes") == 0;
-  if (!all_finite && keep.sum().item<std::int64_t>() == 0) return;
+  const std::int64_t kept =
+      report_non_finite(state, split_, keep, "the confusion matrix, PR curves and mistakes");
+  if (kept == 0) return;
+  const bool all_finite = kept == keep.numel();
   at::Tensor probabilities = v.outputs.detach().to(at::kFloat).softmax(1).cpu();
   at::Tensor targets = v.targets.detach().reshape({-1}).to(at::kCPU, at::kLong);
   if (!all_finite) {
