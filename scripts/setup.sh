@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 PACKAGES=(cmake g++ make pkg-config libprotobuf-dev protobuf-compiler zlib1g-dev libdeflate-dev libgif-dev libcli11-dev
           libfmt-dev libre2-dev libgtest-dev libgmock-dev libbenchmark-dev libtorch-dev dataset-fashion-mnist
-          libopenblas0-pthread libgloo-dev libcurl4-openssl-dev
+          libopenblas0-pthread libgloo-dev libcurl4-openssl-dev libgrpc++-dev protobuf-compiler-grpc
+          nlohmann-json3-dev
           python3 python3-venv)
 missing=()
 for p in "${PACKAGES[@]}"; do
