@@ -26,8 +26,8 @@ std::size_t parse_count(const std::string& text, const std::string& part) {
 
 SamplingPlan parse_samples_per_plugin(const std::string& text) {
   SamplingPlan plan;
-  std::size_t start = 0;
-  while (start < text.size()) {
+  if (text.empty()) return plan;
+  for (std::size_t start = 0; start <= text.size();) {  // "a=1," has an empty last part
     std::size_t end = text.find(',', start);
     if (end == std::string::npos) end = text.size();
     const std::string part = text.substr(start, end - start);

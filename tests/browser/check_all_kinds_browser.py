@@ -9,6 +9,7 @@ headless Chromium, on both loaders. Asserts from the page itself (the DOM, never
   - Custom Scalars: add_scalars's chart draws both lines;
   - Projector: its three embeddings are found and the first shows 40 points.
 Usage: check_all_kinds_browser.py ALL_KINDS_PROGRAM SCREENSHOT_DIR
+(TBLOG_TEST_LOADERS=tblog: through tblog-data-server; toolkit/tensorboard.py)
 """
 import os
 import subprocess
@@ -17,7 +18,7 @@ import tempfile
 
 from toolkit.browser import (CheckFailed, browser, open_dashboard, poll, poll_in_projector,
                              screenshot_from_top)
-from toolkit.tensorboard import TensorBoardServer
+from toolkit.tensorboard import TensorBoardServer, loaders
 
 CHECKS = {
     "pr_curves": ("return deepAll('tf-pr-curve-card').map(c => [c.tag, deepAll('path', c).filter(isLine).length])",
@@ -77,7 +78,7 @@ def main():
     with tempfile.TemporaryDirectory() as scratch:
         logdir = os.path.join(scratch, "logs")
         subprocess.run([program, logdir], check=True, stdout=subprocess.DEVNULL)
-        for loader in ("false", "true"):
+        for loader in loaders():
             try:
                 for line in check_logdir(logdir, shots, loader):
                     print(f"[load_fast={loader}] ok: {line}")

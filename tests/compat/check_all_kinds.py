@@ -3,6 +3,7 @@ API with the Python loader and with the Rust data server, and tblog's own CLI. P
 compared with tensorboardX's writer and its copy of TensorBoard's counting."""
 import io
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -278,6 +279,11 @@ class PythonLoaderServer(HttpApi, unittest.TestCase):
 
 class RustDataServer(HttpApi, unittest.TestCase):
     LOAD_FAST = "true"
+
+
+if os.environ.get("TBLOG_DATA_SERVER"):  # where tblog-data-server is built (tests/CMakeLists.txt)
+    class TblogDataServer(HttpApi, unittest.TestCase):
+        LOAD_FAST = "tblog"  # TensorBoard started with tblog-data-server in place of its own
 
 
 class TblogCli(unittest.TestCase):

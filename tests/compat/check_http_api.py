@@ -2,6 +2,7 @@
 runs of examples/all_kinds through the HTTP API its dashboards use (check_all_kinds.py does the
 same for the demo run's kinds)."""
 import io
+import os
 import subprocess
 import sys
 import tempfile
@@ -127,6 +128,11 @@ class PythonLoaderServer(HttpApiBase, unittest.TestCase):
 
 class RustDataServer(HttpApiBase, unittest.TestCase):
     LOAD_FAST = "true"
+
+
+if os.environ.get("TBLOG_DATA_SERVER"):  # where tblog-data-server is built (tests/CMakeLists.txt)
+    class TblogDataServer(HttpApiBase, unittest.TestCase):
+        LOAD_FAST = "tblog"  # TensorBoard started with tblog-data-server in place of its own
 
 
 if __name__ == "__main__":

@@ -22,8 +22,10 @@ def rust_server_binary():
 class DataServer:
     """`with DataServer(binary, logdir) as server:` server.stub is a TensorBoardDataProvider stub."""
 
-    def __init__(self, binary, logdir, reload="once", extra=(), log_path=None, env=None):
+    def __init__(self, binary, logdir, reload="once", samples="", extra=(), log_path=None,
+                 env=None):
         self.binary, self.logdir, self.reload, self.extra = binary, logdir, reload, list(extra)
+        self.samples = samples
         self.log_path = log_path or os.devnull
         self.env = env
 
@@ -33,7 +35,7 @@ class DataServer:
         self.log = open(self.log_path, "w")
         self.proc = subprocess.Popen(
             [self.binary, f"--logdir={self.logdir}", f"--reload={self.reload}",
-             "--samples-per-plugin=", "--port=0", f"--port-file={port_file}",
+             f"--samples-per-plugin={self.samples}", "--port=0", f"--port-file={port_file}",
              "--die-after-stdin", f"--error-file={os.path.join(self.tmp.name, 'error')}",
              *self.extra],
             stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)

@@ -10,10 +10,24 @@ import urllib.request
 from toolkit.ports import free_port
 
 
+def loaders(default=("false", "true")):
+    """The loaders a check runs TensorBoard with: TBLOG_TEST_LOADERS (comma-separated) or
+    `default`. "false" is TensorBoard's Python loader, "true" its own data server (Rust), "tblog"
+    tblog-data-server (TBLOG_DATA_SERVER names it) started by TensorBoard in place of its own."""
+    given = os.environ.get("TBLOG_TEST_LOADERS")
+    return tuple(given.split(",")) if given else default
+
+
 class TensorBoardServer:
-    """`with TensorBoardServer(logdir, load_fast) as tb:` ... always stopped on exit."""
+    """`with TensorBoardServer(logdir, load_fast) as tb:` ... always stopped on exit.
+    load_fast: "false", "true", or "tblog" (see loaders())."""
 
     def __init__(self, logdir, load_fast, env=None, log_path=None, default_reload=False):
+        if load_fast == "tblog":
+            # TensorBoard starts the program TENSORBOARD_DATA_SERVER_BINARY names, with the flags
+            # it gives its own data server, and reads everything through it.
+            env = dict(env if env is not None else os.environ)
+            env["TENSORBOARD_DATA_SERVER_BINARY"] = os.environ["TBLOG_DATA_SERVER"]
         self.logdir, self.load_fast = logdir, load_fast
         self.default_reload = default_reload  # True: reload as a user's server does (every 5 s)
         self.env = env  # None: this process's environment
@@ -25,8 +39,9 @@ class TensorBoardServer:
 
     def __enter__(self):
         tensorboard = os.path.join(os.path.dirname(sys.executable), "tensorboard")
+        load_fast = "true" if self.load_fast == "tblog" else self.load_fast
         args = [tensorboard, "--logdir", self.logdir, "--host", "127.0.0.1",
-                "--port", str(self.port), f"--load_fast={self.load_fast}"]
+                "--port", str(self.port), f"--load_fast={load_fast}"]
         if self.default_reload:
             pass
         elif self.load_fast == "false":
@@ -42,10 +57,28 @@ class TensorBoardServer:
                 raise RuntimeError(f"tensorboard exited with {self.proc.returncode}")
             try:
                 self.get("/data/runs")
+                if self.load_fast == "tblog":
+                    self._expect_child(os.environ["TBLOG_DATA_SERVER"])
                 return self
             except OSError:
                 time.sleep(0.3)
         raise RuntimeError("tensorboard did not start within 90 s")
+
+    def _expect_child(self, program):
+        """Fails unless TensorBoard really runs `program` (its data server is a child process)."""
+        want = os.path.realpath(program)
+        for _ in range(100):
+            with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as f:
+                children = f.read().split()
+            for pid in children:
+                try:
+                    if os.path.realpath(f"/proc/{pid}/exe") == want:
+                        return
+                except OSError:
+                    pass
+            time.sleep(0.1)
+        self.__exit__(None, None, None)
+        raise RuntimeError(f"TensorBoard did not start {program} (see {self.log_path})")
 
     def __exit__(self, *exc):
         self.proc.terminate()
