@@ -69,8 +69,8 @@ std::optional<std::string> base64url_decode(std::string_view text) {
 
 std::string encode_blob_key(const BlobKey& key) {
   // nlohmann's compact dump escapes as serde_json does (\n, \u001f...; UTF-8 kept as is).
-  const nlohmann::json wire = nlohmann::json::array(
-      {key.experiment_id, key.run, key.tag, key.step, key.index});
+  const nlohmann::json wire =
+      nlohmann::json::array({key.experiment_id, key.run, key.tag, key.step, key.index});
   return base64url_encode(wire.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 

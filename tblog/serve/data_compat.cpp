@@ -20,8 +20,7 @@ constexpr const char* kGraphRunMetadata = "graph_run_metadata";
 constexpr const char* kGraphRunMetadataWithGraph = "graph_run_metadata_graph";
 constexpr const char* kGraphKerasModel = "graph_keras_model";
 
-pb::SummaryMetadata blank(const char* plugin_name, DataClass data_class,
-                          std::string content = {}) {
+pb::SummaryMetadata blank(const char* plugin_name, DataClass data_class, std::string content = {}) {
   pb::SummaryMetadata metadata;
   metadata.mutable_plugin_data()->set_plugin_name(plugin_name);
   metadata.mutable_plugin_data()->set_content(std::move(content));
@@ -148,8 +147,7 @@ std::optional<std::vector<std::string>> to_blob_sequence(pb::Summary::Value& val
   switch (value.value_case()) {
     case pb::Summary::Value::kImage: {
       pb::Summary::Image& image = *value.mutable_image();
-      return std::vector<std::string>{std::to_string(image.width()),
-                                      std::to_string(image.height()),
+      return std::vector<std::string>{std::to_string(image.width()), std::to_string(image.height()),
                                       std::move(*image.mutable_encoded_image_string())};
     }
     case pb::Summary::Value::kAudio:

@@ -136,8 +136,9 @@ grpc::Status DataProviderService::ListScalars(grpc::ServerContext*,
   std::optional<Selection> selection;
   if (auto status = select(*request, selection); !status.ok()) return status;
   for_each_series<ScalarReservoir>(
-      logdir_, *selection, [&](const std::string& run, const std::string& tag,
-                               const TimeSeries& series, const std::vector<ScalarPoint>& points) {
+      logdir_, *selection,
+      [&](const std::string& run, const std::string& tag, const TimeSeries& series,
+          const std::vector<ScalarPoint>& points) {
         auto* entry = run_entry(*response, run).add_tags();
         entry->set_tag_name(tag);
         describe(*entry->mutable_metadata(), series, points);
@@ -153,8 +154,9 @@ grpc::Status DataProviderService::ReadScalars(grpc::ServerContext*,
   if (auto status = select(*request, selection); !status.ok()) return status;
   if (auto status = points_wanted(*request, num_points); !status.ok()) return status;
   for_each_series<ScalarReservoir>(
-      logdir_, *selection, [&](const std::string& run, const std::string& tag,
-                               const TimeSeries&, const std::vector<ScalarPoint>& points) {
+      logdir_, *selection,
+      [&](const std::string& run, const std::string& tag, const TimeSeries&,
+          const std::vector<ScalarPoint>& points) {
         auto* entry = run_entry(*response, run).add_tags();
         entry->set_tag_name(tag);
         data::ScalarData& out = *entry->mutable_data();
@@ -177,8 +179,9 @@ grpc::Status DataProviderService::ListTensors(grpc::ServerContext*,
   std::optional<Selection> selection;
   if (auto status = select(*request, selection); !status.ok()) return status;
   for_each_series<TensorReservoir>(
-      logdir_, *selection, [&](const std::string& run, const std::string& tag,
-                               const TimeSeries& series, const std::vector<TensorPoint>& points) {
+      logdir_, *selection,
+      [&](const std::string& run, const std::string& tag, const TimeSeries& series,
+          const std::vector<TensorPoint>& points) {
         auto* entry = run_entry(*response, run).add_tags();
         entry->set_tag_name(tag);
         describe(*entry->mutable_metadata(), series, points);
@@ -193,19 +196,20 @@ grpc::Status DataProviderService::ReadTensors(grpc::ServerContext*,
   std::size_t num_points = 0;
   if (auto status = select(*request, selection); !status.ok()) return status;
   if (auto status = points_wanted(*request, num_points); !status.ok()) return status;
-  for_each_series<TensorReservoir>(
-      logdir_, *selection, [&](const std::string& run, const std::string& tag,
-                               const TimeSeries&, const std::vector<TensorPoint>& points) {
-        auto* entry = run_entry(*response, run).add_tags();
-        entry->set_tag_name(tag);
-        data::TensorData& out = *entry->mutable_data();
-        for (std::size_t i : downsample(points.size(), num_points)) {
-          out.add_step(points[i].step);
-          out.add_wall_time(points[i].wall_time);
-          // Stored serialized (leaner); it parsed when it was read, so it parses again.
-          out.add_value()->ParseFromString(points[i].tensor);
-        }
-      });
+  for_each_series<TensorReservoir>(logdir_, *selection,
+                                   [&](const std::string& run, const std::string& tag,
+                                       const TimeSeries&, const std::vector<TensorPoint>& points) {
+                                     auto* entry = run_entry(*response, run).add_tags();
+                                     entry->set_tag_name(tag);
+                                     data::TensorData& out = *entry->mutable_data();
+                                     for (std::size_t i : downsample(points.size(), num_points)) {
+                                       out.add_step(points[i].step);
+                                       out.add_wall_time(points[i].wall_time);
+                                       // Stored serialized (leaner); it parsed when it was read, so
+                                       // it parses again.
+                                       out.add_value()->ParseFromString(points[i].tensor);
+                                     }
+                                   });
   return grpc::Status::OK;
 }
 

@@ -42,9 +42,10 @@ PassReport LogdirLoader::reload() {
     std::string name = valid_utf8(run_files.name);
     if (next.count(name) != 0) continue;  // two directory names that differ only in bad bytes
     const auto existing = loaders_.find(name);
-    std::unique_ptr<Run> run = existing != loaders_.end()
-                                   ? std::move(existing->second)
-                                   : std::make_unique<Run>(std::make_shared<RunData>(), plan_, warn_);
+    std::unique_ptr<Run> run =
+        existing != loaders_.end()
+            ? std::move(existing->second)
+            : std::make_unique<Run>(std::make_shared<RunData>(), plan_, warn_);
     run->files = run_files.event_files;
     next.emplace(std::move(name), std::move(run));
   }

@@ -77,8 +77,7 @@ int main(int argc, char** argv) {
   std::string reload = "5", samples;
   app.add_option("--logdir", options.logdir, "Log directory (or s3://bucket/prefix) to serve")
       ->required();
-  app.add_option("--reload", reload, "Seconds between load passes, or \"once\"")
-      ->default_str("5");
+  app.add_option("--reload", reload, "Seconds between load passes, or \"once\"")->default_str("5");
   app.add_option("--samples-per-plugin", samples,
                  "plugin=N or plugin=all pairs, comma-separated: points kept per tag");
   app.add_option("--host", options.host, "Host or address to bind")->default_str("localhost");

@@ -90,7 +90,8 @@ void offer_blob(RunData& run, const SamplingPlan& plan, const std::string& tag,
                 pb::SummaryMetadata (*metadata)(), std::int64_t step, double wall_time,
                 std::string blob) {
   auto found = run.series.find(tag);
-  if (found == run.series.end()) found = run.series.emplace(tag, new_series(metadata(), plan)).first;
+  if (found == run.series.end())
+    found = run.series.emplace(tag, new_series(metadata(), plan)).first;
   if (auto* blobs = std::get_if<BlobSequenceReservoir>(&found->second.points)) {
     std::vector<std::string> sequence;
     sequence.push_back(std::move(blob));
@@ -150,7 +151,7 @@ std::size_t SamplingPlan::capacity(const std::string& plugin_name, DataClass dat
 
 struct RunLoader::EventFile {
   std::unique_ptr<RecordReader> reader;
-  bool done = false;  // read to its end (write-once): not looked at again
+  bool done = false;                       // read to its end (write-once): not looked at again
   std::uint64_t reported_at = UINT64_MAX;  // where the last problem reported was
   std::size_t undecodable = 0, undecodable_reported = 0;
 };

@@ -32,7 +32,8 @@ SamplingPlan parse_samples_per_plugin(const std::string& text) {
     if (end == std::string::npos) end = text.size();
     const std::string part = text.substr(start, end - start);
     const std::size_t equals = part.find('=');
-    if (equals == std::string::npos || equals == 0 || part.find('=', equals + 1) != std::string::npos) {
+    if (equals == std::string::npos || equals == 0 ||
+        part.find('=', equals + 1) != std::string::npos) {
       throw std::invalid_argument("--samples-per-plugin: '" + part +
                                   "' is not of the form plugin=N or plugin=all");
     }

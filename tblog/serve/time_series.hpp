@@ -51,8 +51,8 @@ struct TimeSeries {
 // exclusive one.
 struct RunData {
   mutable std::shared_mutex mutex;
-  std::optional<double> start_time;            // the earliest wall time of any event
-  std::map<std::string, TimeSeries> series;    // by tag, in byte order
+  std::optional<double> start_time;          // the earliest wall time of any event
+  std::map<std::string, TimeSeries> series;  // by tag, in byte order
 };
 
 }  // namespace tblog::serve

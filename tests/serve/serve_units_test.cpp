@@ -227,7 +227,8 @@ TEST(ServerOptions, SamplesPerPluginAndReload) {
   EXPECT_EQ(plan.capacity("histograms", DataClass::kTensor), 100u);
   EXPECT_EQ(plan.capacity("x", DataClass::kUnknown), 0u);
   EXPECT_TRUE(parse_samples_per_plugin("").per_plugin.empty());
-  for (const char* bad : {"scalars", "=5", "a=b", "a=1,", "a=1=2", "a=-1", "a=99999999999999999999"}) {
+  for (const char* bad :
+       {"scalars", "=5", "a=b", "a=1,", "a=1=2", "a=-1", "a=99999999999999999999"}) {
     EXPECT_THROW(parse_samples_per_plugin(bad), std::invalid_argument) << bad;
   }
   EXPECT_EQ(parse_reload("once"), std::nullopt);
