@@ -86,7 +86,10 @@ template <typename Metadata, typename Point>
 void describe(Metadata& metadata, const TimeSeries& series, const std::vector<Point>& points) {
   metadata.set_max_step(points.back().step);
   double max_wall_time = points.front().wall_time;
-  for (const Point& point : points) max_wall_time = std::max(max_wall_time, point.wall_time);
+  for (const Point& point : points) {
+    const double wall_time = point.wall_time;  // a copy: ScalarPoint is packed
+    if (wall_time > max_wall_time) max_wall_time = wall_time;
+  }
   metadata.set_max_wall_time(max_wall_time);
   *metadata.mutable_summary_metadata() = series.metadata;
 }

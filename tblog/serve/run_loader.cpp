@@ -113,6 +113,19 @@ void purge_from(RunData& run, std::int64_t step) {
   }
 }
 
+// Before readers see the run again: every reservoir holds its sample alone (reservoir.hpp).
+void settle(RunData& run) {
+  for (auto& [tag, series] : run.series) {
+    std::visit(
+        [](auto& points) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(points)>, std::monostate>) {
+            points.settle();
+          }
+        },
+        series.points);
+  }
+}
+
 void read_event(RunData& run, const SamplingPlan& plan, pb::Event& event) {
   const double wall_time = event.wall_time();
   if (std::isnan(wall_time)) return;  // no place in time: TensorBoard drops it too
@@ -224,6 +237,7 @@ std::size_t RunLoader::read_file(const std::string& name, EventFile& file, bool 
           ++file.undecodable;
         }
       }
+      settle(*data_);
     }
     if (file.undecodable > file.undecodable_reported) {
       file.undecodable_reported = file.undecodable;

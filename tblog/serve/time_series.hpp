@@ -19,11 +19,16 @@ namespace tblog::serve {
 
 enum class DataClass { kUnknown = 0, kScalar = 1, kTensor = 2, kBlobSequence = 3 };
 
+// Packed to 20 bytes (from 24): a 300-run logdir keeps 6 million of them. x86-64 and aarch64
+// read the 4-aligned 8-byte fields at full speed.
+#pragma pack(push, 4)
 struct ScalarPoint {
   std::int64_t step;
   double wall_time;
   float value;  // TensorBoard keeps scalars as float32
 };
+#pragma pack(pop)
+static_assert(sizeof(ScalarPoint) == 20);
 struct TensorPoint {
   std::int64_t step;
   double wall_time;

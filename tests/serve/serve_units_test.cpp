@@ -42,6 +42,7 @@ TEST(Reservoir, PastItsCapacityKeepsASortedSampleWithTheNewest) {
   Reservoir<P> r(10);
   for (int i = 0; i < 1000; ++i) {
     r.offer({i, i});
+    r.settle();
     ASSERT_EQ(r.points().back().step, i);  // the newest, always
     ASSERT_LE(r.points().size(), 10u);
   }
@@ -56,10 +57,25 @@ TEST(Reservoir, AnEarlierStepPreemptsWhatFollowedIt) {
   Reservoir<P> r(100);
   for (int i = 0; i < 10; ++i) r.offer({i, i});
   r.offer({4, 40});  // the job restarted from step 4
+  r.settle();
   EXPECT_EQ(steps(r), (std::vector<std::int64_t>{0, 1, 2, 3, 4}));
   EXPECT_EQ(r.points().back().value, 40);
   r.preempt(2);  // a SessionLog START at step 2
   EXPECT_EQ(steps(r), (std::vector<std::int64_t>{0, 1}));
+}
+
+TEST(Reservoir, EvictionsAreUniformOverTheStream) {
+  // Each of 2,000 steps should survive in a 100-point reservoir about 5% of the time: sum over
+  // many seeds' worth of streams is not possible (the seed is fixed), so check the halves: a
+  // uniform sample keeps about as many from the first half as from the second.
+  Reservoir<P> r(100);
+  for (int i = 0; i < 2000; ++i) r.offer({i, i});
+  r.settle();
+  const auto kept = steps(r);
+  const auto first_half = std::count_if(kept.begin(), kept.end(), [](auto s) { return s < 1000; });
+  EXPECT_EQ(kept.size(), 100u);
+  EXPECT_GT(first_half, 30);
+  EXPECT_LT(first_half, 70);
 }
 
 TEST(Reservoir, CapacityZeroKeepsNothingAndUnboundedEverything) {
@@ -68,6 +84,7 @@ TEST(Reservoir, CapacityZeroKeepsNothingAndUnboundedEverything) {
     none.offer({i, i});
     all.offer({i, i});
   }
+  all.settle();
   EXPECT_TRUE(none.points().empty());
   EXPECT_EQ(all.points().size(), 5000u);
 }
