@@ -68,9 +68,7 @@ void load_forever(tblog::serve::LogdirLoader& loader, const ServerOptions& optio
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int serve(int argc, char** argv) {
   ServerOptions options;
   CLI::App app{"TensorBoard's data provider (gRPC) over a logdir, local or s3://"};
   app.set_version_flag("-V,--version", std::string("tblog-data-server ") + TBLOG_VERSION_STRING);
@@ -145,4 +143,16 @@ int main(int argc, char** argv) {
   }
   load_forever(loader, options);
   server->Wait();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return serve(argc, argv);
+  } catch (const std::exception& e) {
+    log_line(tblog::printable_text(e.what()));
+    return 1;
+  }
 }
