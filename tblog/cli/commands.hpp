@@ -20,4 +20,9 @@ int run_export_all(const std::string& logdir, const std::string& run, const std:
 // behind; 1: something could not be uploaded (each said on stderr).
 int run_upload(const std::string& spool);
 
+// TensorBoard's data provider (gRPC) over `logdir`, local or s3://, until interrupted: runs
+// tblog-data-server in this process's place. Returns only when it cannot (1).
+int run_serve(const std::string& logdir, int port, const std::string& host,
+              const std::string& reload);
+
 }  // namespace tblog::cli

@@ -53,6 +53,21 @@ int run(int argc, char** argv) {
       "left in the spool, in order. Exit 0 all uploaded, 1 some not");
   upload->add_option("SPOOL", spool, "Spool directory (default: where writers spool)");
 
+  int port = 6806;
+  std::string host = "localhost", reload = "5";
+  auto* serve = app.add_subcommand(
+      "serve",
+      "TensorBoard's data provider over LOGDIR (local or s3://), fast and lean: open it with "
+      "the `tensorboard --grpc_data_provider` line it prints");
+  serve->add_option("LOGDIR", logdir, "Log directory, or s3://bucket/prefix")->required();
+  serve->add_option("--port", port, "Port (0: any free one)")
+      ->check(CLI::Range(0, 65535))
+      ->default_str("6806");
+  serve->add_option("--host", host, "Address to bind (0.0.0.0: every interface)")
+      ->default_str("localhost");
+  serve->add_option("--reload", reload, "Seconds between looks for new data, or \"once\"")
+      ->default_str("5");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -67,6 +82,7 @@ int run(int argc, char** argv) {
       return tblog::cli::run_export_all(logdir, run, run_regex, tag_regex, format);
     if (*exp) return tblog::cli::run_export(logdir, tag, run, format);
     if (*upload) return tblog::cli::run_upload(spool);
+    if (*serve) return tblog::cli::run_serve(logdir, port, host, reload);
   } catch (const std::exception& e) {
     fmt::print(stderr, "tblog: error: {}\n", tblog::cli::message_text(e.what()));
     return 1;

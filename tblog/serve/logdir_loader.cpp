@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "names.hpp"
+#include "remote/remote_storage.hpp"
 #include "tblog/reader.hpp"
 #include "tblog/remote.hpp"
 #include "tblog/text.hpp"
@@ -30,6 +31,7 @@ LogdirLoader::LogdirLoader(std::string logdir, SamplingPlan plan, unsigned threa
 LogdirLoader::~LogdirLoader() = default;
 
 PassReport LogdirLoader::reload() {
+  const detail::S3RequestCounts before = detail::s3_request_counts();
   std::vector<LogdirProblem> problems;
   const std::vector<RunFiles> found = find_runs(logdir_, problems);
   for (const LogdirProblem& problem : problems) {
@@ -81,6 +83,10 @@ PassReport LogdirLoader::reload() {
     report.files += run->files.size();
     report.records += run->records;
   }
+  const detail::S3RequestCounts after = detail::s3_request_counts();
+  report.lists = after.list - before.list;
+  report.gets = after.get - before.get;
+  report.heads = after.head - before.head;
   return report;
 }
 

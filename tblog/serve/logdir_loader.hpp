@@ -22,6 +22,8 @@ struct PassReport {
   std::size_t runs = 0;
   std::size_t files = 0;
   std::size_t records = 0;
+  // Requests to the object store this pass (s3:// logdirs).
+  std::uint64_t lists = 0, gets = 0, heads = 0;
 };
 
 class LogdirLoader {

@@ -52,9 +52,15 @@ void load_forever(tblog::serve::LogdirLoader& loader, const ServerOptions& optio
       if (options.verbosity > 0) {
         const double seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-        log_line("loaded " + std::to_string(report.runs) + " runs, " +
-                 std::to_string(report.files) + " files, " + std::to_string(report.records) +
-                 " new records in " + std::to_string(seconds) + " s");
+        std::string line = "loaded " + std::to_string(report.runs) + " runs, " +
+                           std::to_string(report.files) + " files, " +
+                           std::to_string(report.records) + " new records in " +
+                           std::to_string(seconds) + " s";
+        if (tblog::is_remote_path(options.logdir)) {
+          line += " (requests: " + std::to_string(report.lists) + " LIST, " +
+                  std::to_string(report.gets) + " GET, " + std::to_string(report.heads) + " HEAD)";
+        }
+        log_line(line);
       }
     } catch (const std::exception& e) {
       // The logdir itself could not be listed (not there yet, its server down): said once, tried
@@ -90,6 +96,8 @@ int serve(int argc, char** argv) {
   app.add_flag("--checksum,!--no-checksum", checksum,
                "Accepted for compatibility: every record's checksums are always verified");
   app.add_option("--threads", options.threads, "Loading threads (default: one per core)");
+  bool announce = false;  // `tblog serve`: tell a person how to open it
+  app.add_flag("--announce", announce, "Print the tensorboard command line that opens it");
   try {
     app.parse(argc, argv);
     options.reload_seconds = tblog::serve::parse_reload(reload);
@@ -131,6 +139,13 @@ int serve(int argc, char** argv) {
     if (!out) fail_startup(options, "cannot write the port file " + options.port_file, 1);
   } else {
     log_line("serving " + options.logdir + " on " + listen_address(options.host, port));
+  }
+  if (announce) {
+    const std::string host =
+        options.host == "0.0.0.0" || options.host == "::" ? "localhost" : options.host;
+    std::printf("Open it with:\n  tensorboard --grpc_data_provider %s\n",
+                listen_address(host, port).c_str());
+    std::fflush(stdout);
   }
   if (options.die_after_stdin) {
     // TensorBoard keeps our stdin open while it lives: its end means TensorBoard is gone.

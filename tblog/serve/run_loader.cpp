@@ -163,7 +163,8 @@ std::size_t SamplingPlan::capacity(const std::string& plugin_name, DataClass dat
 }
 
 struct RunLoader::EventFile {
-  std::unique_ptr<RecordReader> reader;
+  std::unique_ptr<RecordReader> reader;    // open during a pass only: 10,000 files, no descriptor
+  std::uint64_t offset = 0;                // where the next pass goes on
   bool done = false;                       // read to its end (write-once): not looked at again
   std::uint64_t reported_at = UINT64_MAX;  // where the last problem reported was
   std::size_t undecodable = 0, undecodable_reported = 0;
@@ -199,7 +200,15 @@ std::size_t RunLoader::read_file(const std::string& name, EventFile& file, bool 
     warn_(printable_text(what));
   };
   try {
-    if (!file.reader) file.reader = std::make_unique<RecordReader>(open_source(name));
+    std::unique_ptr<ByteSource> source = open_source(name);
+    if (source->size() < file.offset) {
+      // Cut short or written anew: what it holds now is read from its start.
+      warn_(printable_text(name) + ": shorter than the " + std::to_string(file.offset) +
+            " bytes read before; read again from its start");
+      file.offset = 0;
+    }
+    file.reader = std::make_unique<RecordReader>(std::move(source));
+    file.reader->seek(file.offset);
     std::vector<std::string> batch(kRecordsPerLock);
     bool more = true;
     while (more) {
@@ -238,15 +247,18 @@ std::size_t RunLoader::read_file(const std::string& name, EventFile& file, bool 
         }
       }
       settle(*data_);
+      file.offset = file.reader->offset();  // everything before it is in the run now
     }
+    file.reader.reset();
     if (file.undecodable > file.undecodable_reported) {
       file.undecodable_reported = file.undecodable;
       warn_(printable_text(name) + ": " + std::to_string(file.undecodable) +
             " record(s) with valid checksums are not Events; left out");
     }
   } catch (const std::exception& e) {
-    // Vanished, unreadable, or its server failed: reported, and tried again next pass (the
-    // reader, where one was opened, stays where it was).
+    // Vanished, unreadable, or its server failed: reported, and tried again next pass after the
+    // last batch decoded.
+    file.reader.reset();
     warn_(printable_text(e.what()));
   }
   return records;

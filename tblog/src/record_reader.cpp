@@ -201,6 +201,11 @@ bool RecordReader::skip_to_next_valid_record() {
   return true;
 }
 
+void RecordReader::seek(std::uint64_t offset) {
+  impl_->offset = offset;
+  impl_->error.clear();
+}
+
 std::uint64_t RecordReader::offset() const {
   return impl_->offset;
 }

@@ -150,6 +150,48 @@ def http_answers(tb):
     return answers, sorted(p for p, v in listing.items() if v.get("enabled"))
 
 
+def compare_s3(r, scratch, all_kinds):
+    """The same logdir in SeaweedFS: tblog-data-server on s3:// serves what the Rust server serves
+    from the local copy (it cannot read s3://), and TensorBoard through --grpc_data_provider
+    answers as TensorBoard on the local copy; an idle reload costs listings and no GET."""
+    from toolkit.s3server import S3Server
+    with S3Server(os.path.join(scratch, "s3")) as s3:
+        s3.create_bucket("logs")
+        client = s3.client()
+        for root, _, files in os.walk(all_kinds):
+            for name in files:
+                path = os.path.join(root, name)
+                key = "all_kinds/" + os.path.relpath(path, all_kinds)
+                client.upload_file(path, "logs", key)
+        with DataServer(rust_server_binary(), all_kinds) as rust:
+            theirs = rust.wait_until_stable()
+        log = os.path.join(scratch, "s3-server.log")
+        with DataServer(OURS, "s3://logs/all_kinds", reload="1", env=s3.client_env(),
+                        extra=["--verbose"], log_path=log) as ours_server:
+            ours = ours_server.wait_until_stable()
+            diff = describe_differences(ours, theirs)
+            r.expect(not diff and len(ours["series"]) == len(theirs["series"]) > 0,
+                     f"s3://: {len(ours['series'])} series equal to the Rust server's on the local "
+                     "copy" + "".join("\n      " + l for l in diff))
+            with TensorBoardServer(all_kinds, "grpc", grpc_data_provider=f"localhost:{ours_server.port}") as tb:
+                tb.wait_for(lambda: len(tb.get("/data/runs")) >= 1, "runs")
+                ours_http, plugins = http_answers(tb)
+            time.sleep(3)  # idle reloads
+        passes = [l for l in open(log).read().splitlines() if "loaded" in l]
+    with TensorBoardServer(all_kinds, "true") as tb:
+        tb.wait_for(lambda: len(tb.get("/data/runs")) >= 1, "runs")
+        time.sleep(2)
+        theirs_http, _ = http_answers(tb)
+    differ = [k for k in sorted(set(theirs_http) | set(ours_http))
+              if canonical(theirs_http.get(k)) != canonical(ours_http.get(k))]
+    r.expect(not differ and len(ours_http) > 20,
+             f"s3://: TensorBoard --grpc_data_provider's {len(ours_http)} HTTP answers equal to "
+             f"TensorBoard's own on the local copy" + "".join(f"\n      differs: {k}" for k in differ[:10]))
+    idle = [l for l in passes[1:] if " 0 new records" in l and "0 GET" in l]
+    r.expect(len(passes) >= 3 and len(idle) >= 2,
+             f"s3://: idle reloads read nothing ({passes[-1].split(': ', 1)[-1] if passes else 'no pass logged'})")
+
+
 def canonical(answer):
     """An HTTP answer with the order the Rust server leaves to chance taken out: JSON objects
     compare as dicts, and lists (of tags, of mesh parts) as sorted; bytes as they are. The order
@@ -436,6 +478,7 @@ def main():
         check_requests(checks, all_kinds)
         check_bad_files(checks, scratch)
         check_live(checks, scratch)
+        compare_s3(checks, scratch, all_kinds)
     sys.exit(run_checks(checks, "data_server", body))
 
 

@@ -56,6 +56,9 @@ class TBLOG_API RecordReader {
   bool skip_to_next_valid_record();
 
   std::uint64_t offset() const;
+  /// Goes on reading at `offset`, a record boundary an earlier reader of the same source returned
+  /// from offset(): a reader reopened later resumes where the last one stopped.
+  void seek(std::uint64_t offset);
   const std::string& path() const;  ///< the source's name()
   const std::string& error() const;
 

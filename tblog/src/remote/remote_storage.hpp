@@ -26,4 +26,11 @@ std::vector<RunFiles> find_s3_runs(const std::string& url);
 // The event files directly in the s3:// run `run_url`, in name order (s3_logdir.cpp).
 std::vector<std::string> s3_run_event_files(const std::string& run_url);
 
+// Requests sent to S3 servers by this process so far, by kind (tries included): what a reload
+// of a remote logdir costs, for the data server's log and the benchmarks. Zeros without S3.
+struct S3RequestCounts {
+  std::uint64_t list = 0, get = 0, head = 0, put = 0;
+};
+S3RequestCounts s3_request_counts();
+
 }  // namespace tblog::detail

@@ -13,6 +13,7 @@
 #include <thread>
 #include <unordered_set>
 
+#include "remote_storage.hpp"
 #include "s3_location.hpp"
 #include "s3_xml.hpp"
 #include "tblog/crc32c.hpp"
@@ -224,7 +225,28 @@ void S3Client::cancel_at(Clock::time_point when) {
   cancel_at_.store(when.time_since_epoch().count());
 }
 
+namespace {
+std::atomic<std::uint64_t> lists_sent{0}, gets_sent{0}, heads_sent{0}, puts_sent{0};
+
+void count_request(const char* method, const std::string& query) {
+  if (std::strcmp(method, "PUT") == 0) {
+    ++puts_sent;
+  } else if (std::strcmp(method, "HEAD") == 0) {
+    ++heads_sent;
+  } else if (query.find("list-type=") != std::string::npos) {
+    ++lists_sent;
+  } else {
+    ++gets_sent;
+  }
+}
+}  // namespace
+
+S3RequestCounts s3_request_counts() {
+  return {lists_sent.load(), gets_sent.load(), heads_sent.load(), puts_sent.load()};
+}
+
 S3Client::Response S3Client::perform(const Request& request, Clock::time_point deadline) {
+  count_request(request.method, request.query);
   CURL* curl = static_cast<CURL*>(curl_);
   curl_easy_reset(curl);  // keeps the live connection
   std::string url = settings_.endpoint + "/" + request.bucket;

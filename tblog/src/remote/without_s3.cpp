@@ -26,6 +26,9 @@ namespace detail {
 std::unique_ptr<Sink> open_s3_sink(const std::string& url, const WriterOptions&, std::string) {
   refuse(url);
 }
+S3RequestCounts s3_request_counts() {
+  return {};
+}
 std::unique_ptr<ByteSource> open_s3_source(const std::string& url) {
   refuse(url);
 }

@@ -22,13 +22,15 @@ class TensorBoardServer:
     """`with TensorBoardServer(logdir, load_fast) as tb:` ... always stopped on exit.
     load_fast: "false", "true", or "tblog" (see loaders())."""
 
-    def __init__(self, logdir, load_fast, env=None, log_path=None, default_reload=False):
+    def __init__(self, logdir, load_fast, env=None, log_path=None, default_reload=False,
+                 grpc_data_provider=None):
         if load_fast == "tblog":
             # TensorBoard starts the program TENSORBOARD_DATA_SERVER_BINARY names, with the flags
             # it gives its own data server, and reads everything through it.
             env = dict(env if env is not None else os.environ)
             env["TENSORBOARD_DATA_SERVER_BINARY"] = os.environ["TBLOG_DATA_SERVER"]
         self.logdir, self.load_fast = logdir, load_fast
+        self.grpc_data_provider = grpc_data_provider  # "host:port": no logdir, that server
         self.default_reload = default_reload  # True: reload as a user's server does (every 5 s)
         self.env = env  # None: this process's environment
         # Beside the logdir, not in it: the server must see only what the test wrote.
@@ -42,6 +44,9 @@ class TensorBoardServer:
         load_fast = "true" if self.load_fast == "tblog" else self.load_fast
         args = [tensorboard, "--logdir", self.logdir, "--host", "127.0.0.1",
                 "--port", str(self.port), f"--load_fast={load_fast}"]
+        if self.grpc_data_provider:
+            args = [tensorboard, "--grpc_data_provider", self.grpc_data_provider,
+                    "--host", "127.0.0.1", "--port", str(self.port)]
         if self.default_reload:
             pass
         elif self.load_fast == "false":
