@@ -6,6 +6,7 @@
 
 #include "data_compat.hpp"
 #include "names.hpp"
+#include "scalar_decoding.hpp"
 #include "tblog/byte_source.hpp"
 #include "tblog/error.hpp"
 #include "tblog/event.pb.h"
@@ -126,6 +127,26 @@ void settle(RunData& run) {
   }
 }
 
+// An event holding only simple_value scalars with ASCII tags (what tblog, PyTorch and
+// tensorboardX write for add_scalar), decoded by hand (scalar_decoding.hpp) rather than through
+// protobuf: most of a logdir's records, and a third of the load time when they went through it.
+void read_scalar_event(RunData& run, const SamplingPlan& plan, const Event& event) {
+  const double wall_time = event.wall_time;
+  if (std::isnan(wall_time)) return;
+  if (!run.start_time || wall_time < *run.start_time) run.start_time = wall_time;
+  for (const SummaryValue& value : event.values) {
+    auto found = run.series.find(std::string_view(value.tag));
+    if (found == run.series.end()) {
+      pb::Summary::Value first;
+      first.set_simple_value(static_cast<float>(value.scalar));
+      found = run.series.emplace(value.tag, new_series(initial_metadata(first), plan)).first;
+    }
+    if (auto* scalars = std::get_if<ScalarReservoir>(&found->second.points)) {
+      scalars->offer({event.step, wall_time, static_cast<float>(value.scalar)});
+    }
+  }
+}
+
 void read_event(RunData& run, const SamplingPlan& plan, pb::Event& event) {
   const double wall_time = event.wall_time();
   if (std::isnan(wall_time)) return;  // no place in time: TensorBoard drops it too
@@ -237,11 +258,12 @@ std::size_t RunLoader::read_file(const std::string& name, EventFile& file, bool 
         break;
       }
       records += count;
-      pb::Event event;
       std::unique_lock lock(data_->mutex);
       for (std::size_t i = 0; i < count; ++i) {
-        if (event.ParseFromString(batch[i])) {
-          read_event(*data_, plan_, event);
+        if (detail::decode_scalar_event(batch[i], scalar_event_)) {
+          read_scalar_event(*data_, plan_, scalar_event_);
+        } else if (event_.ParseFromString(batch[i])) {
+          read_event(*data_, plan_, event_);
         } else {
           ++file.undecodable;
         }

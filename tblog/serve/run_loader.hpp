@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "tblog/event.pb.h"
+#include "tblog/reader.hpp"
 #include "time_series.hpp"
 
 namespace tblog {
@@ -48,6 +50,9 @@ class RunLoader {
   const SamplingPlan& plan_;
   LogLine warn_;
   std::map<std::string, std::unique_ptr<EventFile>> files_;
+  // Decoding buffers, kept between records: scalar-only events by hand, the rest by protobuf.
+  Event scalar_event_;
+  pb::Event event_;
 };
 
 }  // namespace tblog::serve

@@ -57,7 +57,7 @@ struct TimeSeries {
 struct RunData {
   mutable std::shared_mutex mutex;
   std::optional<double> start_time;          // the earliest wall time of any event
-  std::map<std::string, TimeSeries> series;  // by tag, in byte order
+  std::map<std::string, TimeSeries, std::less<>> series;  // by tag, in byte order
 };
 
 }  // namespace tblog::serve
