@@ -58,20 +58,20 @@ def main():
         for root, _, files in os.walk(local):
             for name in files:
                 path = os.path.join(root, name)
-                client.upload_file(path, "logs", os.path.relpath(path, local))
+                client.upload_file(path, "logs", "bench/" + os.path.relpath(path, local))
         env = s3.client_env()
         times = {"tensorboard (Python loader)": [], "tblog serve": []}
         idle = None
         for _ in range(args.repeats):
             start = time.monotonic()
-            with TensorBoardServer("s3://logs", "false", env=env, default_reload=True,
+            with TensorBoardServer("s3://logs/bench", "false", env=env, default_reload=True,
                                    log_path=os.path.join(tmp, "tb.log")) as tb:
                 times["tensorboard (Python loader)"].append(
                     time_until_complete(tb, args.runs, start, 3600))
             print(f"  python: {times['tensorboard (Python loader)'][-1]:.1f} s", file=sys.stderr)
             start = time.monotonic()
             log = os.path.join(tmp, "ours.log")
-            with DataServer(args.server, "s3://logs", reload="2", env=env, extra=["--verbose"],
+            with DataServer(args.server, "s3://logs/bench", reload="2", env=env, extra=["--verbose"],
                             log_path=log) as server, \
                     TensorBoardServer(local, "grpc", grpc_data_provider=f"localhost:{server.port}",
                                       log_path=os.path.join(tmp, "tb-grpc.log")) as tb:

@@ -276,6 +276,30 @@ def check_sampling(r, scratch):
              f"  ... as TensorBoard's Python loader shows b (steps {python_b})")
 
 
+def check_hostile_corpus(r, scratch):
+    """The reader's hostile corpus (tests/hostile) as one logdir, under hard limits: served,
+    every problem one line, no crash, no hang, memory bounded by the bytes present."""
+    from toolkit.limits import limits
+    corpus = os.path.join(scratch, "hostile")
+    subprocess.run([sys.executable, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                                 "hostile", "make_hostile_corpus.py"), corpus],
+                   check=True, stdout=subprocess.DEVNULL)
+    files = sum(len(fs) for _, _, fs in os.walk(corpus))
+    log = os.path.join(scratch, "hostile.log")
+    memory = os.environ.get("TBLOG_SANITIZED") is None
+    with DataServer(OURS, corpus, reload="1", log_path=log,
+                    preexec_fn=limits(memory, memory_limit=1 << 30, cpu_seconds=60)) as server:
+        loaded = server.wait_until_stable(timeout=60)
+        time.sleep(2.5)  # more passes over the same damage: said once
+        alive = server.proc.poll() is None
+    lines = open(log).read().splitlines()
+    r.expect(alive and len(loaded["runs"]) > 0,
+             f"hostile corpus ({files} files): served {len(loaded['runs'])} runs and "
+             f"{len(loaded['series'])} series under 1 GiB and 60 s of CPU, still running")
+    r.expect(len(lines) == len(set(lines)) and all(len(l) < 2100 for l in lines),
+             f"hostile corpus: {len(lines)} log lines, each problem once, each one bounded line")
+
+
 def write_record(f, payload):
     from tensorboard.summary.writer.record_writer import RecordWriter
     RecordWriter(f).write(payload)
@@ -477,6 +501,7 @@ def main():
         check_sampling(checks, scratch)
         check_requests(checks, all_kinds)
         check_bad_files(checks, scratch)
+        check_hostile_corpus(checks, scratch)
         check_live(checks, scratch)
         compare_s3(checks, scratch, all_kinds)
     sys.exit(run_checks(checks, "data_server", body))

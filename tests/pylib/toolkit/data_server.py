@@ -23,7 +23,8 @@ class DataServer:
     """`with DataServer(binary, logdir) as server:` server.stub is a TensorBoardDataProvider stub."""
 
     def __init__(self, binary, logdir, reload="once", samples="", extra=(), log_path=None,
-                 env=None):
+                 env=None, preexec_fn=None):
+        self.preexec_fn = preexec_fn  # e.g. toolkit.limits
         self.binary, self.logdir, self.reload, self.extra = binary, logdir, reload, list(extra)
         self.samples = samples
         self.log_path = log_path or os.devnull
@@ -38,7 +39,8 @@ class DataServer:
              f"--samples-per-plugin={self.samples}", "--port=0", f"--port-file={port_file}",
              "--die-after-stdin", f"--error-file={os.path.join(self.tmp.name, 'error')}",
              *self.extra],
-            stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT, env=self.env)
+            stdin=subprocess.PIPE, stdout=self.log, stderr=subprocess.STDOUT, env=self.env,
+            preexec_fn=self.preexec_fn)
         deadline = time.time() + 30
         while time.time() < deadline:
             if self.proc.poll() is not None:
