@@ -11,7 +11,8 @@
   - requests: missing plugin or downsample, bad blob keys, unknown runs and tags;
   - bad files: damage, truncation, a record that is not an Event, bad UTF-8, an unreadable
     directory: one line each in the log, the rest served, no crash.
-Usage: check_data_server.py TBLOG_DATA_SERVER ALL_KINDS_PROGRAM
+  - `tblog serve`: prints the TensorBoard line that opens it, and TensorBoard does; usage errors.
+Usage: check_data_server.py TBLOG_DATA_SERVER ALL_KINDS_PROGRAM TBLOG_CLI
 """
 import json
 import os
@@ -34,7 +35,7 @@ from toolkit.data_server import DataServer, describe_differences, rust_server_bi
 from toolkit.report import Checks, run_checks
 from toolkit.tensorboard import TensorBoardServer
 
-OURS, ALL_KINDS = sys.argv[1], sys.argv[2]
+OURS, ALL_KINDS, TBLOG = sys.argv[1], sys.argv[2], sys.argv[3]
 WALL = 1700000000.0
 
 
@@ -276,6 +277,41 @@ def check_sampling(r, scratch):
              f"  ... as TensorBoard's Python loader shows b (steps {python_b})")
 
 
+def check_tblog_serve(r, logdir):
+    """`tblog serve` as a person runs it: the line it prints opens the logdir in TensorBoard."""
+    proc = subprocess.Popen([TBLOG, "serve", logdir, "--port", "0"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        lines, address = [], None
+        deadline = time.time() + 20
+        while time.time() < deadline and address is None:
+            line = proc.stdout.readline()
+            if not line:
+                break
+            lines.append(line.rstrip())
+            if "--grpc_data_provider" in line:
+                address = line.split("--grpc_data_provider", 1)[1].strip()
+        r.expect(address is not None and address.startswith("localhost:"),
+                 f"tblog serve prints the TensorBoard line ({lines})")
+        if address:
+            with TensorBoardServer(logdir, "grpc", grpc_data_provider=address) as tb:
+                runs = tb.wait_for(lambda: len(tb.get("/data/runs")) == 4 and tb.get("/data/runs"),
+                                   "4 runs")
+                points = tb.get("/data/plugin/scalars/scalars", run="lstm", tag="train/loss")
+            r.expect(sorted(runs) == [".", "demo", "gru", "lstm"] and len(points) == 5,
+                     f"  ... and TensorBoard opens it with that line: runs {sorted(runs)}, "
+                     f"{len(points)} points of lstm's train/loss")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+    for args, status, words in ((["serve"], 2, "LOGDIR"),
+                                (["serve", "gs://bucket/logs", "--port", "0"], 8, "unsupported")):
+        done = subprocess.run([TBLOG, *args], capture_output=True, text=True, timeout=20)
+        err = done.stderr.strip().splitlines()
+        r.expect(done.returncode == status and len(err) == 1 and words in err[0],
+                 f"tblog {' '.join(args)}: exit {done.returncode}, {err}")
+
+
 def check_hostile_corpus(r, scratch):
     """The reader's hostile corpus (tests/hostile) as one logdir, under hard limits: served,
     every problem one line, no crash, no hang, memory bounded by the bytes present."""
@@ -498,6 +534,7 @@ def main():
         compare_grpc(checks, tb_logdir, "TensorBoard's writer (legacy values, graph, restart)")
         compare_http(checks, all_kinds, "examples/all_kinds")
         compare_http(checks, tb_logdir, "TensorBoard's writer")
+        check_tblog_serve(checks, all_kinds)
         check_sampling(checks, scratch)
         check_requests(checks, all_kinds)
         check_bad_files(checks, scratch)
