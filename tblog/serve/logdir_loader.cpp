@@ -6,6 +6,7 @@
 
 #include "names.hpp"
 #include "remote/remote_storage.hpp"
+#include "tblog/error.hpp"
 #include "tblog/reader.hpp"
 #include "tblog/remote.hpp"
 #include "tblog/text.hpp"
@@ -62,10 +63,16 @@ PassReport LogdirLoader::reload() {
   std::vector<Run*> work;
   for (auto& [name, run] : loaders_) work.push_back(run.get());
   std::atomic<std::size_t> next_run{0};
+  std::mutex timeout_mutex;
+  std::string timeout;  // the first unanswered request: the rest of the pass is skipped
   auto load_runs = [&] {
     for (std::size_t i = next_run++; i < work.size(); i = next_run++) {
       try {
         work[i]->records = work[i]->loader.reload(work[i]->files, write_once_);
+      } catch (const RemoteTimeout& e) {
+        std::lock_guard lock(timeout_mutex);
+        if (timeout.empty()) timeout = e.what();
+        next_run = work.size();
       } catch (const std::exception& e) {
         warn_(printable_text(e.what()));
       }
@@ -76,6 +83,12 @@ PassReport LogdirLoader::reload() {
   for (std::size_t i = 0; i < helpers; ++i) workers.emplace_back(load_runs);
   load_runs();
   for (std::thread& worker : workers) worker.join();
+
+  // Said once while the store stays silent, not once per object or per pass.
+  if (!timeout.empty() && !timed_out_) {
+    warn_(printable_text(timeout) + " (this pass stopped there; tried again each pass)");
+  }
+  timed_out_ = !timeout.empty();
 
   PassReport report;
   report.runs = work.size();

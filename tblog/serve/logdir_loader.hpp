@@ -49,7 +49,8 @@ class LogdirLoader {
   mutable std::shared_mutex runs_mutex_;
   std::map<std::string, std::shared_ptr<RunData>> runs_;
   std::set<std::string> problems_reported_;
-  bool write_once_;  // remote objects are written once: read to their end, never again
+  bool write_once_;         // remote objects are written once: read to their end, never again
+  bool timed_out_ = false;  // the last pass met an object store that did not answer
 };
 
 }  // namespace tblog::serve

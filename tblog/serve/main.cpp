@@ -63,10 +63,10 @@ void load_forever(tblog::serve::LogdirLoader& loader, const ServerOptions& optio
         log_line(line);
       }
     } catch (const std::exception& e) {
-      // The logdir itself could not be listed (not there yet, its server down): said once, tried
-      // again each pass.
+      // The logdir itself could not be listed (not there yet, its server down): said once until
+      // a pass succeeds (the words may change: tries, seconds), tried again each pass.
       const std::string failure = tblog::printable_text(e.what());
-      if (failure != last_failure) log_line(failure + " (trying again each pass)");
+      if (last_failure.empty()) log_line(failure + " (trying again each pass)");
       last_failure = failure;
     }
     if (!options.reload_seconds) return;

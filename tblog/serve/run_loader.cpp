@@ -189,6 +189,7 @@ struct RunLoader::EventFile {
   bool done = false;                       // read to its end (write-once): not looked at again
   std::uint64_t reported_at = UINT64_MAX;  // where the last problem reported was
   std::size_t undecodable = 0, undecodable_reported = 0;
+  bool failing = false;  // the last pass failed on it (said once until a pass succeeds)
 };
 
 RunLoader::RunLoader(std::shared_ptr<RunData> data, const SamplingPlan& plan, LogLine warn)
@@ -277,12 +278,20 @@ std::size_t RunLoader::read_file(const std::string& name, EventFile& file, bool 
       warn_(printable_text(name) + ": " + std::to_string(file.undecodable) +
             " record(s) with valid checksums are not Events; left out");
     }
-  } catch (const std::exception& e) {
-    // Vanished, unreadable, or its server failed: reported, and tried again next pass after the
-    // last batch decoded.
+  } catch (const RemoteTimeout&) {
+    // The object store did not answer: the caller stops this pass (every further object would
+    // wait for it too) and says so once.
     file.reader.reset();
-    warn_(printable_text(e.what()));
+    throw;
+  } catch (const std::exception& e) {
+    // Vanished, unreadable, or its server failed: reported once, and tried again each pass after
+    // the last batch decoded.
+    file.reader.reset();
+    if (!file.failing) warn_(printable_text(e.what()) + " (tried again each pass)");
+    file.failing = true;
+    return records;
   }
+  file.failing = false;
   return records;
 }
 

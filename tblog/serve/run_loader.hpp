@@ -39,7 +39,8 @@ class RunLoader {
   RunLoader& operator=(const RunLoader&) = delete;
 
   // `files`: the run's event files now, in reading order. `write_once`: they never grow once
-  // listed (remote objects). Returns the number of records read.
+  // listed (remote objects). Returns the number of records read. Throws RemoteTimeout when the
+  // object store leaves a request unanswered; every other problem is reported and skipped.
   std::size_t reload(const std::vector<std::string>& files, bool write_once);
 
  private:

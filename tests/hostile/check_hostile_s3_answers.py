@@ -8,7 +8,10 @@ too: close() keeps close_upload_timeout while a PUT has no answer or trickles on
 upload_backlog() says that an upload is stuck while it is, and a server's words reach no
 message raw.
 
+With --data-server (run by a Python with TensorBoard and gRPC), tblog-data-server instead: it
+keeps answering and stays up on every bucket, its log one bounded line per problem.
 Usage: check_hostile_s3_answers.py TBLOG_CLI [S3_TEST_WRITER] [--no-memory-limit]
+       check_hostile_s3_answers.py TBLOG_CLI --data-server TBLOG_DATA_SERVER [--no-memory-limit]
 """
 import http.server
 import os
@@ -247,6 +250,47 @@ def check_reading(cli, env, memory, checks):
         print(f"{what}: exit {p.returncode} in {took:.1f} s: {p.stderr.strip()[:160]}")
 
 
+def check_data_server(server_binary, env, memory, checks):
+    """tblog-data-server on each hostile bucket: it answers requests while the bucket misbehaves,
+    stays up, and logs each problem as one bounded, escaped line (and not once per pass)."""
+    import grpc
+    from tensorboard.data.proto import data_provider_pb2 as pb
+    from toolkit.data_server import DataServer
+    for bucket in ("huge-listing", "same-token", "garbage", "server-error", "liar", "long-range",
+                   "drip", "stalled-objects", "evil-words"):
+        log = os.path.join(tempfile.gettempdir(), f"tblog-data-server-{bucket}-{os.getpid()}.log")
+        try:
+            with DataServer(server_binary, f"s3://{bucket}/", reload="1", env=env, log_path=log,
+                            preexec_fn=limits(memory, memory_limit=1 << 30, cpu_seconds=60)) as s:
+                start = time.monotonic()
+                answered = []
+                for _ in range(3):  # while it loads, and over the next passes
+                    try:
+                        s.stub.ListRuns(pb.ListRunsRequest(), timeout=5)
+                        s.stub.ListScalars(pb.ListScalarsRequest(
+                            plugin_filter=pb.PluginFilter(plugin_name="scalars")), timeout=5)
+                        answered.append(True)
+                    except grpc.RpcError as e:
+                        answered.append(e.code().name)
+                    time.sleep(1.5)
+                alive = s.proc.poll() is None
+            text = open(log, errors="replace").read()
+        finally:
+            if os.path.exists(log):
+                os.remove(log)
+        lines = text.strip().splitlines()
+        checks.expect(alive and answered == [True] * 3,
+                      f"data server on {bucket}: answered {answered} in "
+                      f"{time.monotonic() - start:.1f} s, still up: {alive}")
+        checks.expect("\x1b" not in text and "\x07" not in text and
+                      all(len(line) < 2200 for line in lines) and len(lines) <= 2 and
+                      "terminate called" not in text,
+                      f"data server on {bucket}: its log is {len(lines)} bounded, escaped lines: "
+                      f"{[line[:120] for line in lines[:3]]}")
+        print(f"data server on {bucket}: answered, {len(lines)} log line(s): "
+              f"{lines[-1][:140] if lines else ''}")
+
+
 def follow_writer(writer, url, env, spool, *args):
     """Runs the test writer; returns (exit code, stdout lines, stderr, seconds from 'closing' to
     its end). Killed after 120 s whatever it does; its stderr goes to a file, so that however
@@ -329,7 +373,10 @@ def main():
                TBLOG_SPOOL_DIR="/nonexistent-spool", TBLOG_S3_TIMEOUT=str(TIMEOUT))
     checks = Checks()
     try:
-        check_reading(cli, env, memory, checks)
+        if "--data-server" in sys.argv:  # run by TensorBoard's venv's Python: it has gRPC
+            check_data_server(sys.argv[sys.argv.index("--data-server") + 1], env, memory, checks)
+        else:
+            check_reading(cli, env, memory, checks)
         if writer:
             check_writer(writer, env, checks, tmp)
     finally:
