@@ -55,20 +55,25 @@ def check_projector(driver, tb, shots, loader):
     return f"Projector: {r['tensors']}, {r['points']}"
 
 
-def check_logdir(logdir, shots, loader):
+def check_dashboards(tb, shots, loader):
+    """Every check on a running TensorBoard; screenshots named after `loader`."""
     results = []
-    with TensorBoardServer(logdir, loader) as tb:
-        driver = browser()
-        try:
-            for name, (script, ok, what) in CHECKS.items():
-                open_dashboard(driver, tb, name)
-                r = poll(driver, script, ok, f"{name}: expected {what}")
-                screenshot_from_top(driver, os.path.join(shots, f"{name}-{loader}.png"))
-                results.append(f"{name}: {what} ({r})")
-            results.append(check_projector(driver, tb, shots, loader))
-        finally:
-            driver.quit()
+    driver = browser()
+    try:
+        for name, (script, ok, what) in CHECKS.items():
+            open_dashboard(driver, tb, name)
+            r = poll(driver, script, ok, f"{name}: expected {what}")
+            screenshot_from_top(driver, os.path.join(shots, f"{name}-{loader}.png"))
+            results.append(f"{name}: {what} ({r})")
+        results.append(check_projector(driver, tb, shots, loader))
+    finally:
+        driver.quit()
     return results
+
+
+def check_logdir(logdir, shots, loader):
+    with TensorBoardServer(logdir, loader) as tb:
+        return check_dashboards(tb, shots, loader)
 
 
 def main():

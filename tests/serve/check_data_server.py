@@ -11,8 +11,9 @@
   - requests: missing plugin or downsample, bad blob keys, unknown runs and tags;
   - bad files: damage, truncation, a record that is not an Event, bad UTF-8, an unreadable
     directory: one line each in the log, the rest served, no crash.
+  - s3://: the same, over SeaweedFS, and every kind in the browser through --grpc_data_provider;
   - `tblog serve`: prints the TensorBoard line that opens it, and TensorBoard does; usage errors.
-Usage: check_data_server.py TBLOG_DATA_SERVER ALL_KINDS_PROGRAM TBLOG_CLI
+Usage: check_data_server.py TBLOG_DATA_SERVER ALL_KINDS_PROGRAM TBLOG_CLI [SCREENSHOT_DIR]
 """
 import json
 import os
@@ -36,6 +37,8 @@ from toolkit.report import Checks, run_checks
 from toolkit.tensorboard import TensorBoardServer
 
 OURS, ALL_KINDS, TBLOG = sys.argv[1], sys.argv[2], sys.argv[3]
+SHOTS = sys.argv[4] if len(sys.argv) > 4 else tempfile.mkdtemp(prefix="data-server-shots-")
+os.makedirs(SHOTS, exist_ok=True)
 WALL = 1700000000.0
 
 
@@ -177,6 +180,21 @@ def compare_s3(r, scratch, all_kinds):
             with TensorBoardServer(all_kinds, "grpc", grpc_data_provider=f"localhost:{ours_server.port}") as tb:
                 tb.wait_for(lambda: len(tb.get("/data/runs")) >= 1, "runs")
                 ours_http, plugins = http_answers(tb)
+            # What a person sees: every kind in the browser. The PROJECTOR reads its files itself,
+            # from --logdir, and TensorBoard's projector cannot read s3:// (it makes the config's
+            # relative paths local ones: "/cwd/s3:/logs/..."), so it gets a local copy, as
+            # docs/serve.md says to do.
+            sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
+            import check_all_kinds_browser as browser_checks
+            from toolkit.browser import CheckFailed
+            with TensorBoardServer(all_kinds, "grpc",
+                                   grpc_data_provider=f"localhost:{ours_server.port}") as tb:
+                try:
+                    seen = browser_checks.check_dashboards(tb, SHOTS, "tblog-serve-s3")
+                    r.expect(True, "s3:// in the browser through tblog serve: " + "; ".join(
+                        line.split(" (")[0] for line in seen))
+                except CheckFailed as e:
+                    r.expect(False, f"s3:// in the browser through tblog serve: {e}")
             time.sleep(3)  # idle reloads
         passes = [l for l in open(log).read().splitlines() if "loaded" in l]
     with TensorBoardServer(all_kinds, "true") as tb:

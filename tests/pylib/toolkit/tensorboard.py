@@ -30,11 +30,12 @@ class TensorBoardServer:
             env = dict(env if env is not None else os.environ)
             env["TENSORBOARD_DATA_SERVER_BINARY"] = os.environ["TBLOG_DATA_SERVER"]
         self.logdir, self.load_fast = logdir, load_fast
-        self.grpc_data_provider = grpc_data_provider  # "host:port": no logdir, that server
+        self.grpc_data_provider = grpc_data_provider  # "host:port": data from that server
         self.default_reload = default_reload  # True: reload as a user's server does (every 5 s)
         self.env = env  # None: this process's environment
         # Beside the logdir, not in it: the server must see only what the test wrote.
-        self.log_path = log_path or f"{logdir.rstrip('/')}.tensorboard-{load_fast}.log"
+        self.log_path = log_path or (f"{logdir.rstrip('/')}.tensorboard-{load_fast}.log"
+                                     if logdir and "://" not in logdir else os.devnull)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc = None
@@ -45,8 +46,12 @@ class TensorBoardServer:
         args = [tensorboard, "--logdir", self.logdir, "--host", "127.0.0.1",
                 "--port", str(self.port), f"--load_fast={load_fast}"]
         if self.grpc_data_provider:
+            # Data from that server; the logdir (if any) for the PROJECTOR alone, which reads it
+            # directly (docs/serve.md).
             args = [tensorboard, "--grpc_data_provider", self.grpc_data_provider,
                     "--host", "127.0.0.1", "--port", str(self.port)]
+            if self.logdir:
+                args += ["--logdir", self.logdir]
         if self.default_reload:
             pass
         elif self.load_fast == "false":
