@@ -46,6 +46,7 @@ int run_serve(const std::string& logdir, int port, const std::string& host,
                                    "--reload=" + reload,
                                    "--announce"};
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   ::execv(server.c_str(), argv.data());
