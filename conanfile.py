@@ -52,9 +52,10 @@ class TblogConan(ConanFile):
 
     def generate(self):
         toolchain = CMakeToolchain(self)
-        # The library only: no tool, tests, benchmarks, LibTorch layer or trainers.
+        # The library only: no tool, data server, tests, benchmarks, LibTorch layer or trainers.
         for option in ("CLI", "TESTS", "BENCH", "TORCH", "TRAINERS"):
             toolchain.cache_variables[f"TBLOG_BUILD_{option}"] = False
+        toolchain.cache_variables["TBLOG_WITH_SERVER"] = "OFF"
         toolchain.cache_variables["TBLOG_INSTALL"] = True
         toolchain.generate()
         CMakeDeps(self).generate()

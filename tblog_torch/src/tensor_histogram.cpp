@@ -4,6 +4,7 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <vector>
 
 #include "tblog/torch/tensors.hpp"
@@ -49,6 +50,64 @@ Histogram edge_histogram(const at::Tensor& finite, const BucketEdges& edges,
   return h;
 }
 
+// v < limit, exactly: every int64 and every double convert to long double without rounding where
+// long double has a 64-bit mantissa (x86-64) or more (AArch64's quad).
+bool less_than(std::int64_t v, double limit) {
+  return static_cast<long double>(v) < static_cast<long double>(limit);
+}
+
+// Index of the first of `limits` (ascending) greater than v, exactly; limits.size() if none.
+std::size_t first_limit_above(std::int64_t v, const std::vector<double>& limits) {
+  return static_cast<std::size_t>(
+      std::upper_bound(limits.begin(), limits.end(), v,
+                       [](std::int64_t value, double limit) { return less_than(value, limit); }) -
+      limits.begin());
+}
+
+// Integer tensors on the host, value by value: through double, values above 2^53 lost their
+// minimum and maximum and could land one bucket off, and torch's integer sum wraps. Integer
+// tensors (labels, counts, indices) are small next to weights, so the copy to the host is cheap.
+Histogram integer_histogram(const at::Tensor& values, const BucketEdges& edges) {
+  const at::Tensor flat = flat_values(values).to(at::kCPU).to(at::kLong).contiguous();
+  const auto* v = flat.data_ptr<std::int64_t>();
+  const auto n = static_cast<std::size_t>(flat.numel());
+  HistogramStats stats;
+  const auto& limits = edges.empty() ? default_bucket_limits() : edges;
+  std::vector<double> counts(edges.empty() ? limits.size() : limits.size() - 1);
+  if (n > 0) {
+    std::int64_t lo = v[0];
+    std::int64_t hi = v[0];
+    long double sum = 0;
+    long double sum_squares = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      lo = std::min(lo, v[i]);
+      hi = std::max(hi, v[i]);
+      const auto x = static_cast<long double>(v[i]);
+      sum += x;
+      sum_squares += x * x;
+      const std::size_t above = first_limit_above(v[i], limits);
+      // Default layout: the bucket ending at the first limit above (the last for larger values).
+      // Edges: the bucket starting at the last edge at or below (first/last outside the edges,
+      // the last closed on the right).
+      const std::size_t bucket = edges.empty()
+                                     ? std::min(above, counts.size() - 1)
+                                     : std::min(above == 0 ? 0 : above - 1, counts.size() - 1);
+      counts[bucket] += 1;
+    }
+    stats.min = static_cast<double>(lo);
+    stats.max = static_cast<double>(hi);
+    stats.sum = static_cast<double>(sum);
+    stats.sum_squares = static_cast<double>(sum_squares);
+    stats.count = static_cast<double>(n);
+  }
+  if (edges.empty()) return histogram_from_default_counts(stats, counts);
+  Histogram h;
+  h.stats = stats;
+  for (std::size_t b = 0; b < counts.size(); ++b)
+    h.buckets.push_back({edges[b], edges[b + 1], counts[b]});
+  return h;
+}
+
 }  // namespace
 
 void add_scalar(SummaryWriter& writer, std::string_view tag, const at::Tensor& value,
@@ -63,6 +122,8 @@ Histogram histogram_of(const at::Tensor& values, const BucketEdges& edges) {
   require_real("histogram_of", "", values);
   if (!edges.empty()) validate_bucket_edges(edges);
   at::NoGradGuard no_grad;
+  if (at::isIntegralType(values.scalar_type(), /*includeBool=*/false))
+    return integer_histogram(values, edges);
   const at::Tensor all = flat_values(values).to(at::kDouble);
   const at::Tensor finite = all.masked_select(at::isfinite(all));
   HistogramStats stats;

@@ -18,6 +18,7 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+from toolkit import doc_snippets
 from toolkit.tensorboard import TensorBoardServer
 
 EPOCH_TAGS = ["Epoch/test_accuracy", "Epoch/train_accuracy", "Epoch/test_loss", "Epoch/train_loss"]
@@ -66,7 +67,28 @@ def build_both(build, source, scratch):
                            check=True, capture_output=True, text=True).stdout.split()
     pkg_binary = os.path.join(scratch, "pkg-config-mnist")
     run(["c++", "-std=c++17", "-O1", os.path.join(example, "main.cpp"), "-o", pkg_binary] + flags)
-    return os.path.join(cmake_build, "libtorch_mnist"), pkg_binary
+    return os.path.join(cmake_build, "libtorch_mnist"), pkg_binary, flags
+
+
+def check_doc_snippets(source, scratch, flags):
+    """Every ```cpp block of docs/torch.md and of the public headers' comments, built and linked
+    against the installed package (tests/pylib/toolkit/doc_snippets.py)."""
+    code, found = doc_snippets.translation_unit(source)
+    places = {path for path, _, _ in found}
+    expected = {"docs/torch.md", "tblog_torch/include/tblog/torch/callbacks.hpp",
+                "tblog_torch/include/tblog/torch/probes.hpp",
+                "tblog_torch/include/tblog/torch/model_summary.hpp",
+                "tblog_torch/include/tblog/torch/tensors.hpp", "tblog/include/tblog/graph.hpp"}
+    assert expected <= places, f"no ```cpp block found in {sorted(expected - places)}"
+    unit = os.path.join(scratch, "doc_snippets.cpp")
+    with open(unit, "w") as f:
+        f.write(code)
+    built = subprocess.run(["c++", "-std=c++17", "-O0", unit, "-o", unit[:-4]] + flags,
+                           capture_output=True, text=True)
+    errors = [l for l in built.stderr.splitlines() if "error" in l]
+    assert built.returncode == 0, "\n".join(errors[:20] or built.stderr.splitlines()[-20:])
+    return (f"{len(found)} code blocks of docs/torch.md and the public headers build against the "
+            f"installed package ({len(places)} files)")
 
 
 def check_python_loader(logdir):
@@ -232,9 +254,10 @@ def main():
 
     with tempfile.TemporaryDirectory() as scratch:
         data, origin = mnist_files(scratch, source)
-        cmake_binary, pkg_binary = build_both(build, source, scratch)
+        cmake_binary, pkg_binary, flags = build_both(build, source, scratch)
         print(f"ok: built against the installed package with find_package and with pkg-config; data {origin}")
         passed += 1
+        check("doc snippets", check_doc_snippets, source, scratch, flags)
         logdir = os.path.join(scratch, "runs")
         out = subprocess.run([cmake_binary, data, logdir, "2", "60", "1000", "10"], check=True,
                              capture_output=True, text=True).stdout

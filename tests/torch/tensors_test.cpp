@@ -5,8 +5,11 @@
 #include <gtest/gtest.h>
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <limits>
+#include <vector>
 
 #include "../test_util.hpp"
 #include "read_back.hpp"
@@ -97,6 +100,41 @@ TEST(TensorHistograms, HalfBfloatIntegerStridedAndGradTensors) {
     const auto v = floats_of(t);
     SCOPED_TRACE(std::string(c10::toString(t.scalar_type())));
     expect_same_buckets(histogram_of(t), make_histogram(v.data(), v.size()));
+  }
+}
+
+// Above 2^53 a double holds every other integer or fewer: through double, 2^60 - 1 became 2^60 and
+// counted in the bucket starting there, and the extremes and sum came out of rounded values.
+TEST(TensorHistograms, Int64ValuesAbove2To53AreExact) {
+  const std::int64_t big = std::int64_t{1} << 60;
+  const auto values = torch::tensor(
+      std::vector<std::int64_t>{big - 1, big - 1, 3, std::numeric_limits<std::int64_t>::min()},
+      torch::kLong);
+  const BucketEdges edges = {0, static_cast<double>(big), 2 * static_cast<double>(big)};
+  const auto h = histogram_of(values, edges);
+  ASSERT_EQ(h.buckets.size(), 2U);
+  EXPECT_EQ(h.buckets[0].count, 4);  // INT64_MIN below the first edge counts in the first bucket
+  EXPECT_EQ(h.buckets[1].count, 0);
+  EXPECT_EQ(h.stats.min, -std::ldexp(1.0, 63));
+  EXPECT_EQ(h.stats.max, static_cast<double>(big - 1));  // the rounding of the true maximum
+  EXPECT_EQ(h.stats.count, 4);
+  // The sum's exact value, rounded once: 2 * (2^60 - 1) + 3 - 2^63 = -3 * 2^61 + 1.
+  EXPECT_EQ(h.stats.sum, static_cast<double>(-3 * (std::int64_t{1} << 61) + 1));
+
+  // The default layout: a value just under one of its limits counts in the bucket ending there.
+  const auto& limits = default_bucket_limits();
+  const auto limit = std::find_if(limits.begin(), limits.end(), [](double l) { return l > 1e17; });
+  ASSERT_NE(limit, limits.end());
+  const auto just_under = static_cast<std::int64_t>(*limit) - 1;
+  const auto d = histogram_of(torch::tensor(std::vector<std::int64_t>{just_under}, torch::kLong));
+  ASSERT_EQ(d.buckets.size(), 1U);
+  EXPECT_EQ(d.buckets[0].count, 1);
+  EXPECT_LE(d.buckets[0].right, *limit);
+  // The same value as uint8/int32 counts the same way as the core's bucketing of floats.
+  const auto small = torch::tensor(std::vector<std::int64_t>{-7, 0, 5, 200}, torch::kLong);
+  for (const auto type : {torch::kInt32, torch::kInt16, torch::kLong}) {
+    const auto v = floats_of(small.to(type));
+    expect_same_buckets(histogram_of(small.to(type)), make_histogram(v.data(), v.size()));
   }
 }
 

@@ -1,6 +1,7 @@
 /// @file
 /// Model graphs for the GRAPHS dashboard, built without TensorFlow.
 ///
+/// ```cpp
 ///   tblog::GraphBuilder g;
 ///   g.add("input", "Input").output_shapes = {{-1, 1, 28, 28}};
 ///   {
@@ -9,6 +10,7 @@
 ///     g.add("conv", "Conv2d", {"input", "conv1/weight"});
 ///   }
 ///   writer.add_graph(g.graph());
+/// ```
 #pragma once
 
 #include <cstdint>

@@ -1,8 +1,10 @@
 /// @file
 /// SummaryWriter: writes TensorBoard event files without TensorFlow, Python or LibTorch.
 ///
+/// ```cpp
 ///   tblog::SummaryWriter writer("runs/exp1");
 ///   writer.add_scalar("loss", 0.25, step);
+/// ```
 ///
 /// Every add_* call validates its input on the calling thread, copies what it needs and returns;
 /// one writer thread per SummaryWriter encodes, frames and writes. The queue between them is

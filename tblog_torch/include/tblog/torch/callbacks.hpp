@@ -3,6 +3,7 @@
 /// validation pass ended...) and the callbacks log it. tblog::Training holds the callbacks and
 /// the loop's state; the ready plugins (tblog/torch/plugins.hpp) log everything tbtrain logs.
 ///
+/// ```cpp
 ///   tblog::SummaryWriter writer("runs/mnist");
 ///   tblog::Training log(writer, model, optimizer);  // a module, or a TORCH_MODULE holder
 ///   tblog::StandardPlugins plugins;
@@ -13,7 +14,10 @@
 ///     log.epoch_begin(epoch);
 ///     for (auto& batch : *loader) {
 ///       log.batch_begin();
-///       ... forward, loss.backward();
+///       optimizer.zero_grad();
+///       auto output = model->forward(batch.data);
+///       auto loss = torch::nll_loss(output, batch.target);
+///       loss.backward();
 ///       log.after_backward();
 ///       log.before_optimizer_step();
 ///       optimizer.step();
@@ -24,6 +28,7 @@
 ///     log.epoch_end();
 ///   }
 ///   log.train_end();
+/// ```
 ///
 /// Stopping is an event: the first callback to set state.stop ends training once (later batch
 /// hooks of that epoch are skipped; validation and epoch hooks still run and tolerate the

@@ -1,8 +1,10 @@
 /// @file
 /// Models for the GRAPHS dashboard.
 ///
+/// ```cpp
 ///   tblog::add_graph(writer, *model);          // a torch::nn::Module: its module tree
 ///   tblog::add_graph(writer, script_module);   // a TorchScript module: its forward graph
+/// ```
 #pragma once
 
 #include <string>

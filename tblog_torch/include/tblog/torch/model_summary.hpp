@@ -1,12 +1,14 @@
 /// @file
 /// A model's parameters and gradients in TensorBoard, one call per logged step:
 ///
-///   tblog::ModelSummary summary(writer, *model);      // every named parameter
-///   ...
+/// ```cpp
+///   tblog::ModelSummary summary(writer, *model);  // every named parameter
+///   auto loss = torch::nll_loss(model->forward(batch.data), batch.target);
 ///   loss.backward();
-///   summary.before_optimizer_step();                 // for the update ratio (optional)
+///   summary.before_optimizer_step();  // for the update ratio (optional)
 ///   optimizer.step();
-///   summary.log(step);                               // on the steps you choose
+///   summary.log(step);  // on the steps you choose
+/// ```
 ///
 /// Per parameter `<name>`: `<name>_SUMMARY/{max,mean,min,std,variance}` (the series of the classic
 /// "W1_SUMMARY" study; `rename` maps names), `histograms/<name>`, `gradients/norm/<name>`,

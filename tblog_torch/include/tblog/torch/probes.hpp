@@ -4,15 +4,24 @@
 ///
 /// ```cpp
 ///   struct NetImpl : torch::nn::Module {
-///     tblog::Probes* probes = nullptr;                 // set by the training program
+///     NetImpl() { register_module("conv1", conv1); }
 ///     torch::Tensor forward(torch::Tensor x) {
 ///       x = torch::relu(conv1(x));
-///       if (probes) (*probes)("conv1", x);             // a branch on other steps
-///       ...
+///       if (probes) (*probes)("conv1", x);  // one branch on steps that are not sampled
+///       return x;
+///     }
+///     torch::nn::Conv2d conv1{torch::nn::Conv2dOptions(1, 6, 5)};
+///     tblog::Probes* probes = nullptr;  // set by the training program
+///   };
+///   TORCH_MODULE(Net);
 ///
+///   Net model;
 ///   tblog::Probes probes(writer, {/*every=*/100});
 ///   model->probes = &probes;
-///   for (...) { probes.set_step(step); auto out = model->forward(batch); ... }
+///   for (std::int64_t step = 0; step < steps; ++step) {
+///     probes.set_step(step);
+///     auto out = model->forward(batch.data);
+///   }
 /// ```
 ///
 /// On a sampled step, each probe writes

@@ -2,10 +2,12 @@
 /// Every tblog kind from LibTorch tensors: opt-in, like fmt's headers for foreign types. Link
 /// tblog::torch and include this header; the core tblog never sees a torch type.
 ///
+/// ```cpp
 ///   tblog::SummaryWriter writer("runs/mnist");
-///   tblog::add_scalar(writer, "train/loss", loss, step);         // a 0-d tensor
+///   tblog::add_scalar(writer, "train/loss", loss, step);            // a 0-d tensor
 ///   tblog::add_histogram(writer, "fc1/weight", fc1->weight, step);  // any dtype, any device
-///   tblog::add_image(writer, "inputs", images, step);             // NCHW: one grid
+///   tblog::add_image(writer, "inputs", images, step);               // NCHW: one grid
+/// ```
 ///
 /// Tensors may be non-contiguous, require grad or live on a GPU: nothing needs copying first.
 /// Histograms are reduced where the tensor lives (statistics and bucket counts by torch ops; only
