@@ -3,6 +3,8 @@
 #include <ATen/ATen.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <vector>
 
 #include "pixels.hpp"
 #include "tblog/error.hpp"
@@ -88,10 +90,19 @@ void ClassifierDiagnostics::on_validation_end(TrainState& state, const Validatio
   add_pr_curves(w, "pr_curves", probabilities, targets, names, state.epoch);
   if (most_wrong_ > 0 && v.images.defined() && v.images.dim() == 4 &&
       v.images.size(0) == keep.numel()) {
-    const auto wrong = most_wrong(probabilities, targets, most_wrong_);
+    auto wrong = most_wrong(probabilities, targets, most_wrong_);
     if (!wrong.empty()) {
-      at::Tensor images = torch_detail::to_bytes(v.images.detach()).cpu();
-      if (!all_finite) images = rows(images, keep);
+      // Only the pictures shown become bytes (16 of a validation set of thousands).
+      const at::Tensor kept_rows = all_finite ? at::Tensor() : keep.nonzero().reshape({-1});
+      std::vector<std::int64_t> shown;
+      for (std::size_t i = 0; i < wrong.size(); ++i) {
+        shown.push_back(all_finite ? wrong[i].index
+                                   : kept_rows[wrong[i].index].item<std::int64_t>());
+        wrong[i].index = static_cast<std::int64_t>(i);
+      }
+      const at::Tensor index = at::tensor(shown, at::kLong).to(v.images.device());
+      const at::Tensor images =
+          torch_detail::to_bytes(v.images.detach().index_select(0, index)).cpu();
       w.add_image(split_ + "_set/most_wrong", most_wrong_grid(images, wrong, names), state.epoch);
     }
   }
@@ -104,21 +115,25 @@ void Embeddings::on_validation_end(TrainState&, const ValidationResult& v) {
   if (!usable(v) || points_ <= 0) return;
   const at::Tensor& source = v.features.defined() ? v.features : v.outputs;
   const std::int64_t n = std::min<std::int64_t>(points_, source.size(0));
-  // Copies of the first points only, on the host: the validation tensors are freed. Points whose
-  // features are not finite (a diverged model) are left out: the PROJECTOR cannot place them.
-  const at::Tensor features = source.detach().slice(0, 0, n).reshape({n, -1}).to(at::kFloat);
-  const at::Tensor keep = finite_rows(features).cpu();
-  features_ = rows(features.cpu(), keep);
-  labels_ = rows(v.targets.detach().reshape({-1}).slice(0, 0, n).to(at::kCPU, at::kLong), keep);
-  images_ = v.images.defined() && v.images.size(0) >= n
-                ? rows(torch_detail::to_bytes(v.images.detach().slice(0, 0, n)).cpu(), keep)
-                : at::Tensor();
-  if (features_.size(0) == 0) features_ = at::Tensor();  // nothing to place
+  // Copies of the first points only, as they are (the validation tensors are freed, and may be
+  // overwritten): only the last validation's are written, so the conversions wait for the end.
+  features_ = source.detach().slice(0, 0, n).reshape({n, -1}).clone();
+  labels_ = v.targets.detach().reshape({-1}).slice(0, 0, n).clone();
+  images_ = v.images.defined() && v.images.size(0) >= n ? v.images.detach().slice(0, 0, n).clone()
+                                                        : at::Tensor();
   if (class_names_.empty()) class_names_ = names_for({}, v.outputs.size(1));
 }
 
 void Embeddings::on_train_end(TrainState& state) {
   if (!features_.defined()) return;
+  // Points whose features are not finite (a diverged model) are left out: the PROJECTOR cannot
+  // place them.
+  const at::Tensor features = features_.to(at::kCPU, at::kFloat);
+  const at::Tensor keep = finite_rows(features);
+  features_ = rows(features, keep);
+  if (features_.size(0) == 0) return;  // nothing to place
+  labels_ = rows(labels_.to(at::kCPU, at::kLong), keep);
+  if (images_.defined()) images_ = rows(torch_detail::to_bytes(images_).cpu(), keep);
   EmbeddingTensors extras;
   extras.labels = labels_;
   extras.class_names = class_names_;

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "host_batch.hpp"
 #include "tblog/torch/plugins.hpp"
 
 namespace tblog {
@@ -23,19 +24,48 @@ bool has_labels(const at::Tensor& outputs, const at::Tensor& targets) {
          targets.numel() == outputs.size(0);
 }
 
+at::Tensor sum_of(const at::Tensor& total, const at::Tensor& more) {
+  if (!more.defined()) return total;
+  return total.defined() ? total + more : more;
+}
+
 }  // namespace
 
-void TrainingScalars::Window::add(const BatchResult& batch) {
-  const at::Tensor loss_value = batch.loss.detach().reshape({}).to(at::kDouble);
-  loss = loss.defined() ? loss + loss_value : loss_value;
-  ++batches;
+TrainingScalars::BatchNumbers TrainingScalars::numbers_of(const BatchResult& batch) {
+  BatchNumbers b;
+  if (const auto loss = torch_detail::host_scalar(batch.loss))
+    b.loss = *loss;
+  else
+    b.device_loss = batch.loss.detach().reshape({}).to(at::kDouble);
   const at::Tensor& sized = batch.targets.defined() ? batch.targets : batch.outputs;
-  if (sized.defined() && sized.dim() > 0) examples += sized.size(0);
+  if (sized.defined() && sized.dim() > 0) b.examples = sized.size(0);
   if (has_labels(batch.outputs, batch.targets)) {
-    const at::Tensor c = correct_of(batch.outputs, batch.targets);
-    correct = correct.defined() ? correct + c : c;
-    labelled += batch.outputs.size(0);
+    b.labelled = batch.outputs.size(0);
+    if (const auto correct = torch_detail::host_correct(batch.outputs, batch.targets))
+      b.correct = static_cast<double>(*correct);
+    else
+      b.device_correct = correct_of(batch.outputs, batch.targets);
   }
+  return b;
+}
+
+void TrainingScalars::Window::add(const BatchNumbers& batch) {
+  loss += batch.loss;
+  correct += batch.correct;
+  device_loss = sum_of(device_loss, batch.device_loss);
+  device_correct = sum_of(device_correct, batch.device_correct);
+  ++batches;
+  examples += batch.examples;
+  labelled += batch.labelled;
+}
+
+double TrainingScalars::Window::mean_loss() const {
+  return (loss + (device_loss.defined() ? device_loss.item<double>() : 0.0)) / batches;
+}
+
+double TrainingScalars::Window::accuracy() const {
+  const double device = device_correct.defined() ? device_correct.item<double>() : 0.0;
+  return (correct + device) / static_cast<double>(labelled);
 }
 
 TrainingScalars::TrainingScalars(std::int64_t every, std::string split)
@@ -47,16 +77,13 @@ void TrainingScalars::on_epoch_begin(TrainState&) {
 
 void TrainingScalars::on_batch_end(TrainState& state, const BatchResult& batch) {
   if (!batch.loss.defined()) return;
-  window_.add(batch);
-  epoch_.add(batch);
+  const BatchNumbers numbers = numbers_of(batch);
+  window_.add(numbers);
+  epoch_.add(numbers);
   if (state.step % every_ != 0) return;
   SummaryWriter& w = *state.writer;
-  w.add_scalar("train/loss", window_.loss.item<double>() / window_.batches, state.step);
-  if (window_.labelled > 0) {
-    w.add_scalar("train/accuracy",
-                 window_.correct.item<double>() / static_cast<double>(window_.labelled),
-                 state.step);
-  }
+  w.add_scalar("train/loss", window_.mean_loss(), state.step);
+  if (window_.labelled > 0) w.add_scalar("train/accuracy", window_.accuracy(), state.step);
   if (state.optimizer) {
     const auto& groups = state.optimizer->param_groups();
     for (std::size_t i = 0; i < groups.size(); ++i) {
@@ -93,11 +120,11 @@ void TrainingScalars::on_validation_end(TrainState& state, const ValidationResul
 void TrainingScalars::on_epoch_end(TrainState& state) {
   if (epoch_.batches == 0) return;
   SummaryWriter& w = *state.writer;
-  const double loss = epoch_.loss.item<double>() / epoch_.batches;
+  const double loss = epoch_.mean_loss();
   w.add_scalar("Epoch/train_loss", loss, state.epoch);
   state.metrics["Epoch/train_loss"] = loss;
   if (epoch_.labelled > 0) {
-    const double accuracy = epoch_.correct.item<double>() / static_cast<double>(epoch_.labelled);
+    const double accuracy = epoch_.accuracy();
     w.add_scalar("Epoch/train_accuracy", accuracy, state.epoch);
     state.metrics["Epoch/train_accuracy"] = accuracy;
   }

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "host_batch.hpp"
 #include "tblog/error.hpp"
 #include "tblog/torch/plugins.hpp"
 
@@ -39,7 +40,8 @@ void HParamsSession::on_train_end(TrainState& state) {
 
 void StopOnNonFinite::on_batch_end(TrainState& state, const BatchResult& batch) {
   if (state.stop || !batch.loss.defined()) return;  // the first non-finite loss is the news
-  const double loss = batch.loss.detach().reshape({}).item<double>();
+  const auto on_host = torch_detail::host_scalar(batch.loss);
+  const double loss = on_host ? *on_host : batch.loss.detach().reshape({}).item<double>();
   if (std::isfinite(loss)) return;
   state.stop = true;
   state.stop_reason = "the loss was " + std::string(std::isnan(loss) ? "NaN" : "infinite") +

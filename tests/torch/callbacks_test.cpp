@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <set>
 #include <sstream>
 
@@ -156,6 +157,49 @@ TEST(Callbacks, StandardPluginsOnAPlainLoopWriteEveryKind) {
   ASSERT_EQ(embeddings.size(), 1u);
   EXPECT_EQ(embeddings[0].embedding.rows, 20);
   EXPECT_EQ(embeddings[0].embedding.metadata.at(0).values.at(1), "middle");
+}
+
+// TrainingScalars reads host float batches in place and leaves any other tensor to torch ops: the
+// same values either way, ties (the first maximum wins) and NaN rows (NaN is the maximum) included.
+TEST(Callbacks, TrainingScalarsCountTheSameInPlaceAndThroughTorch) {
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  const auto outputs = torch::tensor({{0.1F, 0.7F, 0.2F},
+                                      {0.5F, 0.5F, 0.0F},  // a tie: class 0
+                                      {0.2F, nan, 0.9F},   // NaN: class 1
+                                      {nan, 0.1F, nan},    // the first NaN: class 0
+                                      {-1.0F, -2.0F, -0.5F}})
+                           .reshape({5, 3});
+  const auto targets = torch::tensor({1, 1, 1, 0, 2}, torch::kLong);  // 4 of 5 right
+  auto logged_with = [&](const torch::Tensor& out, const torch::Tensor& loss) {
+    test::TempDir dir;
+    SummaryWriter writer(dir.path());
+    Training log(writer);
+    log.add<TrainingScalars>(/*every=*/2);
+    log.train_begin();
+    log.epoch_begin(1);
+    for (int step = 0; step < 4; ++step) {
+      log.batch_begin();
+      log.batch_end({loss * (step + 1), out, targets});
+    }
+    log.epoch_end();
+    log.train_end();
+    return test::read_back(writer);
+  };
+  const auto in_place = logged_with(outputs, torch::tensor(0.25F));
+  // A transposed copy seen through .t() is not contiguous, a double 0-d loss is read in place too,
+  // a half loss is not: torch ops for both.
+  const auto strided = outputs.t().contiguous().t();
+  ASSERT_FALSE(strided.is_contiguous());
+  const auto through_torch = logged_with(strided, torch::tensor(0.25F).to(torch::kHalf));
+  for (const char* tag :
+       {"train/loss", "train/accuracy", "Epoch/train_loss", "Epoch/train_accuracy"}) {
+    SCOPED_TRACE(tag);
+    ASSERT_EQ(in_place.at(tag).size(), through_torch.at(tag).size());
+    for (std::size_t i = 0; i < in_place.at(tag).size(); ++i)
+      EXPECT_DOUBLE_EQ(in_place.at(tag)[i].value.scalar, through_torch.at(tag)[i].value.scalar);
+  }
+  EXPECT_NEAR(in_place.at("Epoch/train_accuracy")[0].value.scalar, 0.8, 1e-6);
+  EXPECT_DOUBLE_EQ(in_place.at("Epoch/train_loss")[0].value.scalar, 0.25 * 10 / 4);
 }
 
 TEST(Callbacks, ConvVisualizationsSayWhatTheyNeed) {

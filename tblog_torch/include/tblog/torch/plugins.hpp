@@ -34,11 +34,22 @@ class TrainingScalars : public LoggingCallback {
   void on_epoch_end(TrainState& state) override;
 
  private:
-  struct Window {  ///< running sums, kept on the device until a point is written
-    at::Tensor loss, correct;
-    std::int64_t batches = 0, examples = 0, labelled = 0;
-    void add(const BatchResult& batch);
+  /// One batch's numbers, computed once for both windows: on the host where the tensors are
+  /// (read in place), else as tensors on their device (no synchronisation per batch).
+  struct BatchNumbers {
+    double loss = 0, correct = 0;
+    at::Tensor device_loss, device_correct;
+    std::int64_t examples = 0, labelled = 0;
   };
+  struct Window {  ///< running sums, kept on the device until a point is written
+    double loss = 0, correct = 0;
+    at::Tensor device_loss, device_correct;
+    std::int64_t batches = 0, examples = 0, labelled = 0;
+    void add(const BatchNumbers& batch);
+    double mean_loss() const;
+    double accuracy() const;
+  };
+  static BatchNumbers numbers_of(const BatchResult& batch);
   std::int64_t every_;
   std::string split_;
   Window window_, epoch_;
