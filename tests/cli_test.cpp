@@ -140,6 +140,14 @@ TEST_F(Cli, UsageErrorsExitTwoWithOneLine) {
   EXPECT_EQ(r.status, 2) << r.out;
   EXPECT_NE(r.out.find("is a directory"), std::string::npos) << r.out;
   EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 1) << r.out;
+  // A scheme tblog cannot reach is named, not read as a local folder called "gs:".
+  for (const std::string args : {"ls gs://bucket/runs", "cat http://host/events.out.tfevents.1",
+                                 "export gs://b/x --tag t", "verify az://c/runs"}) {
+    const Result u = run(args);
+    EXPECT_EQ(u.status, 2) << "tblog " << args << ": " << u.out;
+    EXPECT_NE(u.out.find("unsupported scheme"), std::string::npos) << u.out;
+    EXPECT_EQ(std::count(u.out.begin(), u.out.end(), '\n'), 1) << u.out;
+  }
 }
 
 }  // namespace

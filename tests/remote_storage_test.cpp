@@ -12,9 +12,12 @@
 #include "remote/s3_settings.hpp"
 #include "remote/s3_xml.hpp"
 #include "remote/spool.hpp"
+#include "tblog/byte_source.hpp"
 #include "tblog/error.hpp"
+#include "tblog/reader.hpp"
 #include "tblog/record.hpp"
 #include "tblog/remote.hpp"
+#include "tblog/summary_writer.hpp"
 
 namespace fs = std::filesystem;
 using namespace tblog;
@@ -46,6 +49,27 @@ TEST(S3Location, SplitsBucketAndKey) {
   EXPECT_EQ(s3_url(l), "s3://my-bucket/runs/exp 1");
   EXPECT_TRUE(is_remote_path("s3://b/x"));
   EXPECT_FALSE(is_remote_path("runs/s3://x"));
+}
+
+// gs://, http://... would otherwise be local folders named "gs:": the writer and the reader
+// refuse them in one line; local paths (even with a colon) and s3:// pass.
+TEST(Locations, UnknownSchemesAreRefusedByTheWriterAndTheReader) {
+  for (const char* bad : {"gs://bucket/runs", "http://host/x", "az+blob://c/r", "file.x://y"}) {
+    EXPECT_THROW(require_supported_location(bad), InvalidArgument) << bad;
+    EXPECT_THROW(SummaryWriter{bad}, InvalidArgument) << bad;
+    EXPECT_THROW(find_runs(bad), InvalidArgument) << bad;
+    EXPECT_THROW(open_source(std::string(bad) + "/events.out.tfevents.1"), InvalidArgument) << bad;
+  }
+  try {
+    SummaryWriter writer("gs://bucket/runs");
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "'gs://bucket/runs': unsupported scheme gs:// (tblog reads and writes local paths "
+              "and s3:// URLs)");
+  }
+  for (const char* fine : {"runs/exp", "runs/a:b", "/tmp/x://y", "1gs://x", "s3://bucket/runs", ""})
+    EXPECT_NO_THROW(require_supported_location(fine)) << fine;
 }
 
 TEST(S3Location, RefusesWhatNoBucketOrRunCouldBe) {

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "commands.hpp"
+#include "tblog/remote.hpp"
 #include "tblog/version.hpp"
 #include "text_format.hpp"
 
@@ -73,6 +74,15 @@ int run(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     // --help and --version exit 0; every other parse error is a usage error: exit 2.
     return app.exit(e) == 0 ? 0 : 2;
+  }
+  // A gs:// or http:// path is a usage error too (it would read or write a folder named "gs:").
+  for (const std::string& path : {logdir, file}) {
+    try {
+      tblog::require_supported_location(path);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "tblog: error: {}\n", e.what());
+      return 2;
+    }
   }
   try {
     if (*ls) return tblog::cli::run_ls(logdir);

@@ -11,6 +11,7 @@
 #include "remote/remote_storage.hpp"
 #include "tblog/byte_source.hpp"
 #include "tblog/error.hpp"
+#include "tblog/remote.hpp"
 
 namespace tblog {
 namespace {
@@ -77,6 +78,7 @@ std::unique_ptr<ByteSource> open_file_source(const std::string& path) {
 }
 
 std::unique_ptr<ByteSource> open_source(const std::string& path_or_url) {
+  require_supported_location(path_or_url);
   if (detail::is_s3_url(path_or_url)) return detail::open_s3_source(path_or_url);
   return open_file_source(path_or_url);
 }

@@ -6,6 +6,7 @@
 #include "remote/remote_storage.hpp"
 #include "tblog/error.hpp"
 #include "tblog/reader.hpp"
+#include "tblog/remote.hpp"
 
 namespace fs = std::filesystem;
 
@@ -21,6 +22,7 @@ std::vector<RunFiles> find_runs(const std::string& logdir) {
 }
 
 std::vector<RunFiles> find_runs(const std::string& logdir, std::vector<LogdirProblem>& problems) {
+  require_supported_location(logdir);
   if (detail::is_s3_url(logdir)) return detail::find_s3_runs(logdir);  // one listing: no problems
   constexpr std::size_t kMaxDepth = 256;  // deeper nesting is reported, not walked
   std::error_code ec;
@@ -107,6 +109,7 @@ std::vector<std::string> local_run_event_files(const std::string& run_dir) {
 }  // namespace
 
 std::optional<std::int64_t> last_step(const std::string& run_dir) {
+  require_supported_location(run_dir);
   const std::vector<std::string> files = detail::is_s3_url(run_dir)
                                              ? detail::s3_run_event_files(run_dir)
                                              : local_run_event_files(run_dir);

@@ -11,6 +11,7 @@
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
 #include "tblog/record.hpp"
+#include "tblog/remote.hpp"
 #include "wall_clock.hpp"
 
 namespace tblog {
@@ -40,6 +41,7 @@ std::unique_ptr<Sink> open_sink(const std::string& logdir, const WriterOptions& 
   std::string purge;
   const double now = now_seconds();
   if (options.purge_step) append_record(purge, session_start_event(*options.purge_step, now));
+  require_supported_location(logdir);
   if (is_s3_url(logdir)) return open_s3_sink(logdir, options, std::move(purge));
   auto file = std::make_unique<EventFile>(logdir, options.filename_suffix);
   std::string head;

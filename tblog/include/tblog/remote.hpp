@@ -16,6 +16,13 @@ namespace tblog {
 /// True for a logdir, run or file in object storage ("s3://...").
 TBLOG_API bool is_remote_path(const std::string& path);
 
+/// Throws InvalidArgument naming `path` when it is a URL of a scheme tblog cannot reach
+/// ("gs://...", "http://..."; a scheme is a letter, then letters, digits, '+', '-' or '.',
+/// before "://"), which would otherwise become a local directory named "gs:". Local paths and
+/// s3:// pass. SummaryWriter and the reader check it themselves; a program can check a user's
+/// logdir before it starts work.
+TBLOG_API void require_supported_location(const std::string& path);
+
 /// Whether this build of tblog can reach object storage (it was built with libcurl).
 TBLOG_API bool remote_storage_supported();
 
