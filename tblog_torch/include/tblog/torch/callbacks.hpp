@@ -49,6 +49,7 @@
 #include <vector>
 
 #include "tblog/summary_writer.hpp"
+#include "tblog/torch/export.hpp"
 
 namespace torch::nn {
 class Module;
@@ -91,7 +92,7 @@ struct ValidationResult {
   double loss = -1;     ///< optional mean loss (< 0: computed from the outputs)
 };
 
-class Callback {
+class TBLOG_TORCH_API Callback {
  public:
   virtual ~Callback() = default;
   virtual void on_train_begin(TrainState&) {}
@@ -112,12 +113,12 @@ class Callback {
 };
 
 /// A callback that logs through state.writer: the ready plugins are, and so may yours be.
-class LoggingCallback : public Callback {
+class TBLOG_TORCH_API LoggingCallback : public Callback {
  public:
   bool needs_writer() const override { return true; }
 };
 
-class Training {
+class TBLOG_TORCH_API Training {
  public:
   Training(SummaryWriter& writer, torch::nn::Module* module = nullptr,
            torch::optim::Optimizer* optimizer = nullptr);

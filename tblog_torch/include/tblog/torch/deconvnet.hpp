@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tblog/image.hpp"
+#include "tblog/torch/export.hpp"
 
 namespace tblog {
 
@@ -32,7 +33,8 @@ struct ForwardRecord {
   std::vector<torch::Tensor> switches;     ///< per layer: the max pool's argmax indices
 };
 
-ForwardRecord forward_with_switches(const ConvStack& stack, const torch::Tensor& images);
+TBLOG_TORCH_API ForwardRecord forward_with_switches(const ConvStack& stack,
+                                                    const torch::Tensor& images);
 
 /// One activation: image `image` of the recorded batch, feature map `map` at (y, x).
 struct Activation {
@@ -43,37 +45,40 @@ struct Activation {
 };
 
 /// Each activation of layer `layer` projected alone to pixel space: K x C x H x W.
-torch::Tensor project(const ConvStack& stack, const ForwardRecord& record, int layer,
-                      const std::vector<Activation>& activations);
+TBLOG_TORCH_API torch::Tensor project(const ConvStack& stack, const ForwardRecord& record,
+                                      int layer, const std::vector<Activation>& activations);
 
 /// For every feature map of `layer`, the k strongest activations over `images` (each from a
 /// different image; image indices refer to `images`), strongest first. Batched, so any number of
 /// images fits in memory.
-std::vector<std::vector<Activation>> top_activations(const ConvStack& stack,
-                                                     const torch::Tensor& images, int layer, int k,
-                                                     std::int64_t batch = 256);
+TBLOG_TORCH_API std::vector<std::vector<Activation>> top_activations(const ConvStack& stack,
+                                                                     const torch::Tensor& images,
+                                                                     int layer, int k,
+                                                                     std::int64_t batch = 256);
 
 /// The input window an activation of `layer` at (y, x) sees (its receptive field), in input
 /// pixel coordinates (may reach outside the image where the conv pads).
 struct Window {
   std::int64_t y0 = 0, x0 = 0, size = 0;
 };
-Window receptive_field(const ConvStack& stack, int layer, std::int64_t y, std::int64_t x);
+TBLOG_TORCH_API Window receptive_field(const ConvStack& stack, int layer, std::int64_t y,
+                                       std::int64_t x);
 
 /// The paper's figure for one layer: a row per feature map, its top activations' projections
 /// (each cropped to its receptive field and stretched to full contrast), a gap, then the image
 /// patches they came from. `images` are the uint8 N x C x H x W originals, `standardized` what the
 /// net saw. Rows are labelled with the map number, the halves with what they show.
-Image top_activation_figure(const ConvStack& stack, const torch::Tensor& images,
-                            const torch::Tensor& standardized, int layer, int k);
+TBLOG_TORCH_API Image top_activation_figure(const ConvStack& stack, const torch::Tensor& images,
+                                            const torch::Tensor& standardized, int layer, int k);
 
 /// For each of `maps` of `layer`: its strongest activation over `standardized`, projected and
 /// cropped like the figure above, as one labelled row (a frame of the feature-evolution series).
-Image strongest_projections_row(const ConvStack& stack, const torch::Tensor& standardized,
-                                int layer, const std::vector<std::int64_t>& maps);
+TBLOG_TORCH_API Image strongest_projections_row(const ConvStack& stack,
+                                                const torch::Tensor& standardized, int layer,
+                                                const std::vector<std::int64_t>& maps);
 
 /// The feature maps a feature-evolution series follows: the last layer's first eight (or all, if
 /// fewer).
-std::vector<std::int64_t> followed_maps(const ConvStack& stack);
+TBLOG_TORCH_API std::vector<std::int64_t> followed_maps(const ConvStack& stack);
 
 }  // namespace tblog

@@ -9,16 +9,19 @@
 #include <vector>
 
 #include "tblog/image.hpp"
+#include "tblog/torch/export.hpp"
 
 namespace tblog {
 
 /// counts[t][p]: test examples of true class t predicted as p (classes x classes, int64).
-at::Tensor confusion_counts(const at::Tensor& predicted, const at::Tensor& labels, int classes);
+TBLOG_TORCH_API at::Tensor confusion_counts(const at::Tensor& predicted, const at::Tensor& labels,
+                                            int classes);
 
 /// The matrix as an image: a cell per (true, predicted) pair coloured by the share of its row
 /// (white to dark blue), the count written in it, class names along both axes (true on the left,
 /// predicted on top, read downwards).
-Image confusion_matrix_image(const at::Tensor& counts, const std::vector<std::string>& class_names);
+TBLOG_TORCH_API Image confusion_matrix_image(const at::Tensor& counts,
+                                             const std::vector<std::string>& class_names);
 
 struct WrongPrediction {
   std::int64_t index = 0;  ///< in the test set
@@ -27,12 +30,13 @@ struct WrongPrediction {
 };
 
 /// The k misclassified examples with the highest probability on their (wrong) prediction.
-std::vector<WrongPrediction> most_wrong(const at::Tensor& probabilities, const at::Tensor& labels,
-                                        int k);
+TBLOG_TORCH_API std::vector<WrongPrediction> most_wrong(const at::Tensor& probabilities,
+                                                        const at::Tensor& labels, int k);
 
 /// A grid of those images (uint8 N x C x H x W test images), each enlarged and captioned
 /// "T:<true>" / "P:<predicted> <confidence>%".
-Image most_wrong_grid(const at::Tensor& images, const std::vector<WrongPrediction>& wrong,
-                      const std::vector<std::string>& class_names);
+TBLOG_TORCH_API Image most_wrong_grid(const at::Tensor& images,
+                                      const std::vector<WrongPrediction>& wrong,
+                                      const std::vector<std::string>& class_names);
 
 }  // namespace tblog

@@ -5,6 +5,7 @@
 #include <ATen/core/Tensor.h>
 
 #include "tblog/image.hpp"
+#include "tblog/torch/export.hpp"
 
 namespace tblog {
 
@@ -12,6 +13,6 @@ namespace tblog {
 /// tile per (filter, input channel); each tile stretched to its own range and upscaled to about
 /// 40 pixels, on a dark blue grid that no weight value can be mistaken for. Throws
 /// std::invalid_argument on another shape.
-Image filter_grid(const at::Tensor& filters);
+TBLOG_TORCH_API Image filter_grid(const at::Tensor& filters);
 
 }  // namespace tblog

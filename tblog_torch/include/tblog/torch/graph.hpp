@@ -11,6 +11,7 @@
 
 #include "tblog/graph.hpp"
 #include "tblog/summary_writer.hpp"
+#include "tblog/torch/export.hpp"
 
 namespace torch::nn {
 class Module;
@@ -25,14 +26,14 @@ namespace tblog {
 /// inside its parents' name scopes, fed by a Parameter node per parameter (with its shape) and by
 /// its children's nodes; parameter counts as attributes. The root's node is named `name` (empty:
 /// its type). The tree, not the data flow: C++ modules do not record their forward pass.
-Graph module_graph(const torch::nn::Module& module, const std::string& name = {});
-void add_graph(SummaryWriter& writer, const torch::nn::Module& module);
+TBLOG_TORCH_API Graph module_graph(const torch::nn::Module& module, const std::string& name = {});
+TBLOG_TORCH_API void add_graph(SummaryWriter& writer, const torch::nn::Module& module);
 
 /// A TorchScript module's forward graph: a node per operation (op: aten::conv2d...), edges along
 /// the data flow, output shapes where the graph knows them, parameters as Parameter nodes with
 /// their shapes, and each submodule's call expanded inside a name scope of the submodule's name.
 /// Constants are left out. Throws std::invalid_argument when the module has no forward method.
-Graph script_graph(const torch::jit::Module& module);
-void add_graph(SummaryWriter& writer, const torch::jit::Module& module);
+TBLOG_TORCH_API Graph script_graph(const torch::jit::Module& module);
+TBLOG_TORCH_API void add_graph(SummaryWriter& writer, const torch::jit::Module& module);
 
 }  // namespace tblog

@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "tblog/summary_writer.hpp"
+#include "tblog/torch/export.hpp"
 
 namespace torch::nn {
 class Module;
@@ -49,7 +50,7 @@ struct ModelSummaryOptions {
 
 using NamedTensors = std::vector<std::pair<std::string, at::Tensor>>;
 
-class ModelSummary {
+class TBLOG_TORCH_API ModelSummary {
  public:
   /// The module's named parameters (recursively), or any named tensors, e.g. a TorchScript
   /// module's. The tensors are kept by reference (as torch keeps them): in-place updates show.
@@ -80,7 +81,7 @@ class ModelSummary {
 
 /// `<name>_SUMMARY/{max,mean,min,std,variance}` of one tensor (std and variance with Bessel's
 /// correction, 0 for a single value), computed where it lives, one copy of five numbers out.
-void add_tensor_statistics(SummaryWriter& writer, const std::string& name, const at::Tensor& tensor,
-                           std::int64_t step);
+TBLOG_TORCH_API void add_tensor_statistics(SummaryWriter& writer, const std::string& name,
+                                           const at::Tensor& tensor, std::int64_t step);
 
 }  // namespace tblog

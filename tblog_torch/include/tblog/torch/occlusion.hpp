@@ -13,6 +13,7 @@
 
 #include "tblog/image.hpp"
 #include "tblog/torch/deconvnet.hpp"
+#include "tblog/torch/export.hpp"
 
 namespace tblog {
 
@@ -37,16 +38,18 @@ struct OcclusionMaps {
 
 /// One standardized image (C x H x W) of class `truth`. The square's top-left corner visits
 /// 0, stride, 2 stride... while it fits.
-OcclusionMaps occlusion_maps(const Classify& classify, const ConvStack& stack,
-                             const torch::Tensor& image, std::int64_t truth,
-                             const OcclusionOptions& options);
+TBLOG_TORCH_API OcclusionMaps occlusion_maps(const Classify& classify, const ConvStack& stack,
+                                             const torch::Tensor& image, std::int64_t truth,
+                                             const OcclusionOptions& options);
 
 /// A row per image: the input, then each map colour-mapped over it (probability and activation
 /// each stretched over its own range, dark low, yellow high; labels in one colour per class),
 /// with a legend of the classes' colours.
-Image occlusion_figure(const Classify& classify, const ConvStack& stack,
-                       const torch::Tensor& images, const torch::Tensor& standardized,
-                       const torch::Tensor& labels, const std::vector<std::string>& class_names,
-                       const OcclusionOptions& options);
+TBLOG_TORCH_API Image occlusion_figure(const Classify& classify, const ConvStack& stack,
+                                       const torch::Tensor& images,
+                                       const torch::Tensor& standardized,
+                                       const torch::Tensor& labels,
+                                       const std::vector<std::string>& class_names,
+                                       const OcclusionOptions& options);
 
 }  // namespace tblog

@@ -13,6 +13,7 @@
 #include "tblog/hparams.hpp"
 #include "tblog/torch/callbacks.hpp"
 #include "tblog/torch/deconvnet.hpp"
+#include "tblog/torch/export.hpp"
 #include "tblog/torch/model_summary.hpp"
 #include "tblog/torch/occlusion.hpp"
 #include "tblog/torch/probes.hpp"
@@ -25,7 +26,7 @@ namespace tblog {
 /// `<split>/loss` and `<split>/accuracy` at each validation (step = optimizer step); and by epoch
 /// (step = epoch, so runs of any batch size line up): Epoch/train_loss, Epoch/train_accuracy,
 /// `Epoch/<split>_loss`, `Epoch/<split>_accuracy`. Sets state.metrics to those Epoch/ values.
-class TrainingScalars : public LoggingCallback {
+class TBLOG_TORCH_API TrainingScalars : public LoggingCallback {
  public:
   explicit TrainingScalars(std::int64_t every = 50, std::string split = "test");
   void on_epoch_begin(TrainState& state) override;
@@ -58,7 +59,7 @@ class TrainingScalars : public LoggingCallback {
 
 /// ModelSummary (tblog/torch/model_summary.hpp) of state.module every `every` steps, with the
 /// update ratio measured over those steps' optimizer step.
-class ModelSummaries : public LoggingCallback {
+class TBLOG_TORCH_API ModelSummaries : public LoggingCallback {
  public:
   explicit ModelSummaries(std::int64_t every = 100, ModelSummaryOptions options = {});
   void on_train_begin(TrainState& state) override;
@@ -73,7 +74,7 @@ class ModelSummaries : public LoggingCallback {
 
 /// Activation probes sampled every `every` steps, in training batches only (not in validation
 /// passes): hand probes() to your model's forward().
-class ActivationProbes : public LoggingCallback {
+class TBLOG_TORCH_API ActivationProbes : public LoggingCallback {
  public:
   ActivationProbes(SummaryWriter& writer, ProbeOptions options = {});
   Probes& probes() { return probes_; }
@@ -86,7 +87,7 @@ class ActivationProbes : public LoggingCallback {
 
 /// `filters/<layer>`: the first convolution's weights (the first 4-d parameter, or the one named
 /// `parameter`) as a numbered grid, before training and after each epoch.
-class FilterGrids : public LoggingCallback {
+class TBLOG_TORCH_API FilterGrids : public LoggingCallback {
  public:
   explicit FilterGrids(std::string parameter = {});
   void on_train_begin(TrainState& state) override;
@@ -98,7 +99,7 @@ class FilterGrids : public LoggingCallback {
 };
 
 /// The GRAPHS dashboard: state.module's tree (tblog/torch/graph.hpp) at the start of training.
-class ModelGraph : public LoggingCallback {
+class TBLOG_TORCH_API ModelGraph : public LoggingCallback {
  public:
   void on_train_begin(TrainState& state) override;
 };
@@ -106,7 +107,7 @@ class ModelGraph : public LoggingCallback {
 /// At each validation (step = epoch): `<split>_set/confusion_matrix` (class names on both axes),
 /// `pr_curves/<class>` (one per class, from the softmax of the outputs) and, when images are given,
 /// `<split>_set/most_wrong` (the `most_wrong` most confident mistakes).
-class ClassifierDiagnostics : public LoggingCallback {
+class TBLOG_TORCH_API ClassifierDiagnostics : public LoggingCallback {
  public:
   explicit ClassifierDiagnostics(std::vector<std::string> class_names = {}, int most_wrong = 16,
                                  std::string split = "test");
@@ -121,7 +122,7 @@ class ClassifierDiagnostics : public LoggingCallback {
 /// `<split>_features` in the PROJECTOR at the end of training: the last validation's features (or
 /// outputs) of its first `points` examples, labelled with their class, with thumbnails when
 /// images were given.
-class Embeddings : public LoggingCallback {
+class TBLOG_TORCH_API Embeddings : public LoggingCallback {
  public:
   explicit Embeddings(std::vector<std::string> class_names = {}, int points = 1000,
                       std::string split = "test");
@@ -151,7 +152,7 @@ struct ConvVisualizationOptions {
 /// an animation, and occlusion/maps (P(true class) and the most likely label with a grey square at
 /// each position). `stack` holds handles to the model's own conv weights; `classify` runs the
 /// model (logits out) for the occlusion maps. The module is put in eval mode while they are drawn.
-class ConvVisualizations : public LoggingCallback {
+class TBLOG_TORCH_API ConvVisualizations : public LoggingCallback {
  public:
   ConvVisualizations(ConvStack stack, Classify classify, std::vector<std::string> class_names = {},
                      ConvVisualizationOptions options = {});
@@ -169,13 +170,13 @@ class ConvVisualizations : public LoggingCallback {
 
 /// TrainingScalars' Epoch/ tags for a validation set named `split`: `Epoch/<split>_accuracy`,
 /// `Epoch/<split>_loss`, `Epoch/train_accuracy`, `Epoch/train_loss` (HParamsSession's columns).
-std::vector<std::string> standard_metric_tags(const std::string& split);
+TBLOG_TORCH_API std::vector<std::string> standard_metric_tags(const std::string& split);
 
 /// The run as an HParams session: its hyperparameters at the start, the final Epoch/ metrics as
 /// the experiment's columns (empty `metric_tags`: standard_metric_tags("test");
 /// add_standard_plugins passes its split's), SUCCESS at the end (FAILURE when training was
 /// stopped, by a non-finite loss, a callback or an exception).
-class HParamsSession : public LoggingCallback {
+class TBLOG_TORCH_API HParamsSession : public LoggingCallback {
  public:
   explicit HParamsSession(HParams hparams, std::vector<std::string> metric_tags = {});
   void on_train_begin(TrainState& state) override;
@@ -188,7 +189,7 @@ class HParamsSession : public LoggingCallback {
 
 /// Stops training at the first non-finite loss, saying where as the text "stopped" (once: later
 /// losses are not looked at). Logs only when the Training has a writer.
-class StopOnNonFinite : public Callback {
+class TBLOG_TORCH_API StopOnNonFinite : public Callback {
  public:
   void on_batch_end(TrainState& state, const BatchResult& batch) override;
 };
@@ -201,7 +202,7 @@ class StopOnNonFinite : public Callback {
 /// batch_end, and at each epoch's end and at train_end. Silent for a local logdir. When `out` is
 /// std::cerr on a terminal, each message first erases the terminal's current line, so that it
 /// stands on a line of its own even where a progress bar is being redrawn there.
-class UploadWatch : public Callback {
+class TBLOG_TORCH_API UploadWatch : public Callback {
  public:
   explicit UploadWatch(std::chrono::milliseconds warn_after = std::chrono::seconds(60));
   UploadWatch(std::chrono::milliseconds warn_after, std::ostream& out);
@@ -237,6 +238,7 @@ struct StandardPlugins {
 /// ClassifierDiagnostics, Embeddings, HParamsSession (when hparams are given), StopOnNonFinite and
 /// UploadWatch (when upload_warn_after > 0). Returns the probes to hand to the model (null when
 /// probe_every is 0).
-Probes* add_standard_plugins(Training& training, const StandardPlugins& options = {});
+TBLOG_TORCH_API Probes* add_standard_plugins(Training& training,
+                                             const StandardPlugins& options = {});
 
 }  // namespace tblog

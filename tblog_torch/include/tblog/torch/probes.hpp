@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "tblog/summary_writer.hpp"
+#include "tblog/torch/export.hpp"
 
 namespace tblog {
 
@@ -55,18 +56,22 @@ struct ActivationStatistics {
 };
 
 /// Statistics of one activation tensor, computed where it lives (one copy of seven numbers).
-ActivationStatistics activation_statistics(std::string_view name, const at::Tensor& activations,
-                                           double saturation = 0.99);
+TBLOG_TORCH_API ActivationStatistics activation_statistics(std::string_view name,
+                                                           const at::Tensor& activations,
+                                                           double saturation = 0.99);
 
 /// Writes the statistics (and the histogram) under `activations/<name>/` at `step`.
-ActivationStatistics add_activation_statistics(SummaryWriter& writer, std::string_view name,
-                                               const at::Tensor& activations, std::int64_t step,
-                                               const ProbeOptions& options = {});
+TBLOG_TORCH_API ActivationStatistics add_activation_statistics(SummaryWriter& writer,
+                                                               std::string_view name,
+                                                               const at::Tensor& activations,
+                                                               std::int64_t step,
+                                                               const ProbeOptions& options = {});
 
 /// The statistics as a Markdown table (layer, mean, std, min, max, variance, zero, saturated).
-std::string activation_table_markdown(const std::vector<ActivationStatistics>& statistics);
+TBLOG_TORCH_API std::string activation_table_markdown(
+    const std::vector<ActivationStatistics>& statistics);
 
-class Probes {
+class TBLOG_TORCH_API Probes {
  public:
   explicit Probes(SummaryWriter& writer, ProbeOptions options = {});
 

@@ -9,20 +9,22 @@
 #include <string_view>
 
 #include "tblog/image.hpp"
+#include "tblog/torch/export.hpp"
 
 namespace tblog {
 
 using Rgb = std::array<std::uint8_t, 3>;
 
 /// Pixels a text of n characters takes at `scale` (each font pixel scale x scale).
-int text_width(std::string_view text, int scale);
-int text_height(int scale);
+TBLOG_TORCH_API int text_width(std::string_view text, int scale);
+TBLOG_TORCH_API int text_height(int scale);
 
 /// Draws `text` (lower case is drawn as upper case; unknown characters as blanks) with its top
 /// left corner at (x, y), clipped to the image. `image` must be RGB.
-void draw_text(Image& image, int x, int y, std::string_view text, Rgb color, int scale);
+TBLOG_TORCH_API void draw_text(Image& image, int x, int y, std::string_view text, Rgb color,
+                               int scale);
 
 /// Fills a rectangle, clipped to the image (RGB).
-void fill_rect(Image& image, int x, int y, int width, int height, Rgb color);
+TBLOG_TORCH_API void fill_rect(Image& image, int x, int y, int width, int height, Rgb color);
 
 }  // namespace tblog
