@@ -87,8 +87,17 @@ def check_doc_snippets(source, scratch, flags):
                            capture_output=True, text=True)
     errors = [l for l in built.stderr.splitlines() if "error" in l]
     assert built.returncode == 0, "\n".join(errors[:20] or built.stderr.splitlines()[-20:])
-    return (f"{len(found)} code blocks of docs/torch.md and the public headers build against the "
-            f"installed package ({len(places)} files)")
+    whole = doc_snippets.programs(source)
+    assert whole, "no whole program (a ```cpp block with main) found in README.md or docs/"
+    for index, (path, line, program) in enumerate(whole):
+        unit = os.path.join(scratch, f"doc_program_{index}.cpp")
+        with open(unit, "w") as f:
+            f.write(f'#line {line} "{os.path.join(source, path)}"\n{program}\n')
+        built = subprocess.run(["c++", "-std=c++17", "-O0", unit, "-o", unit[:-4]] + flags,
+                               capture_output=True, text=True)
+        assert built.returncode == 0, f"{path}:{line}: " + "\n".join(built.stderr.splitlines()[-20:])
+    return (f"{len(found)} code blocks of docs/torch.md and the public headers, and "
+            f"{len(whole)} whole programs of the docs, build against the installed package")
 
 
 def check_python_loader(logdir):

@@ -1,5 +1,6 @@
 """The C++ a reader copies: every ```cpp block of docs/torch.md and every ```cpp usage block in
-the public headers (tblog's and tblog::torch's), put into one translation unit, each block in a
+the public headers (tblog's and tblog::torch's), put into one translation unit (and, apart, every
+block of the docs that is a whole program: programs()), each block in a
 function of its own after the names it assumes (writer, model, optimizer, loader, batch...), with
 #line so that a failure names the document's line. tests/torch/check_libtorch_mnist.py builds and links it
 against the installed package.
@@ -138,6 +139,18 @@ def snippets(source):
                 lines = header_comment_lines(f.read())
             rel = os.path.relpath(path, source)
             found += [(rel, n, code) for n, code in blocks_of_lines(lines)]
+    return found
+
+
+def programs(source):
+    """[(relative path, first line, code)] of the ```cpp blocks of README.md and docs/*.md that are
+    whole programs (they define main): each is built on its own, as a reader would."""
+    found = []
+    for doc in ["README.md"] + sorted(os.path.relpath(p, source)
+                                      for p in glob.glob(os.path.join(source, "docs", "*.md"))):
+        with open(os.path.join(source, doc)) as f:
+            found += [(doc, n, code) for n, code in blocks_of_lines(f.read().splitlines())
+                      if re.search(r"\bint main\(", code)]
     return found
 
 
