@@ -113,8 +113,10 @@ int serve(int argc, char** argv) {
   if (tblog::is_remote_path(options.logdir) && !tblog::remote_storage_supported()) {
     fail_startup(options, options.logdir + ": this build of tblog has no s3:// support", 8);
   }
-  if (options.logdir.find("://") != std::string::npos && !tblog::is_remote_path(options.logdir)) {
-    fail_startup(options, options.logdir + ": unsupported scheme (local paths and s3:// only)", 8);
+  try {
+    tblog::require_supported_location(options.logdir);
+  } catch (const std::exception& e) {
+    fail_startup(options, e.what(), 8);
   }
   if (options.threads == 0) options.threads = std::max(1u, std::thread::hardware_concurrency());
 

@@ -322,12 +322,17 @@ def check_tblog_serve(r, logdir):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
-    for args, status, words in ((["serve"], 2, "LOGDIR"),
-                                (["serve", "gs://bucket/logs", "--port", "0"], 8, "unsupported")):
-        done = subprocess.run([TBLOG, *args], capture_output=True, text=True, timeout=20)
+    # Usage errors of the CLI exit 2 (a gs:// logdir is one, refused before the server starts);
+    # the server itself, as TensorBoard starts it, fails its startup with 8.
+    for command, status, words in (([TBLOG, "serve"], 2, "LOGDIR"),
+                                   ([TBLOG, "serve", "gs://bucket/logs", "--port", "0"], 2,
+                                    "unsupported scheme gs://"),
+                                   ([OURS, "--logdir", "gs://bucket/logs", "--port", "0"], 8,
+                                    "unsupported scheme")):
+        done = subprocess.run(command, capture_output=True, text=True, timeout=20)
         err = done.stderr.strip().splitlines()
         r.expect(done.returncode == status and len(err) == 1 and words in err[0],
-                 f"tblog {' '.join(args)}: exit {done.returncode}, {err}")
+                 f"{' '.join(command)}: exit {done.returncode}, {err}")
 
 
 def check_hostile_corpus(r, scratch):
