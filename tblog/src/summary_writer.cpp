@@ -38,10 +38,10 @@ namespace {
 // (and, when resuming, the SessionLog START that purges the earlier tail), or objects in remote
 // storage that start the same way. Throws IoError when that cannot be opened or written.
 std::unique_ptr<Sink> open_sink(const std::string& logdir, const WriterOptions& options) {
+  require_supported_location(logdir);
   std::string purge;
   const double now = now_seconds();
   if (options.purge_step) append_record(purge, session_start_event(*options.purge_step, now));
-  require_supported_location(logdir);
   if (is_s3_url(logdir)) return open_s3_sink(logdir, options, std::move(purge));
   auto file = std::make_unique<EventFile>(logdir, options.filename_suffix);
   std::string head;

@@ -128,17 +128,15 @@ void Embeddings::on_train_end(TrainState& state) {
   if (!features_.defined()) return;
   // Points whose features are not finite (a diverged model) are left out: the PROJECTOR cannot
   // place them.
-  const at::Tensor features = features_.to(at::kCPU, at::kFloat);
-  const at::Tensor keep = finite_rows(features);
-  features_ = rows(features, keep);
-  if (features_.size(0) == 0) return;  // nothing to place
-  labels_ = rows(labels_.to(at::kCPU, at::kLong), keep);
-  if (images_.defined()) images_ = rows(torch_detail::to_bytes(images_).cpu(), keep);
+  const at::Tensor all = features_.to(at::kCPU, at::kFloat);
+  const at::Tensor keep = finite_rows(all);
+  const at::Tensor features = rows(all, keep);
+  if (features.size(0) == 0) return;  // nothing to place
   EmbeddingTensors extras;
-  extras.labels = labels_;
+  extras.labels = rows(labels_.to(at::kCPU, at::kLong), keep);
   extras.class_names = class_names_;
-  extras.thumbnails = images_;
-  add_embedding(*state.writer, split_ + "_features", features_, state.step, extras);
+  if (images_.defined()) extras.thumbnails = rows(torch_detail::to_bytes(images_).cpu(), keep);
+  add_embedding(*state.writer, split_ + "_features", features, state.step, extras);
 }
 
 }  // namespace tblog

@@ -35,6 +35,15 @@ std::vector<double> default_counts(const at::Tensor& finite) {
   return {counts.data_ptr<double>(), counts.data_ptr<double>() + n};
 }
 
+// The histogram of caller-given edges: one row per pair of edges, `counts[b]` in row b.
+Histogram edge_rows(const BucketEdges& edges, const double* counts, const HistogramStats& stats) {
+  Histogram h;
+  h.stats = stats;
+  for (std::size_t b = 0; b + 1 < edges.size(); ++b)
+    h.buckets.push_back({edges[b], edges[b + 1], counts[b]});
+  return h;
+}
+
 // Caller-given edges: a value below the first or above the last edge counts in the first or the
 // last bucket (the core's rule), the last bucket closed on the right.
 Histogram edge_histogram(const at::Tensor& finite, const BucketEdges& edges,
@@ -43,11 +52,7 @@ Histogram edge_histogram(const at::Tensor& finite, const BucketEdges& edges,
   const at::Tensor index =
       (at::bucketize(finite, as_tensor(edges, finite.device()), false, true) - 1).clamp(0, k - 1);
   const at::Tensor counts = at::bincount(index, {}, k).to(at::kDouble).cpu();
-  Histogram h;
-  h.stats = stats;
-  for (std::int64_t b = 0; b < k; ++b)
-    h.buckets.push_back({edges[b], edges[b + 1], counts.data_ptr<double>()[b]});
-  return h;
+  return edge_rows(edges, counts.data_ptr<double>(), stats);
 }
 
 // v < limit, exactly: every int64 and every double convert to long double without rounding where
@@ -101,11 +106,7 @@ Histogram integer_histogram(const at::Tensor& values, const BucketEdges& edges) 
     stats.count = static_cast<double>(n);
   }
   if (edges.empty()) return histogram_from_default_counts(stats, counts);
-  Histogram h;
-  h.stats = stats;
-  for (std::size_t b = 0; b < counts.size(); ++b)
-    h.buckets.push_back({edges[b], edges[b + 1], counts[b]});
-  return h;
+  return edge_rows(edges, counts.data(), stats);
 }
 
 }  // namespace

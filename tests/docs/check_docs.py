@@ -7,6 +7,7 @@ tests/torch/check_libtorch_mnist.py through toolkit/doc_snippets.py.)
 
 Usage: check_docs.py SOURCE_DIR
 """
+import functools
 import glob
 import os
 import re
@@ -34,6 +35,7 @@ def prose_lines(path):
                 yield number, line
 
 
+@functools.lru_cache(maxsize=None)  # read once, however many links point into the file
 def anchors(path):
     """GitHub's anchors of a Markdown file's headings."""
     found = set()

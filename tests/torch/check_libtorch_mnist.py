@@ -70,9 +70,23 @@ def build_both(build, source, scratch):
     return os.path.join(cmake_build, "libtorch_mnist"), pkg_binary, flags
 
 
+def build_unit(unit, text, flags):
+    """Writes `text` to `unit` (a .cpp path) and builds and links it with `flags`: "" when it
+    builds, else the compiler's error lines (or its last lines)."""
+    with open(unit, "w") as f:
+        f.write(text)
+    built = subprocess.run(["c++", "-std=c++17", "-O0", unit, "-o", unit[:-4]] + flags,
+                           capture_output=True, text=True)
+    if built.returncode == 0:
+        return ""
+    errors = [l for l in built.stderr.splitlines() if "error" in l]
+    return "\n".join(errors[:20] or built.stderr.splitlines()[-20:])
+
+
 def check_doc_snippets(source, scratch, flags):
-    """Every ```cpp block of docs/torch.md and of the public headers' comments, built and linked
-    against the installed package (tests/pylib/toolkit/doc_snippets.py)."""
+    """Every ```cpp block of docs/torch.md and of the public headers' comments, and every whole
+    program of the docs, built and linked against the installed package
+    (tests/pylib/toolkit/doc_snippets.py)."""
     code, found = doc_snippets.translation_unit(source)
     places = {path for path, _, _ in found}
     expected = {"docs/torch.md", "tblog_torch/include/tblog/torch/callbacks.hpp",
@@ -80,22 +94,14 @@ def check_doc_snippets(source, scratch, flags):
                 "tblog_torch/include/tblog/torch/model_summary.hpp",
                 "tblog_torch/include/tblog/torch/tensors.hpp", "tblog/include/tblog/graph.hpp"}
     assert expected <= places, f"no ```cpp block found in {sorted(expected - places)}"
-    unit = os.path.join(scratch, "doc_snippets.cpp")
-    with open(unit, "w") as f:
-        f.write(code)
-    built = subprocess.run(["c++", "-std=c++17", "-O0", unit, "-o", unit[:-4]] + flags,
-                           capture_output=True, text=True)
-    errors = [l for l in built.stderr.splitlines() if "error" in l]
-    assert built.returncode == 0, "\n".join(errors[:20] or built.stderr.splitlines()[-20:])
+    failure = build_unit(os.path.join(scratch, "doc_snippets.cpp"), code, flags)
+    assert not failure, failure
     whole = doc_snippets.programs(source)
     assert whole, "no whole program (a ```cpp block with main) found in README.md or docs/"
     for index, (path, line, program) in enumerate(whole):
-        unit = os.path.join(scratch, f"doc_program_{index}.cpp")
-        with open(unit, "w") as f:
-            f.write(f'#line {line} "{os.path.join(source, path)}"\n{program}\n')
-        built = subprocess.run(["c++", "-std=c++17", "-O0", unit, "-o", unit[:-4]] + flags,
-                               capture_output=True, text=True)
-        assert built.returncode == 0, f"{path}:{line}: " + "\n".join(built.stderr.splitlines()[-20:])
+        failure = build_unit(os.path.join(scratch, f"doc_program_{index}.cpp"),
+                             f'#line {line} "{os.path.join(source, path)}"\n{program}\n', flags)
+        assert not failure, f"{path}:{line}: {failure}"
     return (f"{len(found)} code blocks of docs/torch.md and the public headers, and "
             f"{len(whole)} whole programs of the docs, build against the installed package")
 
