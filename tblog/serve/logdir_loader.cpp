@@ -4,6 +4,7 @@
 #include <mutex>
 #include <thread>
 
+#include "logdir_index.hpp"
 #include "names.hpp"
 #include "remote/remote_storage.hpp"
 #include "tblog/error.hpp"
@@ -34,7 +35,19 @@ LogdirLoader::~LogdirLoader() = default;
 PassReport LogdirLoader::reload() {
   const detail::S3RequestCounts before = detail::s3_request_counts();
   std::vector<LogdirProblem> problems;
-  const std::vector<RunFiles> found = find_runs(logdir_, problems);
+  bool listed_whole = true;
+  std::vector<RunFiles> found;
+  if (write_once_) {
+    if (!index_) {
+      detail::StoredLogdir stored = detail::open_s3_logdir(logdir_);
+      store_ = std::move(stored.store);
+      index_ = std::make_unique<detail::LogdirIndex>(*store_, stored.root);
+    }
+    listed_whole = index_->update().whole;
+    found = index_->run_files();
+  } else {
+    found = find_runs(logdir_, problems);
+  }
   for (const LogdirProblem& problem : problems) {
     const std::string line = printable_text(problem.path) + ": " + printable_text(problem.reason);
     if (problems_reported_.insert(line).second) warn_(line + " (left out)");
@@ -100,6 +113,7 @@ PassReport LogdirLoader::reload() {
   report.lists = after.list - before.list;
   report.gets = after.get - before.get;
   report.heads = after.head - before.head;
+  report.listed_whole = listed_whole;
   return report;
 }
 

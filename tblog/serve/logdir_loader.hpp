@@ -16,14 +16,21 @@
 
 #include "run_loader.hpp"
 
+namespace tblog::detail {
+class LogdirIndex;
+class ObjectStore;
+}  // namespace tblog::detail
+
 namespace tblog::serve {
 
 struct PassReport {
   std::size_t runs = 0;
   std::size_t files = 0;
   std::size_t records = 0;
-  // Requests to the object store this pass (s3:// logdirs).
+  // Requests to the object store this pass (s3:// logdirs), and how it was listed: whole, or
+  // run by run after each run's last key (logdir_index.hpp).
   std::uint64_t lists = 0, gets = 0, heads = 0;
+  bool listed_whole = true;
 };
 
 class LogdirLoader {
@@ -50,6 +57,8 @@ class LogdirLoader {
   std::map<std::string, std::shared_ptr<RunData>> runs_;
   std::set<std::string> problems_reported_;
   bool write_once_;         // remote objects are written once: read to their end, never again
+  std::shared_ptr<detail::ObjectStore> store_;
+  std::unique_ptr<detail::LogdirIndex> index_;  // a remote logdir's listing, pass after pass
   bool timed_out_ = false;  // the last pass met an object store that did not answer
 };
 

@@ -58,7 +58,8 @@ void load_forever(tblog::serve::LogdirLoader& loader, const ServerOptions& optio
                            std::to_string(seconds) + " s";
         if (tblog::is_remote_path(options.logdir)) {
           line += " (requests: " + std::to_string(report.lists) + " LIST, " +
-                  std::to_string(report.gets) + " GET, " + std::to_string(report.heads) + " HEAD)";
+                  std::to_string(report.gets) + " GET, " + std::to_string(report.heads) +
+                  " HEAD; listed " + (report.listed_whole ? "whole" : "run by run") + ")";
         }
         log_line(line);
       }

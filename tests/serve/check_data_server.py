@@ -197,6 +197,7 @@ def compare_s3(r, scratch, all_kinds):
                     r.expect(False, f"s3:// in the browser through tblog serve: {e}")
             time.sleep(3)  # idle reloads
         passes = [l for l in open(log).read().splitlines() if "loaded" in l]
+        check_long_run_on_s3(r, s3, scratch)
     with TensorBoardServer(all_kinds, "true") as tb:
         tb.wait_for(lambda: len(tb.get("/data/runs")) >= 1, "runs")
         time.sleep(2)
@@ -209,6 +210,58 @@ def compare_s3(r, scratch, all_kinds):
     idle = [l for l in passes[1:] if " 0 new records" in l and "0 GET" in l]
     r.expect(len(passes) >= 3 and len(idle) >= 2,
              f"s3://: idle reloads read nothing ({passes[-1].split(': ', 1)[-1] if passes else 'no pass logged'})")
+
+
+def scalar_object(step):
+    """One event file holding one scalar: an object as a 30 s segment of a long job is."""
+    from tensorboard.summary.writer.record_writer import RecordWriter
+    import io
+    out = io.BytesIO()
+    RecordWriter(out).write(event(step, summary_pb2.Summary.Value(
+        tag="x", simple_value=float(step))).SerializeToString())
+    return out.getvalue()
+
+
+def check_long_run_on_s3(r, s3, scratch):
+    """A run of 1,050 objects (a long job's segments) in SeaweedFS: the data server lists it run
+    by run after its last key, one LIST a reload and no GET, and still sees what comes: a new
+    segment of the run and a new run beside it."""
+    from concurrent.futures import ThreadPoolExecutor
+    client = s3.client()
+    name = "events.out.tfevents.{}.host".format
+
+    def put(step, run="long"):
+        client.put_object(Bucket="logs", Key=f"{run}/{name(1700000000 + step)}",
+                          Body=scalar_object(step))
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(put, range(1050)))
+    log = os.path.join(scratch, "s3-long-run.log")
+    with DataServer(OURS, "s3://logs/long", reload="1", samples="scalars=all", env=s3.client_env(),
+                    extra=["--verbose"], log_path=log) as server:
+        loaded = server.wait_until_stable()
+        steps = [p[0] for p in loaded["series"].get(("scalar", ".", "x"), {}).get("points", [])]
+        r.expect(steps == list(range(1050)),
+                 f"s3://, a run of 1,050 objects: {len(steps)} steps served, 0..1049 expected")
+        time.sleep(2.5)
+        put(1050)
+        put(0, "long/zz-new-run")
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            now = server.dump()
+            steps = [p[0] for p in now["series"].get(("scalar", ".", "x"), {}).get("points", [])]
+            if steps[-1:] == [1050] and "zz-new-run" in now["runs"]:
+                break
+            time.sleep(0.5)
+        r.expect(steps[-1:] == [1050] and "zz-new-run" in now["runs"],
+                 f"s3://, listed run by run: a new segment (last step {steps[-1:]}) and a new run "
+                 f"({sorted(now['runs'])}) seen")
+        time.sleep(2.5)
+    passes = [l for l in open(log).read().splitlines() if "loaded" in l]
+    by_run = [l for l in passes if "listed run by run" in l]
+    idle = [l for l in by_run if " 0 new records" in l and "(requests: 1 LIST, 0 GET, 0 HEAD" in l]
+    r.expect(len(idle) >= 2 and "listed whole" in passes[0],
+             f"s3://, a run of 1,050 objects: idle reloads cost one LIST, no GET "
+             f"({len(idle)} of {len(passes)} passes: {(idle or passes or ['none'])[-1].split(': ', 1)[-1]})")
 
 
 def canonical(answer):

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../sink.hpp"
+#include "object_store.hpp"
 #include "s3_location.hpp"
 #include "tblog/byte_source.hpp"
 #include "tblog/reader.hpp"
@@ -21,6 +22,12 @@ std::unique_ptr<Sink> open_s3_sink(const std::string& url, const WriterOptions& 
 // An object read with ranged GETs (s3_source.cpp). Throws RemoteError naming it when it cannot
 // be read (missing, denied, unreachable).
 std::unique_ptr<ByteSource> open_s3_source(const std::string& url);
+// An s3:// logdir: its bucket as a store, and its key there (s3_logdir.cpp).
+struct StoredLogdir {
+  std::shared_ptr<ObjectStore> store;
+  std::string root;  // "" for the bucket's root, no trailing '/'
+};
+StoredLogdir open_s3_logdir(const std::string& url);
 // The runs below an s3:// logdir, as find_runs gives them for a local one (s3_logdir.cpp).
 std::vector<RunFiles> find_s3_runs(const std::string& url);
 // The event files directly in the s3:// run `run_url`, in name order (s3_logdir.cpp).

@@ -436,10 +436,11 @@ std::uint64_t S3Client::object_size(const std::string& bucket, const std::string
       .content_length;
 }
 
-std::vector<S3Object> S3Client::list(const std::string& bucket, const std::string& prefix,
-                                     bool direct_only) {
-  std::vector<S3Object> objects;
-  std::unordered_set<std::string> seen;
+S3Listing S3Client::list(const std::string& bucket, const std::string& prefix, bool direct_only,
+                         const std::string& start_after) {
+  S3Listing listing;
+  std::vector<S3Object>& objects = listing.objects;
+  std::unordered_set<std::string> seen, seen_directories;
   std::string token;
   for (;;) {
     // Parameters in sorted order, values encoded: curl 7.88 signs the query as written.
@@ -447,9 +448,11 @@ std::vector<S3Object> S3Client::list(const std::string& bucket, const std::strin
     if (!token.empty()) query += "continuation-token=" + encode_query_value(token) + "&";
     if (direct_only) query += "delimiter=%2F&";  // deeper keys come back as CommonPrefixes
     query += "encoding-type=url&list-type=2&prefix=" + encode_query_value(prefix);
+    if (!start_after.empty()) query += "&start-after=" + encode_query_value(start_after);
     const Response r =
         perform_with_retries({"GET", bucket, "", query, {}, std::nullopt,
                               "listing of " + describe_object(settings_, bucket, prefix)});
+    ++listing.requests;
     // A server that repeats itself (the same page, the same token, keys already listed) is
     // refused instead of looped on for ever. Key order is not: S3 lists in byte order, but
     // SeaweedFS lists folder by folder ("exp/..." before "exp-2/..."), so the keys are sorted here.
@@ -457,7 +460,7 @@ std::vector<S3Object> S3Client::list(const std::string& bucket, const std::strin
       throw S3RequestError("listing of " + describe_object(settings_, bucket, prefix) + ": " + why,
                            r.status, "", false);
     };
-    const std::size_t before = objects.size();
+    const std::size_t before = objects.size() + listing.directories.size();
     for (const std::string_view entry : xml_blocks(r.body, "Contents")) {
       S3Object object{decode_percent(xml_text(entry, "Key")), 0};
       if (!seen.insert(object.key).second)
@@ -466,17 +469,25 @@ std::vector<S3Object> S3Client::list(const std::string& bucket, const std::strin
       object.size = size.empty() ? 0 : std::strtoull(size.c_str(), nullptr, 10);
       objects.push_back(std::move(object));
     }
+    for (const std::string_view entry : xml_blocks(r.body, "CommonPrefixes")) {
+      std::string directory = decode_percent(xml_text(entry, "Prefix"));
+      // Only what the question asked for: a server's stray answer names no directory here.
+      if (directory.size() > prefix.size() && directory.compare(0, prefix.size(), prefix) == 0 &&
+          directory.back() == '/' && seen_directories.insert(directory).second)
+        listing.directories.push_back(std::move(directory));
+    }
     if (xml_text(r.body, "IsTruncated") != "true") break;
     std::string next = xml_text(r.body, "NextContinuationToken");
     if (next.empty()) refuse("a truncated page without a continuation token");
     if (next == token) refuse("the server gave the same continuation token twice");
-    if (objects.size() == before && xml_blocks(r.body, "CommonPrefixes").empty())
-      refuse("a truncated page that lists nothing");
+    if (objects.size() + listing.directories.size() == before)
+      refuse("a truncated page that lists nothing new");
     token = std::move(next);
   }
   std::sort(objects.begin(), objects.end(),
             [](const S3Object& a, const S3Object& b) { return a.key < b.key; });
-  return objects;
+  std::sort(listing.directories.begin(), listing.directories.end());
+  return listing;
 }
 
 }  // namespace tblog::detail

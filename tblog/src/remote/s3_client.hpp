@@ -21,6 +21,7 @@
 #include <string_view>
 #include <vector>
 
+#include "object_store.hpp"
 #include "s3_settings.hpp"
 #include "tblog/error.hpp"
 
@@ -51,9 +52,14 @@ class S3RequestError : public RemoteError {
   bool no_answer_;
 };
 
-struct S3Object {
-  std::string key;
-  std::uint64_t size = 0;
+using S3Object = StoredObject;
+
+// One listing: the objects, and with a delimiter the "directories" one level down (CommonPrefixes,
+// each ending in '/').
+struct S3Listing {
+  std::vector<S3Object> objects;
+  std::vector<std::string> directories;
+  std::size_t requests = 0;  // pages asked for (tries not counted)
 };
 
 class S3Client {
@@ -75,9 +81,10 @@ class S3Client {
                         std::size_t size);
   std::uint64_t object_size(const std::string& bucket, const std::string& key);
   // Every object whose key starts with `prefix`, in key order (all pages of ListObjectsV2);
-  // with `direct_only`, only those with no further '/' after the prefix (one "directory").
-  std::vector<S3Object> list(const std::string& bucket, const std::string& prefix,
-                             bool direct_only = false);
+  // with `direct_only`, only those with no further '/' after the prefix (one "directory"), the
+  // deeper ones summed up as `directories`. `start_after`: only keys after it (S3's StartAfter).
+  S3Listing list(const std::string& bucket, const std::string& prefix, bool direct_only = false,
+                 const std::string& start_after = "");
 
   // From any thread: a request still in flight at `when` is cut off (within about a second) and
   // fails as cancelled; none is started after it. Clock::time_point::max(): no such limit.

@@ -1,52 +1,31 @@
-// An s3:// logdir as TensorBoard sees it: one listing of the prefix; every "directory" of keys
-// holding an event file is a run.
-#include <map>
-
+// An s3:// logdir as TensorBoard sees it: every "directory" of keys holding an event file is a
+// run, found through the logdir index over the bucket's store.
+#include "logdir_index.hpp"
 #include "remote_storage.hpp"
-#include "s3_client.hpp"
+#include "s3_object_store.hpp"
 
 namespace tblog::detail {
-namespace {
 
-std::string prefix_of(const S3Location& location) {
-  return location.key.empty() ? "" : location.key + "/";
+StoredLogdir open_s3_logdir(const std::string& url) {
+  S3Location location = parse_s3_url(url);
+  return {std::make_shared<S3ObjectStore>(s3_settings_from_environment(), location.bucket),
+          std::move(location.key)};
 }
 
-}  // namespace
-
 std::vector<RunFiles> find_s3_runs(const std::string& url) {
-  const S3Location location = parse_s3_url(url);
-  const std::string root = s3_url(location);
-  const std::string prefix = prefix_of(location);
-  std::map<std::string, RunFiles> runs;
-  for (const S3Object& object :
-       S3Client(s3_settings_from_environment()).list(location.bucket, prefix)) {
-    const std::string relative = object.key.substr(prefix.size());
-    const auto slash = relative.rfind('/');
-    const std::string dir = slash == std::string::npos ? "" : relative.substr(0, slash);
-    if (!is_event_file_name(relative.substr(slash == std::string::npos ? 0 : slash + 1))) continue;
-    RunFiles& run = runs[dir.empty() ? "." : dir];
-    if (run.name.empty()) {
-      run.name = dir.empty() ? "." : dir;
-      run.directory = dir.empty() ? root : join_key(root, dir);
-    }
-    run.event_files.push_back(join_key(root, relative));  // the listing is in key order already
-  }
-  std::vector<RunFiles> out;
-  out.reserve(runs.size());
-  for (auto& [name, run] : runs) out.push_back(std::move(run));
-  return out;
+  const StoredLogdir logdir = open_s3_logdir(url);
+  LogdirIndex index(*logdir.store, logdir.root);
+  index.update();  // the first pass lists the whole logdir
+  return index.run_files();
 }
 
 std::vector<std::string> s3_run_event_files(const std::string& run_url) {
-  const S3Location location = parse_s3_url(run_url);
-  const std::string prefix = prefix_of(location);
+  const StoredLogdir run = open_s3_logdir(run_url);
+  const std::string prefix = run.root.empty() ? "" : run.root + "/";
   std::vector<std::string> files;
-  for (const S3Object& object :
-       S3Client(s3_settings_from_environment()).list(location.bucket, prefix, true)) {
-    const std::string name = object.key.substr(prefix.size());
-    if (name.find('/') == std::string::npos && is_event_file_name(name))
-      files.push_back(join_key(s3_url(location), name));
+  for (const StoredObject& object : run.store->list({prefix, "", true}).objects) {
+    if (is_event_file_name(object.key.substr(prefix.size())))
+      files.push_back(run.store->url(object.key));
   }
   return files;
 }

@@ -43,7 +43,7 @@ S3Sink::S3Sink(const std::string& url, const WriterOptions& options, std::string
   // The check a user needs at once (endpoint, keys, bucket), and the names already there.
   std::vector<S3Object> existing;
   try {
-    existing = S3Client(settings, 3).list(location_.bucket, run_prefix, true);
+    existing = S3Client(settings, 3).list(location_.bucket, run_prefix, true).objects;
   } catch (const RemoteError& e) {
     throw RemoteError("cannot open " + url_ + " for writing: " + e.what());
   }

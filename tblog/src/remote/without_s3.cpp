@@ -32,6 +32,9 @@ S3RequestCounts s3_request_counts() {
 std::unique_ptr<ByteSource> open_s3_source(const std::string& url) {
   refuse(url);
 }
+StoredLogdir open_s3_logdir(const std::string& url) {
+  refuse(url);
+}
 std::vector<RunFiles> find_s3_runs(const std::string& url) {
   refuse(url);
 }
