@@ -30,7 +30,7 @@ std::vector<std::pair<std::int64_t, double>> scalars_of(EventFileReader& reader)
   std::vector<std::pair<std::int64_t, double>> out;
   Event e;
   while (reader.next(e) == ReadStatus::kEvent) {
-    for (const auto& v : e.values) out.emplace_back(e.step, v.scalar);
+    for (const auto& v : e.values) out.emplace_back(e.step, v.scalar());
   }
   return out;
 }

@@ -11,6 +11,7 @@
 
 #include "tblog/reader.hpp"
 #include "tblog/summary_writer.hpp"
+#include "tblog/value_views.hpp"
 #include "test_util.hpp"
 
 namespace tblog {
@@ -72,11 +73,11 @@ TEST(CrashSafety, SigkillAtRandomMomentsLosesOnlyUnflushedData) {
       for (const auto& v : e.values) {
         if (v.tag == "loss") {
           EXPECT_EQ(e.step, last_loss_step + 1);  // no gaps: a prefix of what was logged
-          EXPECT_FLOAT_EQ(v.scalar, 1.0 / (e.step + 1));
+          EXPECT_FLOAT_EQ(v.scalar(), 1.0 / (e.step + 1));
           last_loss_step = e.step;
         }
         if (v.tag == "img") {
-          ASSERT_EQ(v.images.size(), 1u);
+          ASSERT_EQ(images_of(v).encoded.size(), 1u);
         }
       }
     }

@@ -55,7 +55,7 @@ TEST(EventDecoding, ScalarsFileVersionAndStepComeBack) {
   EXPECT_EQ(event.step, 42);
   EXPECT_EQ(event.values[0].tag, "loss");
   EXPECT_EQ(event.values[0].kind, ValueKind::kScalar);
-  EXPECT_EQ(event.values[0].scalar, 0.25);
+  EXPECT_EQ(event.values[0].scalar(), 0.25);
 }
 
 TEST(EventDecoding, ATensorWithoutMetadataInheritsItsTagsFirstPlugin) {
@@ -68,7 +68,7 @@ TEST(EventDecoding, ATensorWithoutMetadataInheritsItsTagsFirstPlugin) {
   EXPECT_EQ(later.values.at(0).plugin, "scalars");
   EXPECT_FALSE(later.values.at(0).has_metadata);
   EXPECT_EQ(later.values.at(0).kind, ValueKind::kScalar);
-  EXPECT_EQ(later.values.at(0).scalar, 0.75);
+  EXPECT_EQ(later.values.at(0).scalar(), 0.75);
   // Another reader's memory (a new file) knows nothing of the tag.
   std::map<std::string, std::string> fresh;
   Event unknown;
@@ -98,7 +98,7 @@ TEST(EventDecoding, ATensorWhoseShapeClaimsMoreValuesThanItStoresIsRefused) {
             "");
   ASSERT_EQ(event.values.size(), 1u);
   EXPECT_EQ(event.values[0].kind, ValueKind::kPrCurve);
-  EXPECT_EQ(event.values[0].tensor.size(), 6u);
+  EXPECT_EQ(event.values[0].tensor()->numbers.size(), 6u);
 }
 
 }  // namespace

@@ -31,9 +31,9 @@ void expect_same_as_protobuf(const std::string& payload) {
     EXPECT_EQ(v.plugin, "scalars");
     const float expected = e.summary().value(i).simple_value();
     if (std::isnan(expected)) {
-      EXPECT_TRUE(std::isnan(v.scalar));
+      EXPECT_TRUE(std::isnan(v.scalar()));
     } else {
-      EXPECT_EQ(v.scalar, static_cast<double>(expected));
+      EXPECT_EQ(v.scalar(), static_cast<double>(expected));
     }
   }
 }

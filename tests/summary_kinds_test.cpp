@@ -9,6 +9,7 @@
 #include "tblog/plugins.pb.h"
 #include "tblog/reader.hpp"
 #include "tblog/summary_writer.hpp"
+#include "tblog/value_views.hpp"
 #include "test_util.hpp"
 
 namespace tblog {
@@ -58,22 +59,22 @@ TEST(SummaryKinds, PrCurveRoundTrip) {
   const SummaryValue* v = find_value(events, "pr", 3);
   ASSERT_NE(v, nullptr);
   EXPECT_EQ(v->kind, ValueKind::kPrCurve);
-  EXPECT_EQ(v->tensor_shape, (std::vector<std::int64_t>{6, 3}));
+  EXPECT_EQ(v->tensor()->shape, (std::vector<std::int64_t>{6, 3}));
   const PrCurveData c = compute_pr_curve(p, l, {3, {}, std::nullopt});
   std::vector<double> expected;
   for (const auto* row : {&c.true_positives, &c.false_positives, &c.true_negatives,
                           &c.false_negatives, &c.precision, &c.recall})
     expected.insert(expected.end(), row->begin(), row->end());
-  EXPECT_EQ(v->tensor, expected);
+  EXPECT_EQ(v->tensor()->numbers, expected);
   pb::PrCurvePluginData data;
   ASSERT_TRUE(data.ParseFromString(v->plugin_content));
   EXPECT_EQ(data.num_thresholds(), 3u);
   const SummaryValue* yes = find_value(events, "per_class/yes");
   const SummaryValue* no = find_value(events, "per_class/no");
   ASSERT_TRUE(yes && no);
-  EXPECT_EQ(yes->tensor_shape, (std::vector<std::int64_t>{6, 201}));
-  EXPECT_EQ(yes->tensor[0], 1);   // one true "yes" row, predicted at 0.9
-  EXPECT_EQ(no->tensor[201], 1);  // one false positive for "no": row 0 scored 0.1
+  EXPECT_EQ(yes->tensor()->shape, (std::vector<std::int64_t>{6, 201}));
+  EXPECT_EQ(yes->tensor()->numbers[0], 1);   // one true "yes" row, predicted at 0.9
+  EXPECT_EQ(no->tensor()->numbers[201], 1);  // one false positive for "no": row 0 scored 0.1
 }
 
 TEST(SummaryKinds, AudioRoundTrip) {
@@ -87,9 +88,9 @@ TEST(SummaryKinds, AudioRoundTrip) {
   const SummaryValue* v = find_value(events, "voice", 7);
   ASSERT_NE(v, nullptr);
   EXPECT_EQ(v->kind, ValueKind::kAudio);
-  ASSERT_EQ(v->audio.size(), 1u);
-  EXPECT_EQ(v->audio[0], encode_wav(clip));
-  EXPECT_EQ(v->audio_labels[0], "*hello*");
+  ASSERT_EQ(v->blobs()->blobs.size(), 1u);
+  EXPECT_EQ(v->blobs()->blobs[0], encode_wav(clip));
+  EXPECT_EQ(v->labels[0], "*hello*");
 }
 
 TEST(SummaryKinds, ImageSamplesAndVideoRoundTrip) {
@@ -106,14 +107,14 @@ TEST(SummaryKinds, ImageSamplesAndVideoRoundTrip) {
   const SummaryValue* batch = find_value(events, "batch", 1);
   ASSERT_NE(batch, nullptr);
   EXPECT_EQ(batch->kind, ValueKind::kImage);
-  EXPECT_EQ(batch->image_width, 3);
-  EXPECT_EQ(batch->image_height, 2);
-  ASSERT_EQ(batch->images.size(), 3u);
-  for (int k = 0; k < 3; ++k) EXPECT_EQ(batch->images[k], encode_png(images[k]));
+  EXPECT_EQ(images_of((*batch)).width, 3);
+  EXPECT_EQ(images_of((*batch)).height, 2);
+  ASSERT_EQ(images_of((*batch)).encoded.size(), 3u);
+  for (int k = 0; k < 3; ++k) EXPECT_EQ(images_of((*batch)).encoded[k], encode_png(images[k]));
   const SummaryValue* video = find_value(events, "clip", 1);
   ASSERT_NE(video, nullptr);
-  ASSERT_EQ(video->images.size(), 1u);
-  EXPECT_EQ(video->images[0], encode_gif(images, {2, true, std::nullopt}));
+  ASSERT_EQ(images_of((*video)).encoded.size(), 1u);
+  EXPECT_EQ(images_of((*video)).encoded[0], encode_gif(images, {2, true, std::nullopt}));
 }
 
 TEST(SummaryKinds, MeshRoundTrip) {
@@ -132,12 +133,12 @@ TEST(SummaryKinds, MeshRoundTrip) {
   const SummaryValue* faces = find_value(events, "triangle_FACE", 2);
   const SummaryValue* colors = find_value(events, "triangle_COLOR", 2);
   ASSERT_TRUE(vertices && faces && colors);
-  EXPECT_EQ(vertices->mesh_name, "triangle");
-  EXPECT_EQ(faces->mesh_part, "FACE");
-  EXPECT_EQ(vertices->tensor, (std::vector<double>{0, 0, 0, 1, 0, 0, 0, 1, 0}));
-  EXPECT_EQ(faces->tensor, (std::vector<double>{0, 1, 2}));
-  EXPECT_EQ(colors->tensor, (std::vector<double>{255, 0, 0, 0, 255, 0, 0, 0, 255}));
-  EXPECT_EQ(colors->tensor_shape, (std::vector<std::int64_t>{1, 3, 3}));
+  EXPECT_EQ(mesh_part_of((*vertices)).mesh, "triangle");
+  EXPECT_EQ(mesh_part_of((*faces)).part, "FACE");
+  EXPECT_EQ(vertices->tensor()->numbers, (std::vector<double>{0, 0, 0, 1, 0, 0, 0, 1, 0}));
+  EXPECT_EQ(faces->tensor()->numbers, (std::vector<double>{0, 1, 2}));
+  EXPECT_EQ(colors->tensor()->numbers, (std::vector<double>{255, 0, 0, 0, 255, 0, 0, 0, 255}));
+  EXPECT_EQ(colors->tensor()->shape, (std::vector<std::int64_t>{1, 3, 3}));
   pb::MeshPluginData data;
   ASSERT_TRUE(data.ParseFromString(colors->plugin_content));
   EXPECT_EQ(data.components(), (1u << 1) | (1u << 2) | (1u << 3));
@@ -203,15 +204,15 @@ TEST(SummaryKinds, AddScalarsWritesOneTagPerLineAndMergesTheLayout) {
   }
   const auto events = events_of(dir.path());
   ASSERT_NE(find_value(events, "loss/train", 1), nullptr);
-  EXPECT_EQ(find_value(events, "loss/test", 1)->scalar, 0.75);
-  EXPECT_EQ(find_value(events, "loss/val", 2)->scalar, static_cast<double>(0.4f));
+  EXPECT_EQ(find_value(events, "loss/test", 1)->scalar(), 0.75);
+  EXPECT_EQ(find_value(events, "loss/val", 2)->scalar(), static_cast<double>(0.4f));
   std::vector<const SummaryValue*> layouts;
   for (const auto& e : events)
     for (const auto& v : e.values)
       if (v.kind == ValueKind::kCustomScalars) layouts.push_back(&v);
   ASSERT_EQ(layouts.size(), 2u);  // the user's, then the merged one with the "loss" chart
   pb::Layout last;
-  ASSERT_TRUE(last.ParseFromString(layouts.back()->text));
+  ASSERT_TRUE(last.ParseFromString(text_of((*layouts.back()))));
   ASSERT_EQ(last.category_size(), 2);
   EXPECT_EQ(last.category(0).title(), "Mine");
   EXPECT_EQ(last.category(1).title(), "loss");
@@ -342,8 +343,9 @@ TEST(SummaryKinds, HistogramDataRoundTripAndBadRowsRefused) {
     writer.add_histogram_data("given", h, 4);
     Histogram overlapping = h;
     overlapping.buckets[1].left = -0.5;
-    EXPECT_NE(error_of([&] { writer.add_histogram_data("bad", overlapping, 4); })
-                  .find("add_histogram_data('bad'): bucket 1 starts before bucket 0 ends"),
+    EXPECT_NE(error_of([&] {
+                writer.add_histogram_data("bad", overlapping, 4);
+              }).find("add_histogram_data('bad'): bucket 1 starts before bucket 0 ends"),
               std::string::npos);
     Histogram negative = h;
     negative.buckets[0].count = -1;
@@ -353,10 +355,83 @@ TEST(SummaryKinds, HistogramDataRoundTripAndBadRowsRefused) {
   const auto events = events_of(dir.path());
   const SummaryValue* v = find_value(events, "given", 4);
   ASSERT_NE(v, nullptr);
-  ASSERT_EQ(v->histogram.size(), 2u);
-  EXPECT_EQ(v->histogram[1].right, 2);
-  EXPECT_EQ(v->histogram[1].count, 2);
+  ASSERT_EQ(histogram_buckets((*v)).size(), 2u);
+  EXPECT_EQ(histogram_buckets((*v))[1].right, 2);
+  EXPECT_EQ(histogram_buckets((*v))[1].count, 2);
   EXPECT_EQ(find_value(events, "bad", 4), nullptr);
+}
+
+// The primitive under every kind: a plugin tblog has no add_* call for, written with add_summary
+// and read back as that plugin's tensor, with its plugin data on the tag's first value.
+TEST(SummaryKinds, AnyPluginsSummaryRoundTripsThroughAddSummary) {
+  test::TempDir dir;
+  PluginSummary grid{"my_plugin",
+                     "config v1",
+                     {SummaryTensor::DType::kInt32, {2, 3}, {1, -2, 3, 4, 5, 2147483647}, {}}};
+  PluginSummary words{"my_plugin", "", {SummaryTensor::DType::kString, {2}, {}, {"a", "b\n"}}};
+  {
+    SummaryWriter w(dir.path());
+    w.add_summary("grid", grid, 1);
+    w.add_summary("grid", grid, 2);
+    w.add_summary("words", words, 1);
+  }
+  const auto events = events_of(dir.path());
+  const SummaryValue* first = find_value(events, "grid", 1);
+  const SummaryValue* second = find_value(events, "grid", 2);
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->kind, ValueKind::kOther);
+  EXPECT_EQ(first->plugin, "my_plugin");
+  EXPECT_EQ(first->plugin_content, "config v1");
+  EXPECT_TRUE(first->has_metadata);
+  EXPECT_FALSE(second->has_metadata);  // the plugin is the tag's first value's
+  EXPECT_EQ(second->plugin, "my_plugin");
+  ASSERT_NE(second->tensor(), nullptr);
+  EXPECT_EQ(second->tensor()->dtype, SummaryTensor::DType::kInt32);
+  EXPECT_EQ(second->tensor()->shape, grid.tensor.shape);
+  EXPECT_EQ(second->tensor()->numbers, grid.tensor.numbers);
+  const SummaryValue* strings = find_value(events, "words", 1);
+  ASSERT_TRUE(strings && strings->tensor());
+  EXPECT_EQ(strings->tensor()->strings, words.tensor.strings);
+  EXPECT_EQ(describe(*strings), "my_plugin value");
+  EXPECT_EQ(describe_json(*strings), R"({"tag":"words","kind":"other","plugin":"my_plugin"})");
+
+  SummaryWriter w(dir.path());
+  auto refused = [&](PluginSummary s, const char* why) {
+    try {
+      w.add_summary("bad", std::move(s), 0);
+      ADD_FAILURE() << "accepted: " << why;
+    } catch (const InvalidArgument& e) {
+      EXPECT_NE(std::string(e.what()).find(why), std::string::npos) << e.what();
+    }
+  };
+  refused({"", "", {}}, "no plugin name");
+  refused({"p", "", {SummaryTensor::DType::kFloat, {2, 2}, {1, 2, 3}, {}}},
+          "holds 4 elements but 3 numbers");
+  refused({"p", "", {SummaryTensor::DType::kFloat, {-1}, {}, {}}}, "dimension of size -1");
+  refused({"p", "", {SummaryTensor::DType::kUInt8, {1}, {256}, {}}}, "element 0 (256)");
+  refused({"p", "", {SummaryTensor::DType::kInt64, {1}, {0.5}, {}}}, "not an integer");
+  refused({"p", "", {SummaryTensor::DType::kInt32, {1}, {std::nan("")}, {}}}, "not an integer");
+}
+
+// Each kind describes its values (what `tblog cat` prints); a kind's decoder refuses a value
+// inconsistent with itself, while someone else's plugin with a tensor tblog cannot read is left
+// undecoded, not called corrupt.
+TEST(SummaryKinds, EachKindDescribesItsValues) {
+  test::TempDir dir;
+  {
+    SummaryWriter w(dir.path());
+    w.add_scalar("loss", 0.25, 1);
+    w.add_text("note", "a\nb", 1);
+    w.add_histogram_data("h", Histogram{{0, 3, 6, 9, 20}, {{0, 1, 2}, {1, 3, 4}}}, 1);
+  }
+  const auto events = events_of(dir.path());
+  EXPECT_EQ(describe(*find_value(events, "loss", 1)), "scalar 0.25");
+  EXPECT_EQ(describe(*find_value(events, "note", 1)), "text \"a b\"");
+  EXPECT_EQ(describe(*find_value(events, "h", 1)), "histogram 2 buckets, 6 values in [0, 3]");
+  EXPECT_EQ(describe_json(*find_value(events, "h", 1)),
+            R"({"tag":"h","kind":"histogram","plugin":"histograms","buckets":[[0,1,2],[1,3,4]]})");
+  EXPECT_EQ(histogram_buckets(*find_value(events, "h", 1)).size(), 2u);
+  EXPECT_TRUE(histogram_buckets(*find_value(events, "loss", 1)).empty());
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
 #include "tblog/summary_writer.hpp"
+#include "tblog/value_views.hpp"
 
 #include <gtest/gtest.h>
 
@@ -99,7 +100,7 @@ TEST(SummaryWriter, RoundTripsEveryKind) {
   const auto* loss = find_value(events, "loss", &step);
   ASSERT_TRUE(loss);
   EXPECT_EQ(loss->kind, ValueKind::kScalar);
-  EXPECT_EQ(loss->scalar, 0.25);
+  EXPECT_EQ(loss->scalar(), 0.25);
   EXPECT_EQ(step, big_step);
   EXPECT_DOUBLE_EQ(events[1].wall_time, 1700000000.123456);  // microseconds survive
 
@@ -108,29 +109,29 @@ TEST(SummaryWriter, RoundTripsEveryKind) {
   EXPECT_EQ(hist->kind, ValueKind::kHistogram);
   EXPECT_EQ(hist->plugin, "histograms");
   EXPECT_EQ(step, 7);
-  EXPECT_EQ(hist->histogram.front().left, 1.0);
-  EXPECT_EQ(hist->histogram.back().right, 100.0);
+  EXPECT_EQ(histogram_buckets((*hist)).front().left, 1.0);
+  EXPECT_EQ(histogram_buckets((*hist)).back().right, 100.0);
   double n = 0;
-  for (auto& b : hist->histogram) n += b.count;
+  for (auto& b : histogram_buckets((*hist))) n += b.count;
   EXPECT_EQ(n, 4.0);
   const auto* edges = find_value(events, "edges");
   ASSERT_TRUE(edges);
-  ASSERT_EQ(edges->histogram.size(), 2u);
-  EXPECT_EQ(edges->histogram[0].count, 3.0);
-  EXPECT_EQ(edges->histogram[1].count, 1.0);
+  ASSERT_EQ(histogram_buckets((*edges)).size(), 2u);
+  EXPECT_EQ(histogram_buckets((*edges))[0].count, 3.0);
+  EXPECT_EQ(histogram_buckets((*edges))[1].count, 1.0);
 
   const auto* picture = find_value(events, "picture");
   ASSERT_TRUE(picture);
   EXPECT_EQ(picture->kind, ValueKind::kImage);
-  EXPECT_EQ(picture->image_width, 3);
-  EXPECT_EQ(picture->image_height, 2);
-  ASSERT_EQ(picture->images.size(), 1u);
-  EXPECT_EQ(picture->images[0], encode_png(img));
+  EXPECT_EQ(images_of((*picture)).width, 3);
+  EXPECT_EQ(images_of((*picture)).height, 2);
+  ASSERT_EQ(images_of((*picture)).encoded.size(), 1u);
+  EXPECT_EQ(images_of((*picture)).encoded[0], encode_png(img));
 
   const auto* text = find_value(events, "notes");
   ASSERT_TRUE(text);
   EXPECT_EQ(text->kind, ValueKind::kText);
-  EXPECT_EQ(text->text, "**bold** | a |\n|---|");
+  EXPECT_EQ(text_of((*text)), "**bold** | a |\n|---|");
 
   const auto* start = find_value(events, "_hparams_/session_start_info");
   ASSERT_TRUE(start);
@@ -140,7 +141,7 @@ TEST(SummaryWriter, RoundTripsEveryKind) {
   const auto* layout = find_value(events, "custom_scalars__config__");
   ASSERT_TRUE(layout);
   EXPECT_EQ(layout->kind, ValueKind::kCustomScalars);
-  EXPECT_NE(layout->text.find("loss.*"), std::string::npos);
+  EXPECT_NE(text_of((*layout)).find("loss.*"), std::string::npos);
 }
 
 // add_scalar without a wall time stamps ticks, turned into wall times on the writer thread
@@ -194,10 +195,11 @@ TEST(SummaryWriter, HistogramsBucketedOnTheCallerWhenTheQueueIsFullAreTheSame) {
   for (const auto& e : events_of(w)) {
     for (const auto& v : e.values) {
       const Histogram& expected = v.tag == "default" ? by_default : by_edges;
-      ASSERT_EQ(v.histogram.size(), expected.buckets.size()) << v.tag << " step " << e.step;
+      ASSERT_EQ(histogram_buckets(v).size(), expected.buckets.size())
+          << v.tag << " step " << e.step;
       for (std::size_t b = 0; b < expected.buckets.size(); ++b) {
-        EXPECT_EQ(v.histogram[b].left, expected.buckets[b].left);
-        EXPECT_EQ(v.histogram[b].count, expected.buckets[b].count);
+        EXPECT_EQ(histogram_buckets(v)[b].left, expected.buckets[b].left);
+        EXPECT_EQ(histogram_buckets(v)[b].count, expected.buckets[b].count);
       }
       steps[v.tag].push_back(e.step);
     }
@@ -226,10 +228,10 @@ TEST(SummaryWriter, ImagesEncodedOnTheCallerWhenTheQueueIsFullAreTheSame) {
   for (const auto& e : events_of(w)) {
     for (const auto& v : e.values) {
       const Image& expected = images[e.step % 3];
-      ASSERT_EQ(v.images.size(), 1u);
-      EXPECT_EQ(v.image_width, expected.width);
-      EXPECT_EQ(v.image_height, expected.height);
-      EXPECT_EQ(v.images[0], encode_png(expected)) << "step " << e.step;
+      ASSERT_EQ(images_of(v).encoded.size(), 1u);
+      EXPECT_EQ(images_of(v).width, expected.width);
+      EXPECT_EQ(images_of(v).height, expected.height);
+      EXPECT_EQ(images_of(v).encoded[0], encode_png(expected)) << "step " << e.step;
       steps.push_back(e.step);
     }
   }
@@ -312,7 +314,7 @@ TEST(SummaryWriter, EightThreadsLoseAndTearNothing) {
     for (const auto& v : e.values) {
       if (v.kind != ValueKind::kScalar) continue;
       steps[v.tag].push_back(e.step);
-      EXPECT_EQ(v.scalar, std::stoi(v.tag.substr(6)) * 1000000 + e.step);
+      EXPECT_EQ(v.scalar(), std::stoi(v.tag.substr(6)) * 1000000 + e.step);
     }
   }
   ASSERT_EQ(steps.size(), size_t(kThreads));
@@ -402,8 +404,8 @@ TEST(SummaryWriter, NanAndInfScalarsAreWrittenAsGiven) {
   w.add_scalar("inf", INFINITY, 1);
   w.close();
   const auto events = events_of(w);
-  EXPECT_TRUE(std::isnan(find_value(events, "nan")->scalar));
-  EXPECT_TRUE(std::isinf(find_value(events, "inf")->scalar));
+  EXPECT_TRUE(std::isnan(find_value(events, "nan")->scalar()));
+  EXPECT_TRUE(std::isinf(find_value(events, "inf")->scalar()));
 }
 
 TEST(SummaryWriter, ResumeWritesASessionStartAtThePurgeStep) {

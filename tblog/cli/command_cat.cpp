@@ -1,6 +1,5 @@
 // tblog cat: the events of one file, one per line (or JSON lines).
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <filesystem>
 
@@ -32,41 +31,8 @@ void print_json(const Event& e) {
   if (!e.values.empty()) {
     line += ",\"values\":[";
     for (std::size_t i = 0; i < e.values.size(); ++i) {
-      const auto& v = e.values[i];
       if (i) line += ",";
-      line += fmt::format("{{\"tag\":{},\"kind\":\"{}\",\"plugin\":{}", json_string(v.tag),
-                          to_string(v.kind), json_string(v.plugin));
-      if (v.kind == ValueKind::kScalar) line += ",\"value\":" + json_number(v.scalar);
-      if (v.kind == ValueKind::kText) line += ",\"text\":" + json_string(v.text);
-      if (v.kind == ValueKind::kImage) {
-        line += fmt::format(",\"width\":{},\"height\":{},\"images\":{}", v.image_width,
-                            v.image_height, v.images.size());
-      }
-      if (v.kind == ValueKind::kPrCurve || v.kind == ValueKind::kMesh) {
-        line += fmt::format(",\"shape\":[{}]", fmt::join(v.tensor_shape, ","));
-        if (v.kind == ValueKind::kMesh) {
-          line += ",\"mesh\":" + json_string(v.mesh_name) + ",\"part\":" + json_string(v.mesh_part);
-        }
-        line += ",\"tensor\":[";
-        for (std::size_t k = 0; k < v.tensor.size(); ++k)
-          line += (k ? "," : "") + json_number(v.tensor[k]);
-        line += "]";
-      }
-      if (v.kind == ValueKind::kAudio) {
-        line += fmt::format(",\"clips\":{},\"bytes\":{}", v.audio.size(),
-                            v.audio.empty() ? 0 : v.audio[0].size());
-        if (!v.audio_labels.empty()) line += ",\"label\":" + json_string(v.audio_labels[0]);
-      }
-      if (v.kind == ValueKind::kHistogram) {
-        line += ",\"buckets\":[";
-        for (std::size_t b = 0; b < v.histogram.size(); ++b) {
-          const auto& h = v.histogram[b];
-          line += fmt::format("{}[{},{},{}]", b ? "," : "", json_number(h.left),
-                              json_number(h.right), json_number(h.count));
-        }
-        line += "]";
-      }
-      line += "}";
+      line += describe_json(e.values[i]);
     }
     line += "]";
   }
@@ -89,7 +55,7 @@ void print_text(const Event& e) {
   }
   for (const auto& v : e.values) {
     fmt::print("{:.6f} step {}  {}  {}\n", e.wall_time, e.step, terminal_text(v.tag, 200),
-               describe_value(v));
+               describe(v));
   }
 }
 

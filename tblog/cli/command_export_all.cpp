@@ -101,7 +101,7 @@ int run_export_all(const std::string& logdir, const std::string& run_name,
                                        "\"wall_time\":{},\"value\":"),
                            run_field, *tag->second, e.step, wall_text);
           }
-          append_number(out, v.scalar, /*null_for_non_finite=*/!csv);
+          append_number(out, v.scalar(), /*null_for_non_finite=*/!csv);
           fmt::format_to(std::back_inserter(out), FMT_COMPILE("{}"), csv ? "\n" : "}\n");
           ++rows;
           flush_if_full(64 << 10);

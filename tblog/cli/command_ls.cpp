@@ -68,7 +68,7 @@ int run_ls(const std::string& logdir) {
             t.kind = v.kind;
             ++t.count;
             t.last_step = e.step;
-            if (v.kind == ValueKind::kScalar) t.last_scalar = v.scalar;
+            if (v.kind == ValueKind::kScalar) t.last_scalar = v.scalar();
           }
         });
       } catch (const RemoteTimeout&) {

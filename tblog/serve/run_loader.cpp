@@ -139,11 +139,11 @@ void read_scalar_event(RunData& run, const SamplingPlan& plan, const Event& even
     auto found = run.series.find(std::string_view(value.tag));
     if (found == run.series.end()) {
       pb::Summary::Value first;
-      first.set_simple_value(static_cast<float>(value.scalar));
+      first.set_simple_value(static_cast<float>(value.scalar()));
       found = run.series.emplace(value.tag, new_series(initial_metadata(first), plan)).first;
     }
     if (auto* scalars = std::get_if<ScalarReservoir>(&found->second.points)) {
-      scalars->offer({event.step, wall_time, static_cast<float>(value.scalar)});
+      scalars->offer({event.step, wall_time, static_cast<float>(value.scalar())});
     }
   }
 }

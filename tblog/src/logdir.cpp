@@ -125,7 +125,7 @@ std::vector<ScalarPoint> read_scalars(const RunFiles& run, const std::string& ta
   for_each_event_of(run.event_files, [&](const Event& e) {
     for (const auto& v : e.values) {
       if (v.kind == ValueKind::kScalar && v.tag == tag)
-        points.push_back({e.wall_time, e.step, v.scalar});
+        points.push_back({e.wall_time, e.step, v.scalar()});
     }
   });
   return points;

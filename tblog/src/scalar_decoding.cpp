@@ -82,19 +82,10 @@ bool decode_value(std::string_view bytes, SummaryValue& v) {
   v.tag.assign(tag.data(), tag.size());
   v.plugin.assign("scalars");
   v.kind = ValueKind::kScalar;
-  v.scalar = value;
+  v.data = static_cast<double>(value);
   v.has_metadata = false;
   v.plugin_content.clear();
-  v.histogram.clear();
-  v.images.clear();
-  v.image_width = v.image_height = 0;
-  v.text.clear();
-  v.tensor.clear();
-  v.tensor_shape.clear();
-  v.mesh_name.clear();
-  v.mesh_part.clear();
-  v.audio.clear();
-  v.audio_labels.clear();
+  v.labels.clear();
   return true;
 }
 

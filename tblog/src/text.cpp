@@ -50,4 +50,32 @@ std::string printable_text(std::string_view text, std::size_t max_code_points) {
   return out;
 }
 
+std::string json_quoted(std::string_view text) {
+  std::string out = "\"";
+  char escape[8];
+  for (std::size_t i = 0; i < text.size();) {
+    const auto [cp, length] = utf8_code_point(text, i);
+    const char c = text[i];
+    if (cp < 0) {
+      out += "\\ufffd";
+    } else if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (c == '\r') {
+      out += "\\r";
+    } else if (c == '\t') {
+      out += "\\t";
+    } else if (cp < 0x20) {
+      std::snprintf(escape, sizeof escape, "\\u%04lx", cp);
+      out += escape;
+    } else {
+      out.append(text.substr(i, length));
+    }
+    i += length;
+  }
+  return out + "\"";
+}
+
 }  // namespace tblog

@@ -181,7 +181,7 @@ void read_all(std::string bytes) {
     const tblog::ReadStatus status = reader.next(event);
     if (status == tblog::ReadStatus::kEvent) {
       for (const auto& v : event.values) {
-        sink += v.scalar + static_cast<double>(v.text.size() + v.images.size());
+        sink += v.scalar() + static_cast<double>(v.text.size() + v.images.size());
         for (const auto& b : v.histogram) sink += b.left + b.right + b.count;
       }
       continue;

@@ -1,6 +1,7 @@
 // tblog/torch/callbacks.hpp and plugins.hpp: a small loop of the pytorch/examples shape with the
 // standard plugins, and what it leaves in the event file; stopping on a NaN loss.
 #include "tblog/torch/callbacks.hpp"
+#include "tblog/value_views.hpp"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -196,10 +197,10 @@ TEST(Callbacks, TrainingScalarsCountTheSameInPlaceAndThroughTorch) {
     SCOPED_TRACE(tag);
     ASSERT_EQ(in_place.at(tag).size(), through_torch.at(tag).size());
     for (std::size_t i = 0; i < in_place.at(tag).size(); ++i)
-      EXPECT_DOUBLE_EQ(in_place.at(tag)[i].value.scalar, through_torch.at(tag)[i].value.scalar);
+      EXPECT_DOUBLE_EQ(in_place.at(tag)[i].value.scalar(), through_torch.at(tag)[i].value.scalar());
   }
-  EXPECT_NEAR(in_place.at("Epoch/train_accuracy")[0].value.scalar, 0.8, 1e-6);
-  EXPECT_DOUBLE_EQ(in_place.at("Epoch/train_loss")[0].value.scalar, 0.25 * 10 / 4);
+  EXPECT_NEAR(in_place.at("Epoch/train_accuracy")[0].value.scalar(), 0.8, 1e-6);
+  EXPECT_DOUBLE_EQ(in_place.at("Epoch/train_loss")[0].value.scalar(), 0.25 * 10 / 4);
 }
 
 TEST(Callbacks, ConvVisualizationsSayWhatTheyNeed) {
@@ -296,13 +297,14 @@ TEST(Callbacks, ADivergingModelInTheDocsLoopStopsOnceAndClosesItsSession) {
   const auto logged = test::read_back(writer);
   ASSERT_EQ(logged.at("stopped").size(), 1u);
   EXPECT_EQ(logged.at("stopped")[0].step, poisoned_at);
-  EXPECT_NE(logged.at("stopped")[0].value.text.find("NaN at step " + std::to_string(poisoned_at)),
-            std::string::npos);
+  EXPECT_NE(
+      text_of(logged.at("stopped")[0].value).find("NaN at step " + std::to_string(poisoned_at)),
+      std::string::npos);
   ASSERT_EQ(logged.at("_hparams_/session_end_info").size(), 1u);
   EXPECT_EQ(session_status(logged.at("_hparams_/session_end_info")[0].value.plugin_content),
             static_cast<int>(SessionStatus::kFailure));
   // Validation with NaN outputs: said, not thrown; the split names every tag and column.
-  EXPECT_NE(logged.at("val_set/non_finite_outputs")[0].value.text.find("30 of 30"),
+  EXPECT_NE(text_of(logged.at("val_set/non_finite_outputs")[0].value).find("30 of 30"),
             std::string::npos);
   EXPECT_TRUE(logged.count("Epoch/val_accuracy"));
   EXPECT_FALSE(logged.count("Epoch/test_accuracy"));
@@ -352,7 +354,7 @@ TEST(Callbacks, AnExceptionOutOfTheLoopStillClosesTheRun) {
     ASSERT_EQ(logged.at("_hparams_/session_end_info").size(), 1u) << handled;
     EXPECT_EQ(session_status(logged.at("_hparams_/session_end_info")[0].value.plugin_content),
               static_cast<int>(SessionStatus::kFailure));
-    const std::string& why = logged.at("stopped").at(0).value.text;
+    const std::string& why = text_of(logged.at("stopped").at(0).value);
     EXPECT_NE(why.find("an exception ended training at step 1"), std::string::npos) << why;
     if (handled) {
       EXPECT_NE(why.find("out of memory in the data loader"), std::string::npos);

@@ -38,7 +38,7 @@ double last_value(const std::map<std::string, std::vector<test::Logged>>& logged
     ADD_FAILURE() << "no " << tag;
     return NAN;
   }
-  return it->second.back().value.scalar;
+  return it->second.back().value.scalar();
 }
 
 TEST(ModelSummary, StatisticsHistogramsGradientNormsAndUpdateRatio) {

@@ -1,6 +1,7 @@
 // tblog/torch/tensors.hpp: every kind from tensors, read back and compared with the core's own
 // results for the same values; shapes and dtypes the layer must refuse.
 #include "tblog/torch/tensors.hpp"
+#include "tblog/value_views.hpp"
 
 #include <gtest/gtest.h>
 #include <torch/torch.h>
@@ -60,11 +61,11 @@ TEST(TensorScalars, ZeroDimAndOneElementTensorsOfAnyRealDtype) {
   add_scalar(writer, "grad", torch::tensor(1.5, torch::requires_grad()) * 2, 4);
   add_scalar(writer, "nan", torch::tensor(std::numeric_limits<float>::quiet_NaN()), 5);
   const auto logged = read_back(writer);
-  EXPECT_DOUBLE_EQ(logged.at("loss")[0].value.scalar, 0.25);
-  EXPECT_DOUBLE_EQ(logged.at("count")[0].value.scalar, 7);
-  EXPECT_DOUBLE_EQ(logged.at("flag")[0].value.scalar, 1);
-  EXPECT_DOUBLE_EQ(logged.at("grad")[0].value.scalar, 3);
-  EXPECT_TRUE(std::isnan(logged.at("nan")[0].value.scalar));
+  EXPECT_DOUBLE_EQ(logged.at("loss")[0].value.scalar(), 0.25);
+  EXPECT_DOUBLE_EQ(logged.at("count")[0].value.scalar(), 7);
+  EXPECT_DOUBLE_EQ(logged.at("flag")[0].value.scalar(), 1);
+  EXPECT_DOUBLE_EQ(logged.at("grad")[0].value.scalar(), 3);
+  EXPECT_TRUE(std::isnan(logged.at("nan")[0].value.scalar()));
   EXPECT_EQ(logged.at("grad")[0].step, 4);
 }
 
@@ -156,8 +157,8 @@ TEST(TensorHistograms, WrittenThroughTheWriterEitherWay) {
   const auto want16 = floats_of(values.to(torch::kHalf));
   const auto h32 = make_histogram(want32.data(), want32.size());
   const auto h16 = make_histogram(want16.data(), want16.size());
-  const auto& got32 = logged.at("float32")[0].value.histogram;
-  const auto& got16 = logged.at("float16")[0].value.histogram;
+  const auto& got32 = histogram_buckets(logged.at("float32")[0].value);
+  const auto& got16 = histogram_buckets(logged.at("float16")[0].value);
   ASSERT_EQ(got32.size(), h32.buckets.size());
   ASSERT_EQ(got16.size(), h16.buckets.size());
   for (std::size_t i = 0; i < got16.size(); ++i)
@@ -220,10 +221,10 @@ TEST(TensorImages, ImageGridImagesAndVideoReadBack) {
   });
   EXPECT_NE(message.find("add_video('bad')"), std::string::npos) << message;
   const auto logged = read_back(writer);
-  EXPECT_EQ(logged.at("one")[0].value.image_width, 8);
-  EXPECT_EQ(logged.at("batch")[0].value.images.size(), 1u);
-  EXPECT_EQ(logged.at("slider")[0].value.images.size(), 3u);
-  EXPECT_EQ(logged.at("clip")[0].value.images[0].substr(0, 6), "GIF89a");
+  EXPECT_EQ(images_of(logged.at("one")[0].value).width, 8);
+  EXPECT_EQ(images_of(logged.at("batch")[0].value).encoded.size(), 1u);
+  EXPECT_EQ(images_of(logged.at("slider")[0].value).encoded.size(), 3u);
+  EXPECT_EQ(images_of(logged.at("clip")[0].value).encoded[0].substr(0, 6), "GIF89a");
 }
 
 TEST(TensorMedia, AudioInterleavesChannels) {
@@ -237,7 +238,7 @@ TEST(TensorMedia, AudioInterleavesChannels) {
             }),
             "");
   const auto logged = read_back(writer);
-  const std::string& wav = logged.at("stereo")[0].value.audio.at(0);
+  const std::string& wav = logged.at("stereo")[0].value.blobs()->blobs.at(0);
   ASSERT_GT(wav.size(), 48u);
   EXPECT_EQ(static_cast<unsigned char>(wav[22]), 2);  // channel count in the fmt chunk
   // The first frame: left +0.5, right -0.5 (16-bit little-endian after the 44-byte header).
@@ -247,7 +248,7 @@ TEST(TensorMedia, AudioInterleavesChannels) {
   };
   EXPECT_GT(sample(0), 16000);
   EXPECT_LT(sample(1), -16000);
-  EXPECT_EQ(logged.at("mono")[0].value.audio_labels.at(0), "*quiet*");
+  EXPECT_EQ(logged.at("mono")[0].value.labels.at(0), "*quiet*");
 }
 
 TEST(TensorMedia, EmbeddingWithLabelsAndThumbnails) {
@@ -296,7 +297,7 @@ TEST(TensorMedia, PrCurvesEqualTheCoreOnes) {
             "");
   const auto logged = read_back(writer);
   const PrCurveData want = compute_pr_curve({0.1f, 0.4f, 0.35f, 0.8f}, {false, false, true, true});
-  const auto& got = logged.at("binary")[0].value.tensor;
+  const auto& got = logged.at("binary")[0].value.tensor()->numbers;
   ASSERT_EQ(got.size(), 6 * want.precision.size());
   for (std::size_t i = 0; i < want.true_positives.size(); ++i)
     EXPECT_DOUBLE_EQ(got[i], want.true_positives[i]);

@@ -10,6 +10,7 @@
 #include "loop/trainer.hpp"
 #include "synthetic_data.hpp"
 #include "tblog/reader.hpp"
+#include "tblog/value_views.hpp"
 
 namespace trainers {
 namespace {
@@ -22,7 +23,7 @@ std::map<std::string, std::vector<double>> scalars_of(const std::string& dir,
       for (const auto& e : tblog::read_events(file)) {
         for (const auto& v : e.values) {
           tags->insert(v.tag);
-          if (v.kind == tblog::ValueKind::kScalar) out[v.tag].push_back(v.scalar);
+          if (v.kind == tblog::ValueKind::kScalar) out[v.tag].push_back(v.scalar());
         }
       }
     }
@@ -256,7 +257,7 @@ TEST(Training, DivergenceStopsTheRunAndClosesItAsFailure) {
   std::int64_t last_step = 0;
   for (const auto& e : tblog::read_events(tblog::find_runs(dir.path())[0].event_files[0])) {
     for (const auto& v : e.values) {
-      if (v.tag == "results") results = v.text;
+      if (v.tag == "results") results = tblog::text_of(v);
       // HParamsPluginData{session_end_info (4) {status (1): STATUS_FAILURE (2), end_time_secs}}
       if (v.tag == "_hparams_/session_end_info")
         failure_status = v.plugin_content.find("\x22\x0b\x08\x02\x11") != std::string::npos;

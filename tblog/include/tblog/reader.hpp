@@ -6,9 +6,11 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 #include "tblog/byte_source.hpp"
 #include "tblog/export.hpp"
@@ -16,6 +18,7 @@
 #include "tblog/embedding.hpp"
 #include "tblog/graph.hpp"
 #include "tblog/histogram.hpp"
+#include "tblog/summary_tensor.hpp"
 
 namespace tblog {
 
@@ -33,27 +36,46 @@ enum class ValueKind {
 };
 TBLOG_API const char* to_string(ValueKind kind);
 
+/// Blobs as TensorBoard's data providers serve a value: for images "width", "height", then each
+/// encoded image (PNG, GIF...); for audio each encoded clip (WAV).
+struct BlobSequence {
+  std::vector<std::string> blobs;
+};
+
+/// What a summary value holds, by TensorBoard's data class (its `data_compat`): nothing, a scalar,
+/// a tensor or a blob sequence. Each kind's decoder (in tblog/src/kinds) says which, and how a
+/// legacy value (simple_value, histo, image) converts: docs/summary-kinds.md lists them.
+using SummaryData = std::variant<std::monostate, double, SummaryTensor, BlobSequence>;
+
 struct SummaryValue {
   std::string tag;
   std::string plugin;  ///< plugin name ("scalars", "histograms", "images", "text", ...)
   ValueKind kind = ValueKind::kOther;
-  double scalar = 0;                       ///< kScalar
-  std::vector<HistogramBucket> histogram;  ///< kHistogram: (left, right, count) rows
-  int image_width = 0;                     ///< kImage
-  int image_height = 0;
-  std::vector<std::string> images;  ///< kImage: encoded image files (PNG...)
-  std::string text;                 ///< kText: the markdown (cells joined by newlines)
-  /// kPrCurve: [6, thresholds] rows (tp, fp, tn, fn, precision, recall); kMesh: [1, n, 3] of the
-  /// part named by mesh_part. Row-major.
-  std::vector<double> tensor;
-  std::vector<std::int64_t> tensor_shape;
-  std::string mesh_name;  ///< kMesh: the mesh's tag as written (values are "<name>_VERTEX"...)
-  std::string mesh_part;  ///< kMesh: "VERTEX", "FACE" or "COLOR"
-  std::vector<std::string> audio;         ///< kAudio: encoded clips (WAV)
-  std::vector<std::string> audio_labels;  ///< kAudio: the Markdown label of each clip
-  std::string plugin_content;             ///< raw SummaryMetadata.plugin_data.content
-  bool has_metadata = false;              ///< this value carried SummaryMetadata itself
+  /// scalars: double; histograms: float64 [k, 3] rows (left, right, count); images: blobs;
+  /// audio: blobs, labels in `labels`; text, custom scalars: string tensor; PR curves: [6, n]
+  /// rows (tp, fp, tn, fn, precision, recall); mesh: [1, n, 3]; other plugins: their tensor.
+  SummaryData data;
+  std::vector<std::string> labels;  ///< audio: the Markdown label of each clip
+  std::string plugin_content;       ///< raw SummaryMetadata.plugin_data.content
+  bool has_metadata = false;        ///< this value carried SummaryMetadata itself
+
+  /// The scalar it holds (kScalar), NaN for other values.
+  double scalar() const {
+    const double* value = std::get_if<double>(&data);
+    return value ? *value : std::numeric_limits<double>::quiet_NaN();
+  }
+  /// The tensor it holds, or nullptr.
+  const SummaryTensor* tensor() const { return std::get_if<SummaryTensor>(&data); }
+  /// The blobs it holds, or nullptr.
+  const BlobSequence* blobs() const { return std::get_if<BlobSequence>(&data); }
 };
+
+/// One line describing a value, as `tblog cat` prints it: "scalar 0.25", "histogram 30 buckets,
+/// 1000 values in [-2.1, 2.3]", "image 28x28 (1 encoded, 812 bytes)"... Each kind says it.
+TBLOG_API std::string describe(const SummaryValue& value);
+/// The value as one JSON object, as `tblog cat --format jsonl` prints it: tag, kind, plugin and
+/// what the kind holds ("value", "buckets", "width"...).
+TBLOG_API std::string describe_json(const SummaryValue& value);
 
 struct Event {
   double wall_time = 0;

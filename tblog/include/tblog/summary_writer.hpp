@@ -33,6 +33,7 @@
 #include "tblog/mesh.hpp"
 #include "tblog/pr_curve.hpp"
 #include "tblog/remote.hpp"
+#include "tblog/summary_tensor.hpp"
 #include "tblog/video.hpp"
 
 namespace tblog {
@@ -177,6 +178,14 @@ class TBLOG_API SummaryWriter {
   /// Markdown text (tables and fenced code render in the TEXT dashboard).
   void add_text(std::string_view tag, std::string_view markdown, std::int64_t step,
                 std::optional<double> wall_time = std::nullopt);
+
+  /// Any plugin's summary: the primitive under the add_* calls, for a plugin tblog has none for
+  /// (an opt-in header of your own can wrap it, as tblog::torch wraps tensors). Its plugin data
+  /// goes with the tag's first value in each file, as TensorBoard's plugins expect. Throws
+  /// InvalidArgument for an empty plugin name, a negative dimension, or a shape whose element
+  /// count differs from the numbers (strings for kString) given.
+  void add_summary(std::string_view tag, PluginSummary summary, std::int64_t step,
+                   std::optional<double> wall_time = std::nullopt);
 
   /// HParams: the experiment definition (usually in a sweep's root directory) ...
   void add_hparams_experiment(const HParamsExperiment& experiment);

@@ -1,6 +1,7 @@
 /// @file
 /// Text from outside (a file's tag, a server's error message) made safe to print: one place that
-/// decides what a terminal or a log line may receive, used by tblog's own messages and its CLI.
+/// decides what a terminal, a log line or a JSON document may receive, used by tblog's own
+/// messages, its value descriptions and its CLI; and numbers written as their shortest text.
 #pragma once
 
 #include <cstddef>
@@ -22,5 +23,14 @@ TBLOG_API std::pair<long, std::size_t> utf8_code_point(std::string_view text, st
 /// or a one-line log may receive from an untrusted source.
 TBLOG_API std::string printable_text(std::string_view text,
                                      std::size_t max_code_points = std::string_view::npos);
+
+/// The shortest text that reads back as exactly `value` ("0.1", "1e-05", "100000", "nan"); a
+/// value that a float holds exactly is written as that float (0.9f gives "0.9", not
+/// "0.8999999761581421"): summaries store float32. The same text as fmt's "{}".
+TBLOG_API std::string number_text(double value);
+
+/// `text` as a JSON string: quoted, escaped, and valid UTF-8 (a byte that is not UTF-8 becomes
+/// U+FFFD).
+TBLOG_API std::string json_quoted(std::string_view text);
 
 }  // namespace tblog

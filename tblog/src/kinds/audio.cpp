@@ -1,9 +1,12 @@
 // The audio plugin: add_audio (checked on the caller's thread, WAV-encoded on the writer's) and
-// its event, a [1, 2] string tensor of the WAV file and its Markdown label.
+// its event, a [1, 2] string tensor of the WAV file and its Markdown label; and reading clips
+// back.
 #include "tblog/audio.hpp"
 #include "event_encoding_helpers.hpp"
+#include "kind_codec.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/plugins.pb.h"
+#include "tblog/text.hpp"
 
 namespace tblog {
 namespace {
@@ -42,3 +45,50 @@ void SummaryWriter::add_audio(std::string_view tag, Audio audio, std::int64_t st
 }
 
 }  // namespace tblog
+
+// Reading: the clips as a blob sequence, their labels beside ([k, 2] pairs; TensorBoard's older
+// [k] form has clips only).
+namespace tblog::detail {
+namespace {
+
+void decode_audio(const pb::Summary::Value& value, SummaryValue& v) {
+  if (value.value_case() != pb::Summary::Value::kTensor) return;
+  const pb::TensorProto& t = value.tensor();
+  const auto& shape = t.tensor_shape();
+  const bool pairs = shape.dim_size() == 2 && shape.dim(1).size() == 2;
+  BlobSequence clips;
+  for (int i = 0; i < t.string_val_size(); i += pairs ? 2 : 1) {
+    clips.blobs.push_back(t.string_val(i));
+    v.labels.push_back(pairs && i + 1 < t.string_val_size() ? t.string_val(i + 1) : "");
+  }
+  v.data = std::move(clips);
+}
+
+std::size_t first_clip_bytes(const SummaryValue& v) {
+  return v.blobs() && !v.blobs()->blobs.empty() ? v.blobs()->blobs[0].size() : 0;
+}
+
+std::string describe_audio(const SummaryValue& v) {
+  std::string label;
+  if (!v.labels.empty() && !v.labels[0].empty()) {
+    std::string one_line = v.labels[0];
+    for (char& c : one_line) c = (c == '\n' || c == '\r') ? ' ' : c;
+    label = " \"" + printable_text(one_line, 40) + "\"";
+  }
+  return "audio " + std::to_string(v.blobs() ? v.blobs()->blobs.size() : 0) + " clip(s), " +
+         std::to_string(first_clip_bytes(v)) + " bytes" + label;
+}
+
+std::string describe_audio_json(const SummaryValue& v) {
+  std::string out = ",\"clips\":" + std::to_string(v.blobs() ? v.blobs()->blobs.size() : 0) +
+                    ",\"bytes\":" + std::to_string(first_clip_bytes(v));
+  if (!v.labels.empty()) out += ",\"label\":" + json_quoted(v.labels[0]);
+  return out;
+}
+
+}  // namespace
+
+extern const KindCodec kAudioCodec{"audio",      ValueKind::kAudio, "audio",
+                                   decode_audio, describe_audio,    describe_audio_json};
+
+}  // namespace tblog::detail

@@ -1,8 +1,9 @@
 // The custom-scalars plugin: add_custom_scalar_layout, the layout merge, and its event (the
-// Layout proto as a string tensor under one fixed tag).
+// Layout proto as a string tensor under one fixed tag), and reading the layout back.
 #include <algorithm>
 
 #include "event_encoding_helpers.hpp"
+#include "kind_codec.hpp"
 #include "layout_registry.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
@@ -112,3 +113,28 @@ void SummaryWriter::add_custom_scalar_layout(const Layout& layout) {
 }
 
 }  // namespace tblog
+
+// Reading: the layout's string tensor, as written.
+namespace tblog::detail {
+namespace {
+
+void decode_layout(const pb::Summary::Value& value, SummaryValue& v) {
+  if (value.value_case() == pb::Summary::Value::kTensor)
+    v.data = decode_summary_tensor(value.tensor(), v);
+}
+
+std::string describe_layout(const SummaryValue&) {
+  return "custom scalar layout";
+}
+
+std::string describe_layout_json(const SummaryValue&) {
+  return {};
+}
+
+}  // namespace
+
+extern const KindCodec kCustomScalarsCodec{"custom_scalars", ValueKind::kCustomScalars,
+                                           "custom_scalars", decode_layout,
+                                           describe_layout,  describe_layout_json};
+
+}  // namespace tblog::detail

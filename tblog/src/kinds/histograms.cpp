@@ -1,12 +1,16 @@
 // The histograms plugin: add_histogram (values bucketed on the writer thread, or on the caller's
-// when a copy would not fit in the queue), add_histogram_data, their check and their event.
+// when a copy would not fit in the queue), add_histogram_data, their check and their event; and
+// reading histograms back.
 #include <cmath>
 #include <cstring>
 
 #include "event_encoding_helpers.hpp"
+#include "kind_codec.hpp"
+#include "number_text.hpp"
 #include "shared_by_kinds.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
+#include "tblog/value_views.hpp"
 
 namespace tblog {
 namespace detail {
@@ -116,3 +120,80 @@ void SummaryWriter::add_histogram_data(std::string_view tag, Histogram histogram
 }
 
 }  // namespace tblog
+
+// Reading: TensorBoard's [k, 3] tensor of (left, right, count) rows, or a legacy histo converted
+// as TensorBoard converts it.
+namespace tblog::detail {
+namespace {
+
+SummaryTensor rows_of_legacy_histogram(const pb::HistogramProto& h, const SummaryValue& v) {
+  if (h.bucket_limit_size() != h.bucket_size()) {
+    inconsistent(v, "histogram with " + std::to_string(h.bucket_size()) + " buckets but " +
+                        std::to_string(h.bucket_limit_size()) + " bucket limits");
+  }
+  // Empty buckets dropped at both ends; the outer edges are min and max.
+  int first = 0, last = h.bucket_size() - 1;
+  while (first <= last && h.bucket(first) == 0) ++first;
+  while (last >= first && h.bucket(last) == 0) --last;
+  SummaryTensor rows;
+  rows.dtype = SummaryTensor::DType::kDouble;
+  rows.shape = {last >= first ? last - first + 1 : 0, 3};
+  for (int i = first; i <= last; ++i) {
+    rows.numbers.push_back(i == first ? h.min() : h.bucket_limit(i - 1));
+    rows.numbers.push_back(i == last ? h.max() : h.bucket_limit(i));
+    rows.numbers.push_back(h.bucket(i));
+  }
+  return rows;
+}
+
+void decode_histogram(const pb::Summary::Value& value, SummaryValue& v) {
+  if (value.value_case() == pb::Summary::Value::kHisto) {
+    v.data = rows_of_legacy_histogram(value.histo(), v);
+  } else if (value.value_case() == pb::Summary::Value::kTensor) {
+    const auto& shape = value.tensor().tensor_shape();
+    const bool rows_of_three = shape.dim_size() == 2 && shape.dim(1).size() == 3;
+    SummaryTensor rows = decode_summary_tensor(value.tensor(), v);
+    if (!rows.numbers.empty() && !rows_of_three)
+      inconsistent(v, "histogram tensor is not of shape [k, 3]");
+    v.data = std::move(rows);
+  }
+}
+
+std::string describe_histogram(const SummaryValue& v) {
+  static const std::vector<double> none;
+  const std::vector<double>& n = v.tensor() ? v.tensor()->numbers : none;
+  const std::size_t rows = n.size() / 3;
+  double count = 0;
+  for (std::size_t r = 0; r < rows; ++r) count += n[3 * r + 2];
+  return "histogram " + std::to_string(rows) + " buckets, " + shortest_double_text(count) +
+         " values in [" + shortest_double_text(rows ? n[0] : 0) + ", " +
+         shortest_double_text(rows ? n[3 * rows - 2] : 0) + "]";
+}
+
+std::string describe_histogram_json(const SummaryValue& v) {
+  std::string out = ",\"buckets\":[";
+  const std::size_t rows = v.tensor() ? v.tensor()->numbers.size() / 3 : 0;
+  for (std::size_t r = 0; r < rows; ++r) {
+    const double* row = v.tensor()->numbers.data() + 3 * r;
+    out += (r ? ",[" : "[") + json_number(row[0]) + "," + json_number(row[1]) + "," +
+           json_number(row[2]) + "]";
+  }
+  return out + "]";
+}
+
+}  // namespace
+
+extern const KindCodec kHistogramsCodec{"histograms",       ValueKind::kHistogram,
+                                        "histogram",        decode_histogram,
+                                        describe_histogram, describe_histogram_json};
+
+}  // namespace tblog::detail
+
+std::vector<tblog::HistogramBucket> tblog::histogram_buckets(const SummaryValue& value) {
+  std::vector<HistogramBucket> rows;
+  if (value.kind != ValueKind::kHistogram || !value.tensor()) return rows;
+  const std::vector<double>& n = value.tensor()->numbers;
+  rows.reserve(n.size() / 3);
+  for (std::size_t r = 0; r + 2 < n.size(); r += 3) rows.push_back({n[r], n[r + 1], n[r + 2]});
+  return rows;
+}

@@ -1,7 +1,9 @@
 // The HParams plugin: add_hparams_experiment (the table's columns), add_hparams_session_start
 // (one run's values) and add_hparams_session_end, their checks and their events (plugin data on
 // a null tensor under the tags the plugin looks for). Built on the caller's thread: rare and small.
+// Reading them back says no more than their size.
 #include "event_encoding_helpers.hpp"
+#include "kind_codec.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
 #include "tblog/hparams.pb.h"
@@ -126,3 +128,25 @@ void SummaryWriter::add_hparams_session_end(SessionStatus status) {
 }
 
 }  // namespace tblog
+
+// Reading: what an HParams value says is in its plugin data (the experiment, a session's values
+// or its end); its tensor is empty.
+namespace tblog::detail {
+namespace {
+
+void decode_hparams(const pb::Summary::Value&, SummaryValue&) {}
+
+std::string describe_hparams(const SummaryValue& v) {
+  return "hparams (" + std::to_string(v.plugin_content.size()) + " bytes)";
+}
+
+std::string describe_hparams_json(const SummaryValue&) {
+  return {};
+}
+
+}  // namespace
+
+extern const KindCodec kHParamsCodec{"hparams",      ValueKind::kHParams, "hparams",
+                                     decode_hparams, describe_hparams,    describe_hparams_json};
+
+}  // namespace tblog::detail

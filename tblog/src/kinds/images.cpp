@@ -2,10 +2,12 @@
 // plugin's own tensor), their checks and their events. PNG encoding runs on the writer thread,
 // or on the caller's when the pixels would not fit in the queue.
 #include "event_encoding_helpers.hpp"
+#include "kind_codec.hpp"
 #include "shared_by_kinds.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
 #include "tblog/plugins.pb.h"
+#include "tblog/value_views.hpp"
 
 namespace tblog {
 namespace detail {
@@ -110,3 +112,82 @@ void SummaryWriter::add_images(std::string_view tag, std::vector<Image> images, 
 }
 
 }  // namespace tblog
+
+// Reading: a blob sequence as TensorBoard serves images ("width", "height", then each encoded
+// image), from the plugin's string tensor or a legacy Summary.Image.
+namespace tblog::detail {
+namespace {
+
+// "28" -> 28; what is not up to nine digits, nullopt.
+std::optional<int> parse_dimension(const std::string& s) {
+  if (s.empty() || s.size() > 9) return std::nullopt;
+  int n = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return std::nullopt;
+    n = n * 10 + (c - '0');
+  }
+  return n;
+}
+
+void decode_image(const pb::Summary::Value& value, SummaryValue& v) {
+  BlobSequence images;
+  if (value.value_case() == pb::Summary::Value::kImage) {
+    images.blobs = {std::to_string(value.image().width()), std::to_string(value.image().height()),
+                    value.image().encoded_image_string()};
+  } else if (value.value_case() == pb::Summary::Value::kTensor) {
+    const pb::TensorProto& t = value.tensor();
+    if (t.string_val_size() < 2) inconsistent(v, "image tensor without width and height");
+    if (!parse_dimension(t.string_val(0)) || !parse_dimension(t.string_val(1)))
+      inconsistent(v, "image width/height are not numbers");
+    images.blobs.assign(t.string_val().begin(), t.string_val().end());
+  } else {
+    return;
+  }
+  v.data = std::move(images);
+}
+
+// Width, height, and the encoded images (checked when decoded).
+struct ImagesView {
+  int width = 0, height = 0;
+  std::size_t count = 0, first_bytes = 0;
+};
+
+ImagesView view_of(const SummaryValue& v) {
+  ImagesView view;
+  const BlobSequence* images = v.blobs();
+  if (!images || images->blobs.size() < 2) return view;
+  view.width = parse_dimension(images->blobs[0]).value_or(0);
+  view.height = parse_dimension(images->blobs[1]).value_or(0);
+  view.count = images->blobs.size() - 2;
+  view.first_bytes = view.count ? images->blobs[2].size() : 0;
+  return view;
+}
+
+std::string describe_image(const SummaryValue& v) {
+  const ImagesView i = view_of(v);
+  return "image " + std::to_string(i.width) + "x" + std::to_string(i.height) + " (" +
+         std::to_string(i.count) + " encoded, " + std::to_string(i.first_bytes) + " bytes)";
+}
+
+std::string describe_image_json(const SummaryValue& v) {
+  const ImagesView i = view_of(v);
+  return ",\"width\":" + std::to_string(i.width) + ",\"height\":" + std::to_string(i.height) +
+         ",\"images\":" + std::to_string(i.count);
+}
+
+}  // namespace
+
+extern const KindCodec kImagesCodec{"images",     ValueKind::kImage, "image",
+                                    decode_image, describe_image,    describe_image_json};
+
+}  // namespace tblog::detail
+
+tblog::ImagesView tblog::images_of(const SummaryValue& value) {
+  ImagesView view;
+  const BlobSequence* images = value.blobs();
+  if (value.kind != ValueKind::kImage || !images || images->blobs.size() < 2) return view;
+  view.width = detail::parse_dimension(images->blobs[0]).value_or(0);
+  view.height = detail::parse_dimension(images->blobs[1]).value_or(0);
+  view.encoded.assign(images->blobs.begin() + 2, images->blobs.end());
+  return view;
+}

@@ -1,13 +1,16 @@
 // The mesh plugin: add_mesh, its check and its event (values "<tag>_VERTEX", "<tag>_FACE",
 // "<tag>_COLOR", each a [1, n, 3] tensor whose metadata names the mesh, its part and the parts
-// present).
+// present), and reading meshes back.
 #include <cmath>
 #include <limits>
 
 #include "event_encoding_helpers.hpp"
+#include "kind_codec.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
 #include "tblog/plugins.pb.h"
+#include "tblog/text.hpp"
+#include "tblog/value_views.hpp"
 
 namespace tblog {
 namespace {
@@ -109,3 +112,51 @@ void SummaryWriter::add_mesh(std::string_view tag, Mesh mesh, std::int64_t step,
 }
 
 }  // namespace tblog
+
+// Reading: each part's [b, n, 3] tensor, every element stored; the mesh and the part are named by
+// the value's metadata, or else by its tag's suffix.
+namespace tblog::detail {
+namespace {
+
+void decode_mesh(const pb::Summary::Value& value, SummaryValue& v) {
+  if (value.value_case() != pb::Summary::Value::kTensor) return;
+  SummaryTensor part = decode_summary_tensor(value.tensor(), v);
+  if (part.shape.size() != 3 || part.shape[2] != 3)
+    inconsistent(v, "mesh tensor is not of shape [b, n, 3]");
+  v.data = std::move(part);
+}
+
+std::string describe_mesh(const SummaryValue& v) {
+  const auto [mesh, part] = mesh_part_of(v);
+  return "mesh '" + printable_text(mesh, 60) + "' " + printable_text(part, 20) + " " +
+         shape_text(v.tensor() ? v.tensor()->shape : std::vector<std::int64_t>{}, ", ");
+}
+
+std::string describe_mesh_json(const SummaryValue& v) {
+  const auto [mesh, part] = mesh_part_of(v);
+  static const SummaryTensor none;
+  const SummaryTensor& t = v.tensor() ? *v.tensor() : none;
+  return ",\"shape\":" + shape_text(t.shape, ",") + ",\"mesh\":" + json_quoted(mesh) +
+         ",\"part\":" + json_quoted(part) + ",\"tensor\":" + json_numbers(t.numbers);
+}
+
+}  // namespace
+
+extern const KindCodec kMeshCodec{"mesh",      ValueKind::kMesh, "mesh",
+                                  decode_mesh, describe_mesh,    describe_mesh_json};
+
+}  // namespace tblog::detail
+
+tblog::MeshPart tblog::mesh_part_of(const SummaryValue& value) {
+  if (value.kind != ValueKind::kMesh) return {};
+  pb::MeshPluginData data;
+  if (value.has_metadata && data.ParseFromString(value.plugin_content) && !data.name().empty())
+    return {data.name(), pb::MeshPluginData::ContentType_Name(data.content_type())};
+  for (const char* part : {"VERTEX", "FACE", "COLOR"}) {
+    const std::string suffix = std::string("_") + part;
+    if (value.tag.size() > suffix.size() &&
+        value.tag.compare(value.tag.size() - suffix.size(), suffix.size(), suffix) == 0)
+      return {value.tag.substr(0, value.tag.size() - suffix.size()), part};
+  }
+  return {};
+}

@@ -1,7 +1,10 @@
 // The PR curves plugin: add_pr_curve (counts computed from predictions on the writer thread),
 // add_pr_curve_data (counts given), add_pr_curves (one curve per class), their checks and their
-// event (a float32 [6, num_thresholds] tensor: tp, fp, tn, fn, precision, recall).
+// event (a float32 [6, num_thresholds] tensor: tp, fp, tn, fn, precision, recall); and reading
+// curves back.
+#include <cstdio>
 #include "event_encoding_helpers.hpp"
+#include "kind_codec.hpp"
 #include "pr_curve_internal.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
@@ -118,3 +121,41 @@ void SummaryWriter::add_pr_curves(std::string_view tag, const std::vector<float>
 }
 
 }  // namespace tblog
+
+// Reading: the [6, n] rows (tp, fp, tn, fn, precision, recall), every element stored.
+namespace tblog::detail {
+namespace {
+
+void decode_pr_curve(const pb::Summary::Value& value, SummaryValue& v) {
+  if (value.value_case() != pb::Summary::Value::kTensor) return;
+  SummaryTensor rows = decode_summary_tensor(value.tensor(), v);
+  if (rows.shape.size() != 2 || rows.shape[0] != 6)
+    inconsistent(v, "PR curve tensor is not of shape [6, n]");
+  v.data = std::move(rows);
+}
+
+std::string describe_pr_curve(const SummaryValue& v) {
+  const SummaryTensor* t = v.tensor();
+  const std::size_t n = t && t->shape.size() == 2 ? static_cast<std::size_t>(t->shape[1]) : 0;
+  if (n == 0) return "pr_curve (empty)";
+  // The threshold 0.5 sits in the middle column when the count is odd (201 by default).
+  const std::size_t mid = (n - 1) / 2;
+  char line[160];
+  std::snprintf(line, sizeof line, "pr_curve %zu thresholds, at %.2f: precision %.4f recall %.4f",
+                n, static_cast<double>(mid) / static_cast<double>(n - 1), t->numbers[4 * n + mid],
+                t->numbers[5 * n + mid]);
+  return line;
+}
+
+std::string describe_pr_curve_json(const SummaryValue& v) {
+  static const SummaryTensor none;
+  const SummaryTensor& t = v.tensor() ? *v.tensor() : none;
+  return ",\"shape\":" + shape_text(t.shape, ",") + ",\"tensor\":" + json_numbers(t.numbers);
+}
+
+}  // namespace
+
+extern const KindCodec kPrCurvesCodec{"pr_curves",     ValueKind::kPrCurve, "pr_curve",
+                                      decode_pr_curve, describe_pr_curve,   describe_pr_curve_json};
+
+}  // namespace tblog::detail

@@ -1,7 +1,9 @@
-// The scalars plugin: add_scalar and add_scalars. Scalars are encoded by hand on the writer
-// thread, straight into its output (scalar_encoding.cpp, the hot path).
+// The scalars plugin: add_scalar and add_scalars, and reading scalars back. Scalars are encoded by
+// hand on the writer thread, straight into its output (scalar_encoding.cpp, the hot path).
+#include "kind_codec.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
+#include "tblog/text.hpp"
 
 namespace tblog {
 namespace {
@@ -51,3 +53,33 @@ void SummaryWriter::add_scalars(std::string_view main_tag,
 }
 
 }  // namespace tblog
+
+// Reading: a legacy simple_value, or a tensor of one number.
+namespace tblog::detail {
+namespace {
+
+void decode_scalar(const pb::Summary::Value& value, SummaryValue& v) {
+  if (value.value_case() == pb::Summary::Value::kSimpleValue) {
+    v.data = static_cast<double>(value.simple_value());
+  } else if (value.value_case() == pb::Summary::Value::kTensor) {
+    const NumericTensor n(value.tensor(), v);
+    if (n.count() != 1)
+      inconsistent(v, "scalar tensor with " + std::to_string(n.count()) + " values");
+    v.data = n.at(0);
+  }
+}
+
+std::string describe_scalar(const SummaryValue& v) {
+  return "scalar " + number_text(v.scalar());
+}
+
+std::string describe_scalar_json(const SummaryValue& v) {
+  return ",\"value\":" + json_number(v.scalar());
+}
+
+}  // namespace
+
+extern const KindCodec kScalarsCodec{"scalars",     ValueKind::kScalar, "scalar",
+                                     decode_scalar, describe_scalar,    describe_scalar_json};
+
+}  // namespace tblog::detail

@@ -1,6 +1,10 @@
-// The text plugin: add_text and its event (a rank-0 string tensor of Markdown).
+// The text plugin: add_text and its event (a rank-0 string tensor of Markdown), and reading
+// text back.
+#include "tblog/text.hpp"
 #include "event_encoding_helpers.hpp"
+#include "kind_codec.hpp"
 #include "summary_writer_impl.hpp"
+#include "tblog/value_views.hpp"
 
 namespace tblog {
 namespace {
@@ -32,3 +36,39 @@ void SummaryWriter::add_text(std::string_view tag, std::string_view markdown, st
 }
 
 }  // namespace tblog
+
+// Reading: the string tensor of Markdown (one document, or a table's cells).
+namespace tblog::detail {
+namespace {
+
+void decode_strings(const pb::Summary::Value& value, SummaryValue& v) {
+  if (value.value_case() == pb::Summary::Value::kTensor)
+    v.data = decode_summary_tensor(value.tensor(), v);
+}
+
+std::string describe_text(const SummaryValue& v) {
+  std::string one_line = text_of(v);
+  for (char& c : one_line) c = (c == '\n' || c == '\r') ? ' ' : c;
+  return "text \"" + printable_text(one_line, 60) + "\"";
+}
+
+std::string describe_text_json(const SummaryValue& v) {
+  return ",\"text\":" + json_quoted(text_of(v));
+}
+
+}  // namespace
+
+extern const KindCodec kTextCodec{"text",         ValueKind::kText, "text",
+                                  decode_strings, describe_text,    describe_text_json};
+
+}  // namespace tblog::detail
+
+std::string tblog::text_of(const SummaryValue& value) {
+  std::string text;
+  if (!value.tensor()) return text;
+  for (std::size_t i = 0; i < value.tensor()->strings.size(); ++i) {
+    if (i) text += '\n';
+    text += value.tensor()->strings[i];
+  }
+  return text;
+}

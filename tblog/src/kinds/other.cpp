@@ -1,0 +1,91 @@
+// Plugins no kind knows (someone else's, or one logged with add_summary): the value's tensor as
+// written, when it is one tblog can read; nothing else is said of it. Also the tensor decoding
+// and JSON pieces the kinds share.
+#include <cmath>
+
+#include "kind_codec.hpp"
+#include "number_text.hpp"
+#include "tblog/text.hpp"
+
+namespace tblog::detail {
+
+SummaryTensor decode_summary_tensor(const pb::TensorProto& tensor, const SummaryValue& v) {
+  SummaryTensor out;
+  for (const auto& d : tensor.tensor_shape().dim()) out.shape.push_back(d.size());
+  if (tensor.dtype() == pb::DT_STRING) {
+    out.dtype = SummaryTensor::DType::kString;
+    out.strings.assign(tensor.string_val().begin(), tensor.string_val().end());
+    return out;
+  }
+  const NumericTensor n(tensor, v);
+  if (!n.fully_stored()) inconsistent(v, "tensor stores one value for many");
+  switch (tensor.dtype()) {
+    case pb::DT_DOUBLE:
+      out.dtype = SummaryTensor::DType::kDouble;
+      break;
+    case pb::DT_INT32:
+      out.dtype = SummaryTensor::DType::kInt32;
+      break;
+    case pb::DT_INT64:
+      out.dtype = SummaryTensor::DType::kInt64;
+      break;
+    case pb::DT_UINT8:
+      out.dtype = SummaryTensor::DType::kUInt8;
+      break;
+    default:
+      out.dtype = SummaryTensor::DType::kFloat;
+  }
+  out.numbers.reserve(n.count());  // backed by bytes present (fully_stored)
+  for (std::uint64_t i = 0; i < n.count(); ++i) out.numbers.push_back(n.at(i));
+  return out;
+}
+
+std::string json_number(double value) {
+  return std::isfinite(value) ? number_text(value) : "null";
+}
+
+std::string shape_text(const std::vector<std::int64_t>& shape, const char* separator) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i) out += separator;
+    out += std::to_string(shape[i]);
+  }
+  return out + "]";
+}
+
+std::string json_numbers(const std::vector<double>& numbers) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < numbers.size(); ++i) {
+    if (i) out += ',';
+    out += json_number(numbers[i]);
+  }
+  return out + "]";
+}
+
+namespace {
+
+void decode_other(const pb::Summary::Value& value, SummaryValue& v) {
+  if (value.value_case() != pb::Summary::Value::kTensor) return;
+  // Someone else's plugin may use dtypes or shapes tblog does not read: it is then left
+  // undecoded, not called corrupt.
+  try {
+    v.data = decode_summary_tensor(value.tensor(), v);
+  } catch (const Inconsistent&) {
+    v.data = std::monostate{};
+  }
+}
+
+std::string describe_other(const SummaryValue& v) {
+  return (v.plugin.empty() ? std::string("unknown") : printable_text(v.plugin, 60)) + " value";
+}
+
+std::string describe_other_json(const SummaryValue&) {
+  return {};
+}
+
+}  // namespace
+
+extern const KindCodec kOtherCodec{"",           ValueKind::kOther, "other",
+                                   decode_other, describe_other,    describe_other_json};
+
+}  // namespace tblog::detail

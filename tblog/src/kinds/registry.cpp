@@ -1,0 +1,52 @@
+// The kinds tblog reads, found by plugin name: a kind that can be read back is its file (with its
+// KindCodec) and its two lines here. Also the public descriptions of a value, which the kinds
+// give.
+#include <array>
+
+#include "kind_codec.hpp"
+#include "tblog/text.hpp"
+
+namespace tblog::detail {
+
+extern const KindCodec kScalarsCodec;
+extern const KindCodec kHistogramsCodec;
+extern const KindCodec kImagesCodec;
+extern const KindCodec kTextCodec;
+extern const KindCodec kHParamsCodec;
+extern const KindCodec kCustomScalarsCodec;
+extern const KindCodec kPrCurvesCodec;
+extern const KindCodec kAudioCodec;
+extern const KindCodec kMeshCodec;
+extern const KindCodec kOtherCodec;
+
+namespace {
+
+// Most values are scalars, then histograms and images: the order the lookup tries them.
+const std::array<const KindCodec*, 9> kKinds = {
+    &kScalarsCodec,       &kHistogramsCodec, &kImagesCodec, &kTextCodec, &kHParamsCodec,
+    &kCustomScalarsCodec, &kPrCurvesCodec,   &kAudioCodec,  &kMeshCodec};
+
+}  // namespace
+
+const KindCodec& codec_for_plugin(std::string_view plugin) {
+  for (const KindCodec* codec : kKinds) {
+    if (codec->plugin == plugin) return *codec;
+  }
+  return kOtherCodec;
+}
+
+}  // namespace tblog::detail
+
+namespace tblog {
+
+std::string describe(const SummaryValue& value) {
+  return detail::codec_for_plugin(value.plugin).describe(value);
+}
+
+std::string describe_json(const SummaryValue& value) {
+  const detail::KindCodec& codec = detail::codec_for_plugin(value.plugin);
+  return "{\"tag\":" + json_quoted(value.tag) + ",\"kind\":\"" + std::string(codec.name) +
+         "\",\"plugin\":" + json_quoted(value.plugin) + codec.describe_json(value) + "}";
+}
+
+}  // namespace tblog
