@@ -17,7 +17,7 @@ std::size_t pages(std::size_t entries, std::size_t page) {
 
 }  // namespace
 
-LogdirIndex::LogdirIndex(ObjectStore& store, std::string root, std::size_t whole_every)
+LogdirIndex::LogdirIndex(ObjectStore& store, const std::string& root, std::size_t whole_every)
     : store_(store),
       prefix_(root.empty() ? root : root + "/"),
       whole_every_(std::max<std::size_t>(1, whole_every)),

@@ -35,7 +35,7 @@ struct IndexPass {
 class LogdirIndex {
  public:
   // `root`: the logdir's key in the store ("" for the store's root, no trailing '/').
-  LogdirIndex(ObjectStore& store, std::string root, std::size_t whole_every = 10);
+  LogdirIndex(ObjectStore& store, const std::string& root, std::size_t whole_every = 10);
 
   IndexPass update();
   const std::map<std::string, IndexedRun>& runs() const { return runs_; }
