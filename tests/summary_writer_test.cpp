@@ -1,5 +1,4 @@
 #include "tblog/summary_writer.hpp"
-#include "tblog/value_views.hpp"
 
 #include <gtest/gtest.h>
 
@@ -19,6 +18,8 @@
 #include "event_file.hpp"
 #include "tblog/error.hpp"
 #include "tblog/reader.hpp"
+#include "tblog/sink.hpp"
+#include "tblog/value_views.hpp"
 #include "test_util.hpp"
 #include "wall_clock.hpp"
 
@@ -493,6 +494,74 @@ TEST(SummaryWriter, FailingToStartLeavesNoEventFile) {
   });
   ASSERT_EQ(code, 0);
   EXPECT_TRUE(find_runs(dir.path()).empty()) << "an event file was left behind";
+}
+
+// A sink of the caller's own (tblog/sink.hpp): it receives the file's head, then the events, as
+// whole records from the writer's thread; flush and close reach it; its failure is the writer's.
+// What a MemorySink received; it outlives the sink, which its writer owns and destroys.
+struct Received {
+  std::string bytes;
+  int flushes = 0, finishes = 0;
+};
+
+class MemorySink final : public Sink {
+ public:
+  explicit MemorySink(std::shared_ptr<Received> received, bool fail_writes = false)
+      : received_(std::move(received)), fail_writes_(fail_writes) {}
+  std::string write(std::string_view records) override {
+    if (fail_writes_) return "memory sink: full";
+    received_->bytes.append(records);
+    return {};
+  }
+  std::string sync() override { return {}; }
+  std::string flushed() override {
+    ++received_->flushes;
+    return {};
+  }
+  std::string finish() override {
+    ++received_->finishes;
+    return {};
+  }
+  const std::string& path() const override { return path_; }
+
+ private:
+  std::shared_ptr<Received> received_;
+  bool fail_writes_;
+  std::string path_ = "memory sink";
+};
+
+TEST(SummaryWriter, WritesToASinkOfItsOwn) {
+  auto received = std::make_shared<Received>();
+  WriterOptions options;
+  options.purge_step = 5;
+  {
+    SummaryWriter w(std::make_unique<MemorySink>(received), options);
+    EXPECT_EQ(w.path(), "memory sink");
+    EXPECT_TRUE(w.logdir().empty());
+    w.add_scalar("loss", 0.5, 5);
+    w.add_text("note", "hi", 5);
+    w.flush();
+    EXPECT_EQ(received->flushes, 1);
+    Embedding e;
+    e.rows = 1;
+    e.dims = 2;
+    e.values = {1, 2};
+    EXPECT_THROW(w.add_embedding("points", e, 0), InvalidArgument);
+    w.close();
+    EXPECT_EQ(received->finishes, 1);
+  }
+  std::vector<Event> events;
+  for_each_event(memory_source(received->bytes, "memory sink"), OnCorruption::kStop,
+                 [&](const Event& e) { events.push_back(e); });
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_FALSE(events[0].file_version.empty());
+  EXPECT_EQ(events[1].session_log_status, 1);  // purge_step's START
+  EXPECT_EQ(events[2].values.at(0).scalar(), 0.5);
+  EXPECT_EQ(text_of(events[3].values.at(0)), "hi");
+
+  EXPECT_THROW(SummaryWriter(std::unique_ptr<Sink>{}), InvalidArgument);
+  // Its head could not be written.
+  EXPECT_THROW(SummaryWriter(std::make_unique<MemorySink>(received, true)), IoError);
 }
 
 }  // namespace

@@ -37,21 +37,38 @@ namespace {
 // Where the events go: a new event file in `logdir` that starts with the file_version event
 // (and, when resuming, the SessionLog START that purges the earlier tail), or objects in remote
 // storage that start the same way. Throws IoError when that cannot be opened or written.
-std::unique_ptr<Sink> open_sink(const std::string& logdir, const WriterOptions& options) {
-  require_supported_location(logdir);
-  std::string purge;
+// The first records of every file: file_version, and when resuming the SessionLog START that
+// purges the earlier tail.
+std::string head_records(const WriterOptions& options) {
   const double now = now_seconds();
-  if (options.purge_step) append_record(purge, session_start_event(*options.purge_step, now));
-  if (is_s3_url(logdir)) return open_s3_sink(logdir, options, std::move(purge));
-  auto file = std::make_unique<EventFile>(logdir, options.filename_suffix);
   std::string head;
   append_record(head, file_version_event(now));
-  head += purge;
-  if (std::string err = file->write(head); !err.empty()) {
+  if (options.purge_step) append_record(head, session_start_event(*options.purge_step, now));
+  return head;
+}
+
+// Where the events go: a new event file in `logdir` that starts with the head, or objects in
+// remote storage that start the same way. Throws IoError when that cannot be opened or written.
+std::unique_ptr<Sink> open_sink(const std::string& logdir, const WriterOptions& options) {
+  require_supported_location(logdir);
+  if (is_s3_url(logdir)) {
+    std::string purge;
+    if (options.purge_step)
+      append_record(purge, session_start_event(*options.purge_step, now_seconds()));
+    return open_s3_sink(logdir, options, std::move(purge));
+  }
+  auto file = std::make_unique<EventFile>(logdir, options.filename_suffix);
+  if (std::string err = file->write(head_records(options)); !err.empty()) {
     file->remove();  // an empty file would show up in TensorBoard as a run with no data
     throw IoError(err);
   }
   return file;
+}
+
+std::unique_ptr<Sink> start_own_sink(std::unique_ptr<Sink> sink, const WriterOptions& options) {
+  if (!sink) throw InvalidArgument("SummaryWriter: no sink given");
+  if (std::string err = sink->write(head_records(options)); !err.empty()) throw IoError(err);
+  return sink;
 }
 
 }  // namespace
@@ -62,6 +79,12 @@ SummaryWriter::Impl::Impl(const std::string& logdir, WriterOptions options)
       options_(std::move(options)),
       sink_(detail::open_sink(logdir_, options_)),
       queue_(options_.max_queue_bytes, logdir_),
+      thread_(queue_, *sink_, options_.flush_interval, options_.fsync_on_flush) {}
+
+SummaryWriter::Impl::Impl(std::unique_ptr<Sink> sink, WriterOptions options)
+    : options_(std::move(options)),
+      sink_(detail::start_own_sink(std::move(sink), options_)),
+      queue_(options_.max_queue_bytes, sink_->path()),
       thread_(queue_, *sink_, options_.flush_interval, options_.fsync_on_flush) {}
 
 SummaryWriter::Impl::~Impl() {
@@ -89,7 +112,12 @@ void SummaryWriter::Impl::add_prebuilt(const char* tag, std::string payload, con
 SummaryWriter::SummaryWriter(const std::string& logdir, WriterOptions options)
     : impl_(std::make_unique<Impl>(logdir, std::move(options))) {}
 
+SummaryWriter::SummaryWriter(std::unique_ptr<Sink> sink, WriterOptions options)
+    : impl_(std::make_unique<Impl>(std::move(sink), std::move(options))) {}
+
 SummaryWriter::~SummaryWriter() = default;
+
+Sink::~Sink() = default;
 
 void SummaryWriter::flush() {
   impl_->flush();

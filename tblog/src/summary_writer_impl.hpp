@@ -32,6 +32,9 @@ std::string call_name(const char* call, std::string_view tag);
 class SummaryWriter::Impl {
  public:
   Impl(const std::string& logdir, WriterOptions options);
+  // A caller's own sink: the writer writes the file's head (file_version, and a purge_step's
+  // SessionLog START) to it first. logdir() is then empty.
+  Impl(std::unique_ptr<Sink> sink, WriterOptions options);
   ~Impl();
 
   void add_scalar(std::string_view tag, float value, std::int64_t step, double wall_time) {

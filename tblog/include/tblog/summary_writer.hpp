@@ -33,6 +33,7 @@
 #include "tblog/mesh.hpp"
 #include "tblog/pr_curve.hpp"
 #include "tblog/remote.hpp"
+#include "tblog/sink.hpp"
 #include "tblog/summary_tensor.hpp"
 #include "tblog/video.hpp"
 
@@ -91,6 +92,11 @@ class TBLOG_API SummaryWriter {
   /// AWS_ACCESS_KEY_ID...). Throws RemoteError naming the endpoint and bucket and quoting the
   /// server when it cannot be reached or refuses (wrong keys, no such bucket).
   explicit SummaryWriter(const std::string& logdir, WriterOptions options = {});
+  /// Writes to a sink of your own (tblog/sink.hpp): the same events, the file's head
+  /// (file_version, and purge_step's SessionLog START) first. logdir() is empty, and
+  /// add_embedding, which writes files beside the events, is refused. Throws InvalidArgument for
+  /// a null sink and IoError when its first write fails.
+  explicit SummaryWriter(std::unique_ptr<Sink> sink, WriterOptions options = {});
   /// Flushes everything and closes the file. Never throws; a pending error is lost, so call
   /// close() first when you want to know.
   ~SummaryWriter();
@@ -222,6 +228,7 @@ class TBLOG_API SummaryWriter {
   /// The event file; for an s3:// logdir the URL its objects' names start with (each object adds
   /// a sequence number).
   const std::string& path() const;
+  /// The logdir given; empty for a writer of a sink of its own.
   const std::string& logdir() const;
 
  private:

@@ -94,6 +94,10 @@ void SummaryWriter::add_embedding(std::string_view tag, Embedding embedding, std
     throw InvalidArgument(detail::call_name("add_embedding", tag) +
                           ": embeddings are not written to s3:// logdirs; log them to a local "
                           "logdir (docs/remote-storage.md)");
+  if (logdir().empty())
+    throw InvalidArgument(detail::call_name("add_embedding", tag) +
+                          ": embeddings are files beside the events, and this writer writes to a "
+                          "sink of its own; log them with a writer of a logdir");
   check_embedding(embedding, detail::call_name("add_embedding", tag));
   const std::size_t bytes =
       embedding.values.size() * sizeof(float) + detail::image_bytes(embedding.thumbnails);

@@ -41,8 +41,10 @@ class ObjectStore {
   // Up to `size` bytes from `offset`: fewer where the object ends, none past its end.
   virtual std::string get_range(const std::string& key, std::uint64_t offset, std::size_t size) = 0;
   virtual std::uint64_t size(const std::string& key) = 0;
-  // How messages and readers name the object: "s3://bucket/key", "memory:key".
+  // How readers name the object: "s3://bucket/key", "memory:key".
   virtual std::string url(const std::string& key) const = 0;
+  // How messages name it: the URL, and for a server where it is ("s3://b/k at http://host:9000").
+  virtual std::string describe(const std::string& key) const { return url(key); }
   // Most keys one list request brings back (S3: 1,000): what a listing costs.
   virtual std::size_t keys_per_page() const { return 1000; }
   // From any thread: requests in flight at `when` are cut off and fail; none start after.

@@ -30,6 +30,10 @@ std::string S3ObjectStore::url(const std::string& key) const {
   return s3_url({bucket_, key});
 }
 
+std::string S3ObjectStore::describe(const std::string& key) const {
+  return describe_object(client_.settings(), bucket_, key);
+}
+
 void S3ObjectStore::cancel_at(Clock::time_point when) {
   client_.cancel_at(when);
 }

@@ -19,6 +19,7 @@ class S3ObjectStore final : public ObjectStore {
   std::string get_range(const std::string& key, std::uint64_t offset, std::size_t size) override;
   std::uint64_t size(const std::string& key) override;
   std::string url(const std::string& key) const override;
+  std::string describe(const std::string& key) const override;
   void cancel_at(Clock::time_point when) override;
 
   S3Client& client() { return client_; }

@@ -1,4 +1,5 @@
-// The writer's sink for s3:// logdirs. Records are appended to a local segment file in the
+// The writer's sink for logdirs in object storage, over any ObjectStore (S3's is built by
+// s3_sink.cpp; tests use memory's). Records are appended to a local segment file in the
 // writer's spool directory (so a crash of the process loses nothing flushed, as with a local
 // logdir); a segment is closed every upload_interval, on flush() and on close(), and an uploader
 // thread PUTs each closed segment whole as one new object, strictly in order, deleting the file
@@ -19,24 +20,32 @@
 
 #include "../event_file.hpp"
 #include "../sink.hpp"
-#include "s3_client.hpp"
-#include "s3_location.hpp"
+#include "object_store.hpp"
 #include "spool.hpp"
 #include "tblog/summary_writer.hpp"
 
 namespace tblog::detail {
 
-class S3Sink final : public Sink {
+// Where a run's objects go.
+struct UploadTarget {
+  std::unique_ptr<ObjectStore> store;  // the uploader thread's: it retries segments itself
+  // For the listing that opens the sink (the check a user needs at once), with retries.
+  std::unique_ptr<ObjectStore> checking_store;
+  std::string run_key;   // the run's key in the store ("" for its root), no trailing '/'
+  std::string store_id;  // names the store among others (S3: its endpoint) in the spool
+};
+
+class UploadingSink final : public Sink {
  public:
-  // Checks the endpoint, keys and bucket with a listing of the run (RemoteError naming them and
-  // quoting the server), adopts what earlier writers of the run left in the spool (uploaded
-  // first: TensorBoard never goes back to a name sorting before the one it reads), and starts
-  // the uploader. `first_records`: records the first object carries after file_version (a
-  // resumed run's SessionLog START).
-  S3Sink(const std::string& url, const WriterOptions& options, std::string first_records);
-  ~S3Sink() override;
-  S3Sink(const S3Sink&) = delete;
-  S3Sink& operator=(const S3Sink&) = delete;
+  // Checks the store with a listing of the run (RemoteError naming it and quoting the server),
+  // adopts what earlier writers of the run left in the spool (uploaded first: TensorBoard never
+  // goes back to a name sorting before the one it reads), and starts the uploader.
+  // `first_records`: records the first object carries after file_version (a resumed run's
+  // SessionLog START).
+  UploadingSink(UploadTarget target, const WriterOptions& options, std::string first_records);
+  ~UploadingSink() override;
+  UploadingSink(const UploadingSink&) = delete;
+  UploadingSink& operator=(const UploadingSink&) = delete;
 
   std::string write(std::string_view records) override;
   std::string sync() override;
@@ -59,10 +68,9 @@ class S3Sink final : public Sink {
   std::string upload(const Segment& segment);
   std::string unfinished_message() const;  // under mutex_
 
-  const S3Location location_;
+  UploadTarget target_;
   const std::string url_;
   const std::chrono::milliseconds upload_interval_, close_timeout_;
-  std::unique_ptr<S3Client> client_;  // the uploader thread's
   std::vector<std::unique_ptr<LockedSpool>> adopted_;
   std::unique_ptr<LockedSpool> spool_;
   std::string name_prefix_;  // events.out.tfevents.<secs>.<host>.<pid>.
