@@ -69,11 +69,11 @@ class Timed : public tblog::Callback {
   void on_batch_begin(tblog::TrainState& s) override {
     time(per_batch_, [&] { inner_->on_batch_begin(s); });
   }
-  void after_backward(tblog::TrainState& s) override {
-    time(per_batch_, [&] { inner_->after_backward(s); });
+  void on_after_backward(tblog::TrainState& s) override {
+    time(per_batch_, [&] { inner_->on_after_backward(s); });
   }
-  void before_optimizer_step(tblog::TrainState& s) override {
-    time(per_batch_, [&] { inner_->before_optimizer_step(s); });
+  void on_before_optimizer_step(tblog::TrainState& s) override {
+    time(per_batch_, [&] { inner_->on_before_optimizer_step(s); });
   }
   void on_batch_end(tblog::TrainState& s, const tblog::BatchResult& b) override {
     time(per_batch_, [&] { inner_->on_batch_end(s, b); });

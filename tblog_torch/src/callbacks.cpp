@@ -1,5 +1,7 @@
 #include "tblog/torch/callbacks.hpp"
 
+#include <ATen/ATen.h>
+
 #include <stdexcept>
 #include "tblog/error.hpp"
 
@@ -70,12 +72,12 @@ void Training::batch_begin() {
 
 void Training::after_backward() {
   if (state_.stop) return;
-  each([&](Callback& c) { c.after_backward(state_); });
+  each([&](Callback& c) { c.on_after_backward(state_); });
 }
 
 void Training::before_optimizer_step() {
   if (state_.stop) return;
-  each([&](Callback& c) { c.before_optimizer_step(state_); });
+  each([&](Callback& c) { c.on_before_optimizer_step(state_); });
 }
 
 void Training::batch_end(const BatchResult& batch) {
@@ -96,6 +98,52 @@ void Training::train_end() {
   if (ended_) return;
   ended_ = true;
   each([&](Callback& c) { c.on_train_end(state_); });
+}
+
+namespace {
+
+// Each callback's key in a state dict: its state_key, "#2"... for a second one of the same key.
+std::vector<std::string> state_keys(const std::vector<std::unique_ptr<Callback>>& callbacks) {
+  std::vector<std::string> keys;
+  std::map<std::string, int> seen;
+  for (const auto& callback : callbacks) {
+    std::string key = callback->state_key();
+    if (!key.empty() && ++seen[key] > 1) key += "#" + std::to_string(seen[key]);
+    keys.push_back(std::move(key));
+  }
+  return keys;
+}
+
+}  // namespace
+
+CallbackState Training::state_dict() const {
+  CallbackState out;
+  out["training/step"] = at::scalar_tensor(static_cast<double>(state_.step), at::kDouble);
+  out["training/epoch"] = at::scalar_tensor(static_cast<double>(state_.epoch), at::kDouble);
+  const std::vector<std::string> keys = state_keys(callbacks_);
+  for (std::size_t i = 0; i < callbacks_.size(); ++i) {
+    if (keys[i].empty()) continue;
+    for (auto& [name, tensor] : callbacks_[i]->state_dict())
+      out[keys[i] + "/" + name] = tensor.detach().cpu();
+  }
+  return out;
+}
+
+void Training::load_state_dict(const CallbackState& state) {
+  if (const auto step = state.find("training/step"); step != state.end())
+    state_.step = static_cast<std::int64_t>(step->second.item<double>());
+  if (const auto epoch = state.find("training/epoch"); epoch != state.end())
+    state_.epoch = static_cast<int>(epoch->second.item<double>());
+  const std::vector<std::string> keys = state_keys(callbacks_);
+  for (std::size_t i = 0; i < callbacks_.size(); ++i) {
+    if (keys[i].empty()) continue;
+    const std::string prefix = keys[i] + "/";
+    CallbackState mine;
+    for (auto it = state.lower_bound(prefix);
+         it != state.end() && it->first.compare(0, prefix.size(), prefix) == 0; ++it)
+      mine.emplace(it->first.substr(prefix.size()), it->second);
+    if (!mine.empty()) callbacks_[i]->load_state_dict(mine);
+  }
 }
 
 void Training::stop_with(const std::string& reason) {

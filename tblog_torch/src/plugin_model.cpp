@@ -17,7 +17,7 @@ void ModelSummaries::on_train_begin(TrainState& state) {
   summary_->log(state.step);  // the untrained weights
 }
 
-void ModelSummaries::before_optimizer_step(TrainState& state) {
+void ModelSummaries::on_before_optimizer_step(TrainState& state) {
   if (summary_ && (state.step + 1) % every_ == 0) summary_->before_optimizer_step();
 }
 

@@ -59,13 +59,49 @@ void TrainingScalars::Window::add(const BatchNumbers& batch) {
   labelled += batch.labelled;
 }
 
-double TrainingScalars::Window::mean_loss() const {
-  return (loss + (device_loss.defined() ? device_loss.item<double>() : 0.0)) / batches;
+void TrainingScalars::Window::settle(const TrainState& state) {
+  if (device_loss.defined()) loss += device_loss.item<double>();
+  if (device_correct.defined()) correct += device_correct.item<double>();
+  device_loss = device_correct = at::Tensor();
+  if (!state.reduce_sum) return;
+  std::vector<double> sums = {loss, correct, static_cast<double>(batches),
+                              static_cast<double>(examples), static_cast<double>(labelled)};
+  state.sum_over_processes(sums);
+  loss = sums[0];
+  correct = sums[1];
+  batches = static_cast<std::int64_t>(sums[2]);
+  examples = static_cast<std::int64_t>(sums[3]);
+  labelled = static_cast<std::int64_t>(sums[4]);
 }
 
-double TrainingScalars::Window::accuracy() const {
-  const double device = device_correct.defined() ? device_correct.item<double>() : 0.0;
-  return (correct + device) / static_cast<double>(labelled);
+at::Tensor TrainingScalars::Window::saved() const {
+  const double host_loss = loss + (device_loss.defined() ? device_loss.item<double>() : 0.0);
+  const double host_correct =
+      correct + (device_correct.defined() ? device_correct.item<double>() : 0.0);
+  return at::tensor({host_loss, host_correct, static_cast<double>(batches),
+                     static_cast<double>(examples), static_cast<double>(labelled)},
+                    at::kDouble);
+}
+
+void TrainingScalars::Window::load(const at::Tensor& saved) {
+  const at::Tensor v = saved.to(at::kDouble).contiguous();
+  if (v.numel() != 5) return;  // not ours: the window starts empty
+  const double* d = v.data_ptr<double>();
+  *this = Window();
+  loss = d[0];
+  correct = d[1];
+  batches = static_cast<std::int64_t>(d[2]);
+  examples = static_cast<std::int64_t>(d[3]);
+  labelled = static_cast<std::int64_t>(d[4]);
+}
+
+CallbackState TrainingScalars::state_dict() const {
+  return {{"window", window_.saved()}, {"epoch", epoch_.saved()}};
+}
+
+void TrainingScalars::load_state_dict(const CallbackState& state) {
+  if (const auto w = state.find("window"); w != state.end()) window_.load(w->second);
+  if (const auto e = state.find("epoch"); e != state.end()) epoch_.load(e->second);
 }
 
 TrainingScalars::TrainingScalars(std::int64_t every, std::string split)
@@ -81,6 +117,7 @@ void TrainingScalars::on_batch_end(TrainState& state, const BatchResult& batch) 
   window_.add(numbers);
   epoch_.add(numbers);
   if (state.step % every_ != 0) return;
+  window_.settle(state);
   SummaryWriter& w = *state.writer;
   w.add_scalar("train/loss", window_.mean_loss(), state.step);
   if (window_.labelled > 0) w.add_scalar("train/accuracy", window_.accuracy(), state.step);
@@ -118,6 +155,7 @@ void TrainingScalars::on_validation_end(TrainState& state, const ValidationResul
 }
 
 void TrainingScalars::on_epoch_end(TrainState& state) {
+  epoch_.settle(state);  // on every process, whatever it counted: the sums are collective
   if (epoch_.batches == 0) return;
   SummaryWriter& w = *state.writer;
   const double loss = epoch_.mean_loss();

@@ -203,6 +203,146 @@ TEST(Callbacks, TrainingScalarsCountTheSameInPlaceAndThroughTorch) {
   EXPECT_DOUBLE_EQ(in_place.at("Epoch/train_loss")[0].value.scalar(), 0.25 * 10 / 4);
 }
 
+// Lightning's hook names, in the order a loop reaches them.
+TEST(Callbacks, HooksRunInTheLoopsOrderUnderTheirOnNames) {
+  struct Recorder : Callback {
+    std::vector<std::string> seen;
+    void on_train_begin(TrainState&) override { seen.push_back("train_begin"); }
+    void on_epoch_begin(TrainState&) override { seen.push_back("epoch_begin"); }
+    void on_batch_begin(TrainState&) override { seen.push_back("batch_begin"); }
+    void on_after_backward(TrainState&) override { seen.push_back("after_backward"); }
+    void on_before_optimizer_step(TrainState&) override { seen.push_back("before_optimizer_step"); }
+    void on_batch_end(TrainState&, const BatchResult&) override { seen.push_back("batch_end"); }
+    void on_validation_end(TrainState&, const ValidationResult&) override {
+      seen.push_back("validation_end");
+    }
+    void on_epoch_end(TrainState&) override { seen.push_back("epoch_end"); }
+    void on_train_end(TrainState&) override { seen.push_back("train_end"); }
+  };
+  Training log(nullptr, nullptr);
+  Recorder& r = log.add<Recorder>();
+  log.train_begin();
+  log.epoch_begin(1);
+  log.batch_begin();
+  log.after_backward();
+  log.before_optimizer_step();
+  log.batch_end({torch::tensor(1.0F)});
+  log.validation_end({});
+  log.epoch_end();
+  log.train_end();
+  EXPECT_EQ(r.seen,
+            (std::vector<std::string>{"train_begin", "epoch_begin", "batch_begin", "after_backward",
+                                      "before_optimizer_step", "batch_end", "validation_end",
+                                      "epoch_end", "train_end"}));
+}
+
+// A checkpoint in the middle of a window: the resumed run's next point is the uninterrupted
+// run's, because TrainingScalars' windows travel in Training::state_dict with the step.
+TEST(Callbacks, TrainingScalarsWindowsSurviveACheckpoint) {
+  auto loss_at = [](int step) { return torch::tensor(0.1F * static_cast<float>(step)); };
+  auto run = [&](int from, int to, Training& log) {
+    for (int step = from; step <= to; ++step) {
+      log.batch_begin();
+      log.batch_end({loss_at(step)});
+    }
+  };
+  test::TempDir whole_dir, resumed_dir;
+  std::map<std::string, std::vector<test::Logged>> whole, resumed;
+  {
+    SummaryWriter writer(whole_dir.path());
+    Training log(writer);
+    log.add<TrainingScalars>(/*every=*/4);
+    log.train_begin();
+    log.epoch_begin(1);
+    run(1, 8, log);
+    log.epoch_end();
+    log.train_end();
+    whole = test::read_back(writer);
+  }
+  CallbackState saved;
+  {
+    SummaryWriter writer(resumed_dir.path());
+    Training log(writer);
+    log.add<TrainingScalars>(4);
+    log.train_begin();
+    log.epoch_begin(1);
+    run(1, 6, log);  // the checkpoint: two steps into the second window
+    saved = log.state_dict();
+  }
+  EXPECT_EQ(saved.at("training/step").item<double>(), 6);
+  EXPECT_EQ(saved.count("TrainingScalars/window"), 1u);
+  {
+    SummaryWriter writer(resumed_dir.path(), WriterOptions{});
+    Training log(writer);
+    log.add<TrainingScalars>(4);
+    log.load_state_dict(saved);
+    EXPECT_EQ(log.state().step, 6);
+    EXPECT_EQ(log.state().epoch, 1);
+    log.train_begin();
+    run(7, 8, log);
+    log.epoch_end();
+    log.train_end();
+    resumed = test::read_back(writer);
+  }
+  ASSERT_EQ(resumed.at("train/loss").size(), 1u);
+  EXPECT_EQ(resumed.at("train/loss")[0].step, 8);
+  EXPECT_DOUBLE_EQ(resumed.at("train/loss")[0].value.scalar(),
+                   whole.at("train/loss").back().value.scalar());
+  EXPECT_DOUBLE_EQ(resumed.at("Epoch/train_loss")[0].value.scalar(),
+                   whole.at("Epoch/train_loss")[0].value.scalar());
+}
+
+// The reduce hook: a data-parallel loop sums the windows over its processes. Here a second
+// process is made up: one batch of loss 10 in each window.
+TEST(Callbacks, TrainingScalarsSumTheirWindowsOverProcesses) {
+  test::TempDir dir;
+  SummaryWriter writer(dir.path());
+  Training log(writer);
+  log.add<TrainingScalars>(/*every=*/2);
+  int reductions = 0;
+  log.state().reduce_sum = [&](std::vector<double>& sums) {
+    ++reductions;
+    sums[0] += 10;  // loss
+    sums[2] += 1;   // batches
+  };
+  log.train_begin();
+  log.epoch_begin(1);
+  for (int step = 0; step < 2; ++step) {
+    log.batch_begin();
+    log.batch_end({torch::tensor(1.0F)});
+  }
+  log.epoch_end();
+  log.train_end();
+  const auto logged = test::read_back(writer);
+  EXPECT_EQ(reductions, 2);  // the point at step 2, the epoch
+  EXPECT_DOUBLE_EQ(logged.at("train/loss")[0].value.scalar(), (1 + 1 + 10) / 3.0);
+  EXPECT_DOUBLE_EQ(logged.at("Epoch/train_loss")[0].value.scalar(), (1 + 1 + 10) / 3.0);
+}
+
+TEST(Callbacks, TwoCallbacksOfOneStateKeyKeepTheirStatesApart) {
+  struct Counter : Callback {
+    double count = 0;
+    void on_batch_end(TrainState&, const BatchResult&) override { ++count; }
+    std::string state_key() const override { return "Counter"; }
+    CallbackState state_dict() const override {
+      return {{"count", torch::tensor(count, torch::kDouble)}};
+    }
+    void load_state_dict(const CallbackState& s) override { count = s.at("count").item<double>(); }
+  };
+  Training before(nullptr, nullptr);
+  before.add<Counter>().count = 3;
+  before.add<Counter>().count = 5;
+  const CallbackState saved = before.state_dict();
+  EXPECT_EQ(saved.at("Counter/count").item<double>(), 3);
+  EXPECT_EQ(saved.at("Counter#2/count").item<double>(), 5);
+  Training after(nullptr, nullptr);
+  Counter& first = after.add<Counter>();
+  Counter& second = after.add<Counter>();
+  after.load_state_dict(saved);
+  EXPECT_EQ(first.count, 3);
+  EXPECT_EQ(second.count, 5);
+}
+
 TEST(Callbacks, ConvVisualizationsSayWhatTheyNeed) {
   test::TempDir dir;
   SummaryWriter writer(dir.path());

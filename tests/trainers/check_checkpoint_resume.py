@@ -4,8 +4,9 @@
 TBTRAIN_TEST_KILL_AT_STEP) and resumed
 with --resume ends with the same final weights and metrics as an uninterrupted run with the
 same seed (bit for bit: CPU, one thread), and stock TensorBoard's loader shows every tag's steps
-once, with no doubled tail from the killed run. Also a sweep resumes its interrupted run from
-the checkpoint instead of starting over.
+once, with no doubled tail from the killed run. Callbacks' state travels in the checkpoint: a
+test callback that counts batches (tblog::Callback::state_dict) counts all of them across the
+kill. Also a sweep resumes its interrupted run from the checkpoint instead of starting over.
 Usage: check_checkpoint_resume.py TBTRAIN   (run with the stock-TensorBoard venv's python)"""
 import os
 import shutil
@@ -52,15 +53,22 @@ def main():
         resumed = os.path.join(tmp, "resumed")
         kill_at = STEPS_PER_EPOCH + 7  # mid-epoch 2, 2 steps after the checkpoint at step 20
         env = dict(os.environ, TBTRAIN_TEST_KILL_AT_STEP=str(kill_at))
+        count_file = os.path.join(tmp, "batches-counted")
         killed = subprocess.run([tbtrain_with_faults(), *common, "--logdir", resumed,
                                  "--checkpoint-every", "5"],
-                                env=env, capture_output=True)
+                                env=dict(env, TBTRAIN_TEST_COUNT_FILE=count_file),
+                                capture_output=True)
         if killed.returncode != -signal.SIGKILL:
             failures.append(f"the run was not killed: exit {killed.returncode}")
         if not os.path.exists(os.path.join(resumed, "checkpoint.pt")):
             failures.append("no checkpoint after the kill")
-        subprocess.run([tbtrain, *common, "--logdir", resumed, "--checkpoint-every", "5",
-                        "--resume"], check=True, capture_output=True)
+        subprocess.run([tbtrain_with_faults(), *common, "--logdir", resumed, "--checkpoint-every",
+                        "5", "--resume"], check=True, capture_output=True,
+                       env=dict(os.environ, TBTRAIN_TEST_COUNT_FILE=count_file))
+        counted = open(count_file).read().strip() if os.path.exists(count_file) else "nothing"
+        if counted != str(3 * STEPS_PER_EPOCH):
+            failures.append(f"the counting callback's state did not survive the checkpoint: "
+                            f"{counted} batches counted, {3 * STEPS_PER_EPOCH} trained")
         if os.path.exists(os.path.join(resumed, "checkpoint.pt")):
             failures.append("the finished run kept its checkpoint")
 
@@ -95,7 +103,7 @@ def main():
         shutil.rmtree(tmp, ignore_errors=True)
     for f in failures:
         print("FAIL", f)
-    print(f"{max(0, 3 - len(failures))} passed, {len(failures)} failed")
+    print(f"{max(0, 4 - len(failures))} passed, {len(failures)} failed")
     return 1 if failures else 0
 
 

@@ -3,6 +3,7 @@
   - 2 processes with per-rank batch B end with the same weights and losses as 1 process with
     batch 2B and the same seed (float tolerance: the sums run in another order);
   - rank 0 alone writes the run; --log-all-ranks writes one run per rank, named by rank;
+  - the callbacks' reduce hook (TrainState::sum_over_processes) sums over both ranks;
   - a rank that dies makes the other exit with a clear error within the group timeout (it does
     not hang), and `tbtrain launch` stops the rest and exits non-zero;
   - bad torchrun environment values are usage errors naming the variable.
@@ -42,8 +43,14 @@ def main():
         subprocess.run([tbtrain, *args, "--batch-size", "16", "--logdir", one], check=True,
                        capture_output=True)
         two = os.path.join(tmp, "two")
-        p = subprocess.run([tbtrain, "launch", "--nproc", "2", "--", *args, "--batch-size", "8",
-                            "--logdir", two], capture_output=True, text=True, timeout=300)
+        counted = os.path.join(tmp, "batches-counted")
+        p = subprocess.run([tbtrain_with_faults(), "launch", "--nproc", "2", "--", *args,
+                            "--batch-size", "8", "--logdir", two], capture_output=True, text=True,
+                           timeout=300, env=dict(os.environ, TBTRAIN_TEST_COUNT_FILE=counted))
+        # 256 images, 8 a rank a step: 16 steps an epoch, 2 epochs, on each of 2 ranks.
+        total = open(counted).read().strip() if os.path.exists(counted) else "nothing"
+        if total != "64":
+            failures.append(f"the reduce hook summed {total} batches over the ranks, not 64")
         if p.returncode != 0:
             failures.append(f"launch failed: {p.stderr[-500:]}")
         else:

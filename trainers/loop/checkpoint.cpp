@@ -92,6 +92,14 @@ void save_checkpoint(const std::string& logdir, torch::nn::Module& model,
   write_number(archive, "window_loss", p.window_loss);
   write_number(archive, "window_correct", p.window_correct);
   write_number(archive, "window_n", p.window_n);
+  // The callbacks' state: names in one string (an archive lists no keys), tensors by position.
+  std::string names;
+  std::size_t i = 0;
+  for (const auto& [name, tensor] : p.callbacks) {
+    names += name + "\n";
+    archive.write("callback_state/" + std::to_string(i++), tensor);
+  }
+  archive.write("callback_names", c10::IValue(names));
   const std::string path = checkpoint_path(logdir), tmp = path + ".tmp";
   archive.save_to(tmp);
   std::filesystem::rename(tmp, path);  // atomic: the old checkpoint or the new, never half
@@ -135,6 +143,17 @@ std::optional<TrainingPosition> load_checkpoint(const std::string& logdir, torch
     p.window_loss = read_number(archive, "window_loss");
     p.window_correct = read_number(archive, "window_correct");
     p.window_n = read_number(archive, "window_n");
+    c10::IValue names;
+    if (archive.try_read("callback_names", names) && names.isString()) {
+      const std::string& text = names.toStringRef();
+      std::size_t i = 0;
+      for (std::size_t at = 0, end; (end = text.find('\n', at)) != std::string::npos;
+           at = end + 1) {
+        torch::Tensor tensor;
+        archive.read("callback_state/" + std::to_string(i++), tensor);
+        p.callbacks.emplace(text.substr(at, end - at), std::move(tensor));
+      }
+    }
     return p;
   } catch (const c10::Error& e) {
     throw std::runtime_error(path + ": not a readable checkpoint of this model (" +

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "tblog/torch/callbacks.hpp"
+
 namespace torch::nn {
 class Module;
 }
@@ -30,6 +32,7 @@ struct TrainingPosition {
   torch::Tensor order;                                       // the epoch's shuffled example order
   double epoch_loss = 0, epoch_correct = 0, epoch_n = 0;     // the epoch's running sums
   double window_loss = 0, window_correct = 0, window_n = 0;  // since the last train point
+  tblog::CallbackState callbacks;  // the callbacks' state (tblog::Training::state_dict)
 };
 
 // The checkpoint file of the run directory `logdir`.

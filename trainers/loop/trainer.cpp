@@ -220,7 +220,7 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
       const Window& w = t.log_window;
       save_checkpoint(c.logdir, t.model.module(), t.optimizer,
                       {epoch, b + 1, t.step, t.examples, elapsed, order, e.loss, e.correct, e.n,
-                       w.loss, w.correct, w.n},
+                       w.loss, w.correct, w.n, t.callbacks.state_dict()},
                       t.resume_settings);
     }
   }
@@ -361,9 +361,16 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
              total_steps};
   t.data_parallel = data_parallel;
   t.resume_settings = settings;
+  if (data_parallel) {
+    // The callbacks' reduce hook: what they log is summed over every rank.
+    callbacks.state().reduce_sum = [data_parallel](std::vector<double>& values) {
+      values = data_parallel->sum(values);
+    };
+  }
   if (test_callbacks_hook())
     test_callbacks_hook()(callbacks, data_parallel ? data_parallel->rank() : 0);
   if (resume) {
+    callbacks.load_state_dict(resume->callbacks);
     t.step = resume->step;
     t.examples = resume->examples;
     t.training_seconds = resume->training_seconds;

@@ -41,6 +41,7 @@
 
 #include <cstdint>
 #include <exception>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -72,7 +73,20 @@ struct TrainState {
   /// Latest values of the metrics callbacks computed ("validation/accuracy", ...): the HParams
   /// plugin's final metrics, the program's own reports.
   std::map<std::string, double> metrics;
+  /// The reduce hook of a data-parallel loop: sums each value over every process (an
+  /// all-reduce), so that what one process logs describes all of them. Set by the loop
+  /// (tbtrain's data-parallel runs set it over c10d); callbacks call sum_over_processes(), at
+  /// the same points on every process. Unset: one process, values are left as they are.
+  std::function<void(std::vector<double>&)> reduce_sum;
+  void sum_over_processes(std::vector<double>& values) const {
+    if (reduce_sum) reduce_sum(values);
+  }
 };
+
+/// What a callback keeps across a checkpoint (a window's sums, a best value, a patience count),
+/// as tensors by name: saved with the model and optimizer (Training::state_dict) and given back
+/// on resume (Training::load_state_dict), as Lightning's callbacks' state_dict.
+using CallbackState = std::map<std::string, at::Tensor>;
 
 /// One training batch. Only `loss` is required.
 struct BatchResult {
@@ -92,15 +106,24 @@ struct ValidationResult {
   double loss = -1;     ///< optional mean loss (< 0: computed from the outputs)
 };
 
+/// The hooks, in the order a loop reaches them; each does nothing unless overridden. The batch
+/// hooks are skipped once training is stopped.
 class TBLOG_TORCH_API Callback {
  public:
   virtual ~Callback() = default;
+  /// Once, before the first epoch (after load_state_dict on resume).
   virtual void on_train_begin(TrainState&) {}
+  /// state.epoch is the new epoch, from 1.
   virtual void on_epoch_begin(TrainState&) {}
+  /// Before the forward pass (probes arm themselves here).
   virtual void on_batch_begin(TrainState&) {}
-  virtual void after_backward(TrainState&) {}
-  virtual void before_optimizer_step(TrainState&) {}
+  /// After loss.backward(): the gradients are there.
+  virtual void on_after_backward(TrainState&) {}
+  /// Just before optimizer.step(): the weights are still the old ones.
+  virtual void on_before_optimizer_step(TrainState&) {}
+  /// After optimizer.step(); state.step counts it already.
   virtual void on_batch_end(TrainState&, const BatchResult&) {}
+  /// After a pass over the validation set, with all of its outputs.
   virtual void on_validation_end(TrainState&, const ValidationResult&) {}
   virtual void on_epoch_end(TrainState&) {}
   /// An exception ended training (Training::exception); on_train_end follows. state.stop is set
@@ -110,6 +133,14 @@ class TBLOG_TORCH_API Callback {
   virtual void on_train_end(TrainState&) {}
   /// True for callbacks that log: a Training without a writer refuses them (Training::add).
   virtual bool needs_writer() const { return false; }
+
+  /// The name this callback's state is saved under ("TrainingScalars"); empty (the default):
+  /// it keeps none. Two callbacks of one name are told apart by their order ("name#2").
+  virtual std::string state_key() const { return {}; }
+  /// What must survive a checkpoint, by name.
+  virtual CallbackState state_dict() const { return {}; }
+  /// Takes back what state_dict() gave (on resume, before on_train_begin).
+  virtual void load_state_dict(const CallbackState&) {}
 };
 
 /// A callback that logs through state.writer: the ready plugins are, and so may yours be.
@@ -163,6 +194,12 @@ class TBLOG_TORCH_API Training {
   void validation_end(const ValidationResult& validation);
   void epoch_end();
   void train_end();
+  /// The loop's position ("training/step", "training/epoch") and each callback's state
+  /// ("<state_key>/<name>"): what a checkpoint saves beside the model and the optimizer.
+  CallbackState state_dict() const;
+  /// Takes back a state_dict(): the step and epoch, and each callback's state by its key (a
+  /// callback with nothing saved keeps its own; saved entries of callbacks not added are left).
+  void load_state_dict(const CallbackState& state);
   /// For the loop's exception handler: stops training naming `error` (a "stopped" text when there
   /// is a writer), runs on_exception, then train_end(). Rethrow afterwards as you see fit.
   void exception(const std::exception& error);

@@ -26,6 +26,9 @@ namespace tblog {
 /// `<split>/loss` and `<split>/accuracy` at each validation (step = optimizer step); and by epoch
 /// (step = epoch, so runs of any batch size line up): Epoch/train_loss, Epoch/train_accuracy,
 /// `Epoch/<split>_loss`, `Epoch/<split>_accuracy`. Sets state.metrics to those Epoch/ values.
+/// In a data-parallel loop (state.reduce_sum set) the train means are over every process. Its
+/// windows survive a checkpoint (state_dict): a resumed run's first point covers the steps
+/// since the last point before the checkpoint, as an uninterrupted run's does.
 class TBLOG_TORCH_API TrainingScalars : public LoggingCallback {
  public:
   explicit TrainingScalars(std::int64_t every = 50, std::string split = "test");
@@ -33,6 +36,9 @@ class TBLOG_TORCH_API TrainingScalars : public LoggingCallback {
   void on_batch_end(TrainState& state, const BatchResult& batch) override;
   void on_validation_end(TrainState& state, const ValidationResult& validation) override;
   void on_epoch_end(TrainState& state) override;
+  std::string state_key() const override { return "TrainingScalars"; }
+  CallbackState state_dict() const override;
+  void load_state_dict(const CallbackState& state) override;
 
  private:
   /// One batch's numbers, computed once for both windows: on the host where the tensors are
@@ -47,8 +53,12 @@ class TBLOG_TORCH_API TrainingScalars : public LoggingCallback {
     at::Tensor device_loss, device_correct;
     std::int64_t batches = 0, examples = 0, labelled = 0;
     void add(const BatchNumbers& batch);
-    double mean_loss() const;
-    double accuracy() const;
+    /// The sums on the host, over every process (state.sum_over_processes): what a point shows.
+    void settle(const TrainState& state);
+    double mean_loss() const { return loss / static_cast<double>(batches); }
+    double accuracy() const { return correct / static_cast<double>(labelled); }
+    at::Tensor saved() const;  ///< [loss, correct, batches, examples, labelled], float64
+    void load(const at::Tensor& saved);
   };
   static BatchNumbers numbers_of(const BatchResult& batch);
   std::int64_t every_;
@@ -63,7 +73,7 @@ class TBLOG_TORCH_API ModelSummaries : public LoggingCallback {
  public:
   explicit ModelSummaries(std::int64_t every = 100, ModelSummaryOptions options = {});
   void on_train_begin(TrainState& state) override;
-  void before_optimizer_step(TrainState& state) override;
+  void on_before_optimizer_step(TrainState& state) override;
   void on_batch_end(TrainState& state, const BatchResult& batch) override;
 
  private:
