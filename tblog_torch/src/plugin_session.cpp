@@ -34,8 +34,9 @@ void HParamsSession::on_train_begin(TrainState& state) {
 }
 
 void HParamsSession::on_train_end(TrainState& state) {
-  state.writer->add_hparams_session_end(state.stop ? SessionStatus::kFailure
-                                                   : SessionStatus::kSuccess);
+  state.writer->add_hparams_session_end(state.stop && state.stop_is_failure
+                                            ? SessionStatus::kFailure
+                                            : SessionStatus::kSuccess);
 }
 
 void StopOnNonFinite::on_batch_end(TrainState& state, const BatchResult& batch) {

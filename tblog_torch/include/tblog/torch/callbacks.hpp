@@ -70,6 +70,9 @@ struct TrainState {
   int epoch = 0;                                 ///< the current epoch, from 1
   bool stop = false;                             ///< a callback sets it to end training
   std::string stop_reason;                       ///< why, in a sentence
+  /// Whether a stop is a failure (the HParams session closes as FAILURE): a diverged loss or an
+  /// exception is; a callback that ends a run which has done its job (EarlyStopping) clears it.
+  bool stop_is_failure = true;
   /// Latest values of the metrics callbacks computed ("validation/accuracy", ...): the HParams
   /// plugin's final metrics, the program's own reports.
   std::map<std::string, double> metrics;

@@ -185,7 +185,8 @@ TBLOG_TORCH_API std::vector<std::string> standard_metric_tags(const std::string&
 /// The run as an HParams session: its hyperparameters at the start, the final Epoch/ metrics as
 /// the experiment's columns (empty `metric_tags`: standard_metric_tags("test");
 /// add_standard_plugins passes its split's), SUCCESS at the end (FAILURE when training was
-/// stopped, by a non-finite loss, a callback or an exception).
+/// stopped by a non-finite loss, a callback or an exception; a stop that is no failure, as
+/// EarlyStopping's, ends as SUCCESS).
 class TBLOG_TORCH_API HParamsSession : public LoggingCallback {
  public:
   explicit HParamsSession(HParams hparams, std::vector<std::string> metric_tags = {});
