@@ -14,6 +14,7 @@
 
 #include "../test_util.hpp"
 #include "read_back.hpp"
+#include "tblog/error.hpp"
 #include "tblog/reader.hpp"
 #include "tblog/torch/plugins.hpp"
 
@@ -341,6 +342,67 @@ TEST(Callbacks, TwoCallbacksOfOneStateKeyKeepTheirStatesApart) {
   after.load_state_dict(saved);
   EXPECT_EQ(first.count, 3);
   EXPECT_EQ(second.count, 5);
+}
+
+// EarlyStopping: the epochs of a metric that stopped improving, then a stop that is no failure;
+// its wait survives a checkpoint; a metric nobody computes is named at once.
+TEST(Callbacks, EarlyStoppingEndsARunThatStoppedImprovingAsASuccess) {
+  auto epochs_until_stopped = [](const std::vector<double>& losses, Training& log) {
+    int epoch = log.state().epoch;
+    for (const double loss : losses) {
+      log.epoch_begin(++epoch);
+      log.state().metrics["Epoch/test_loss"] = loss;
+      log.epoch_end();
+      if (log.stopped()) break;
+    }
+    return epoch;
+  };
+  test::TempDir dir;
+  {
+    SummaryWriter writer(dir.path());
+    Training log(writer);
+    log.add<EarlyStopping>("Epoch/test_loss", /*patience=*/2, EarlyStopping::Mode::kMin, 0.01);
+    log.add<HParamsSession>(HParams{{"lr", 0.1}});
+    log.train_begin();
+    // 0.5 is no improvement on 0.495 by more than min_delta; two such epochs stop it.
+    EXPECT_EQ(epochs_until_stopped({1.0, 0.5, 0.495, 0.6, 0.1}, log), 4);
+    EXPECT_FALSE(log.state().stop_is_failure);
+    EXPECT_NE(log.state().stop_reason.find("has not improved on 0.5 for 2"), std::string::npos)
+        << log.state().stop_reason;
+    log.train_end();
+    const auto logged = test::read_back(writer);
+    ASSERT_EQ(logged.count("stopped"), 1u);
+    // HParamsPluginData{session_end_info (4) {status (1): STATUS_SUCCESS (1)}}
+    EXPECT_NE(
+        logged.at("_hparams_/session_end_info")[0].value.plugin_content.find("\x22\x0b\x08\x01"),
+        std::string::npos);
+  }
+  // A checkpoint after one epoch without improvement: the resumed run stops one epoch later.
+  Training before(nullptr, nullptr);
+  before.add<EarlyStopping>("Epoch/test_loss", 2);
+  epochs_until_stopped({1.0, 2.0}, before);
+  const CallbackState saved = before.state_dict();
+  Training after(nullptr, nullptr);
+  after.add<EarlyStopping>("Epoch/test_loss", 2);
+  after.load_state_dict(saved);
+  EXPECT_EQ(epochs_until_stopped({3.0, 0.1}, after), 3);
+
+  Training misspelled(nullptr, nullptr);
+  misspelled.add<EarlyStopping>("Epoch/tset_loss");
+  misspelled.epoch_begin(1);
+  misspelled.state().metrics["Epoch/test_loss"] = 1;
+  try {
+    misspelled.epoch_end();
+    FAIL() << "a metric nobody computes was accepted";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("no metric 'Epoch/tset_loss'"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("Epoch/test_loss"), std::string::npos) << e.what();
+  }
+  Training diverged(nullptr, nullptr);
+  diverged.add<EarlyStopping>();
+  EXPECT_EQ(epochs_until_stopped({1.0, std::nan("")}, diverged), 2);
+  EXPECT_TRUE(diverged.state().stop_is_failure);
+  EXPECT_THROW(EarlyStopping("m", 0), InvalidArgument);
 }
 
 TEST(Callbacks, ConvVisualizationsSayWhatTheyNeed) {

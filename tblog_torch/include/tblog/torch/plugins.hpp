@@ -205,6 +205,32 @@ class TBLOG_TORCH_API StopOnNonFinite : public Callback {
   void on_batch_end(TrainState& state, const BatchResult& batch) override;
 };
 
+/// Ends training once `metric` (a state.metrics name, e.g. TrainingScalars' "Epoch/test_loss":
+/// add it after TrainingScalars) has not improved by more than `min_delta` for `patience` epochs
+/// in a row, as Lightning's EarlyStopping: the text "stopped" says so, and the run ends as a
+/// success. A metric that turns NaN or infinite stops it as a failure. Throws InvalidArgument at
+/// the first epoch's end when no such metric was computed, naming those that were. Its best
+/// value and count survive a checkpoint (state_dict).
+class TBLOG_TORCH_API EarlyStopping : public Callback {
+ public:
+  enum class Mode { kMin, kMax };  ///< lower is better (a loss), or higher (an accuracy)
+  explicit EarlyStopping(std::string metric = "Epoch/test_loss", int patience = 3,
+                         Mode mode = Mode::kMin, double min_delta = 0);
+  void on_epoch_end(TrainState& state) override;
+  std::string state_key() const override { return "EarlyStopping"; }
+  CallbackState state_dict() const override;
+  void load_state_dict(const CallbackState& state) override;
+
+ private:
+  std::string metric_;
+  int patience_;
+  Mode mode_;
+  double min_delta_;
+  double best_ = 0;
+  bool has_best_ = false;
+  int waited_ = 0;  ///< epochs since the last improvement
+};
+
 /// Says on `out` (std::cerr by default) when the writer's uploads to an s3:// logdir have failed
 /// for `warn_after`: once for each run of failures, quoting the server's last answer and what
 /// waits in the spool; and again once they succeed. Training goes on meanwhile: nothing is lost
