@@ -7,6 +7,7 @@
 #include "logdir_index.hpp"
 #include "names.hpp"
 #include "remote/remote_storage.hpp"
+#include "remote/store_schemes.hpp"
 #include "tblog/error.hpp"
 #include "tblog/reader.hpp"
 #include "tblog/remote.hpp"
@@ -39,7 +40,7 @@ PassReport LogdirLoader::reload() {
   std::vector<RunFiles> found;
   if (write_once_) {
     if (!index_) {
-      detail::StoredLogdir stored = detail::open_s3_logdir(logdir_);
+      detail::StoredLogdir stored = detail::store_scheme_of(logdir_)->open(logdir_, 3);
       store_ = std::move(stored.store);
       index_ = std::make_unique<detail::LogdirIndex>(*store_, stored.root);
     }

@@ -8,7 +8,8 @@
 #include <cstring>
 
 #include "input_file.hpp"
-#include "remote/remote_storage.hpp"
+#include "remote/object_source.hpp"
+#include "remote/store_schemes.hpp"
 #include "tblog/byte_source.hpp"
 #include "tblog/error.hpp"
 #include "tblog/remote.hpp"
@@ -79,7 +80,10 @@ std::unique_ptr<ByteSource> open_file_source(const std::string& path) {
 
 std::unique_ptr<ByteSource> open_source(const std::string& path_or_url) {
   require_supported_location(path_or_url);
-  if (detail::is_s3_url(path_or_url)) return detail::open_s3_source(path_or_url);
+  if (const detail::StoreScheme* scheme = detail::store_scheme_of(path_or_url)) {
+    detail::StoredLogdir object = scheme->open(path_or_url, 3);
+    return detail::open_object_source(std::move(object.store), std::move(object.root));
+  }
   return open_file_source(path_or_url);
 }
 

@@ -3,7 +3,8 @@
 #include <filesystem>
 #include <map>
 
-#include "remote/remote_storage.hpp"
+#include "logdir_index.hpp"
+#include "remote/store_schemes.hpp"
 #include "tblog/error.hpp"
 #include "tblog/reader.hpp"
 #include "tblog/remote.hpp"
@@ -23,7 +24,12 @@ std::vector<RunFiles> find_runs(const std::string& logdir) {
 
 std::vector<RunFiles> find_runs(const std::string& logdir, std::vector<LogdirProblem>& problems) {
   require_supported_location(logdir);
-  if (detail::is_s3_url(logdir)) return detail::find_s3_runs(logdir);  // one listing: no problems
+  if (const detail::StoreScheme* scheme = detail::store_scheme_of(logdir)) {
+    const detail::StoredLogdir stored = scheme->open(logdir, 3);
+    detail::LogdirIndex index(*stored.store, stored.root);
+    index.update();  // the first pass lists the whole logdir: one listing, no problems
+    return index.run_files();
+  }
   constexpr std::size_t kMaxDepth = 256;  // deeper nesting is reported, not walked
   std::error_code ec;
   if (!fs::is_directory(logdir, ec)) throw IoError("logdir '" + logdir + "' is not a directory");
@@ -106,13 +112,26 @@ std::vector<std::string> local_run_event_files(const std::string& run_dir) {
   return files;
 }
 
+// The event files directly in a run in a store, in name order: one level of its listing.
+std::vector<std::string> stored_run_event_files(const detail::StoreScheme& scheme,
+                                                const std::string& run_url) {
+  const detail::StoredLogdir run = scheme.open(run_url, 3);
+  const std::string prefix = run.root.empty() ? "" : run.root + "/";
+  std::vector<std::string> files;
+  for (const detail::StoredObject& object : run.store->list({prefix, "", true}).objects) {
+    if (is_event_file_name(object.key.substr(prefix.size())))
+      files.push_back(run.store->url(object.key));
+  }
+  return files;
+}
+
 }  // namespace
 
 std::optional<std::int64_t> last_step(const std::string& run_dir) {
   require_supported_location(run_dir);
-  const std::vector<std::string> files = detail::is_s3_url(run_dir)
-                                             ? detail::s3_run_event_files(run_dir)
-                                             : local_run_event_files(run_dir);
+  const detail::StoreScheme* scheme = detail::store_scheme_of(run_dir);
+  const std::vector<std::string> files =
+      scheme ? stored_run_event_files(*scheme, run_dir) : local_run_event_files(run_dir);
   std::optional<std::int64_t> last;
   for_each_event_of(files, [&](const Event& e) {
     if (!e.values.empty() && (!last || e.step > *last)) last = e.step;

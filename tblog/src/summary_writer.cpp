@@ -7,7 +7,8 @@
 #include "event_encoding.hpp"
 #include "event_file.hpp"
 #include "record_framing.hpp"
-#include "remote/remote_storage.hpp"
+#include "remote/store_schemes.hpp"
+#include "remote/uploading_sink.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
 #include "tblog/record.hpp"
@@ -51,11 +52,17 @@ std::string head_records(const WriterOptions& options) {
 // remote storage that start the same way. Throws IoError when that cannot be opened or written.
 std::unique_ptr<Sink> open_sink(const std::string& logdir, const WriterOptions& options) {
   require_supported_location(logdir);
-  if (is_s3_url(logdir)) {
+  if (const StoreScheme* scheme = store_scheme_of(logdir)) {
     std::string purge;
     if (options.purge_step)
       append_record(purge, session_start_event(*options.purge_step, now_seconds()));
-    return open_s3_sink(logdir, options, std::move(purge));
+    UploadTarget target;
+    StoredLogdir run = scheme->open(logdir, 1);  // the uploader retries segments itself
+    target.store = std::move(run.store);
+    target.checking_store = scheme->open(logdir, 3).store;
+    target.run_key = std::move(run.root);
+    target.store_id = scheme->store_id(logdir);
+    return std::make_unique<UploadingSink>(std::move(target), options, std::move(purge));
   }
   auto file = std::make_unique<EventFile>(logdir, options.filename_suffix);
   if (std::string err = file->write(head_records(options)); !err.empty()) {

@@ -3,10 +3,10 @@
 #include <cmath>
 
 #include "embedding_files.hpp"
-#include "remote/s3_location.hpp"
 #include "shared_by_kinds.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
+#include "tblog/remote.hpp"
 
 namespace tblog {
 namespace {
@@ -90,7 +90,7 @@ void SummaryWriter::add_embedding(std::string_view tag, Embedding embedding, std
   detail::check_tag(tag, "add_embedding");
   // The projector reads its files (config, tensors, sprite) beside the events, and rewrites its
   // config as embeddings are added: not a fit for objects written once.
-  if (detail::is_s3_url(logdir()))
+  if (is_remote_path(logdir()))
     throw InvalidArgument(detail::call_name("add_embedding", tag) +
                           ": embeddings are not written to s3:// logdirs; log them to a local "
                           "logdir (docs/remote-storage.md)");

@@ -1,8 +1,8 @@
 // What every build knows of remote paths, with or without S3 support.
 #include <cctype>
 
-#include "s3_location.hpp"
 #include "spool.hpp"
+#include "store_schemes.hpp"
 #include "tblog/error.hpp"
 #include "tblog/remote.hpp"
 
@@ -27,12 +27,12 @@ std::string url_scheme(const std::string& path) {
 }  // namespace
 
 bool is_remote_path(const std::string& path) {
-  return detail::is_s3_url(path);
+  return detail::store_scheme_of(path) != nullptr;
 }
 
 void require_supported_location(const std::string& path) {
   const std::string scheme = url_scheme(path);
-  if (scheme.empty() || detail::is_s3_url(path)) return;
+  if (scheme.empty() || detail::store_scheme_of(path)) return;
   throw InvalidArgument("'" + path + "': unsupported scheme " + scheme +
                         ":// (tblog reads and writes local paths and s3:// URLs)");
 }

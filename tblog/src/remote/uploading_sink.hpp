@@ -1,11 +1,11 @@
-// The writer's sink for logdirs in object storage, over any ObjectStore (S3's is built by
-// s3_sink.cpp; tests use memory's). Records are appended to a local segment file in the
-// writer's spool directory (so a crash of the process loses nothing flushed, as with a local
-// logdir); a segment is closed every upload_interval, on flush() and on close(), and an uploader
-// thread PUTs each closed segment whole as one new object, strictly in order, deleting the file
-// once the server has it. No object is ever rewritten: the bytes uploaded are the event bytes.
-// Segments that fail to upload stay queued (retried with backoff) and on disk; close() waits up
-// to close_upload_timeout and reports what is left. Internal to tblog.
+// The writer's sink for logdirs in object storage, over any ObjectStore (the writer opens it
+// for a store scheme's URL, store_schemes.hpp; tests use memory's). Records are appended to a local
+// segment file in the writer's spool directory (so a crash of the process loses nothing flushed, as
+// with a local logdir); a segment is closed every upload_interval, on flush() and on close(), and
+// an uploader thread PUTs each closed segment whole as one new object, strictly in order, deleting
+// the file once the server has it. No object is ever rewritten: the bytes uploaded are the event
+// bytes. Segments that fail to upload stay queued (retried with backoff) and on disk; close() waits
+// up to close_upload_timeout and reports what is left. Internal to tblog.
 #pragma once
 
 #include <chrono>
@@ -28,9 +28,9 @@ namespace tblog::detail {
 
 // Where a run's objects go.
 struct UploadTarget {
-  std::unique_ptr<ObjectStore> store;  // the uploader thread's: it retries segments itself
+  std::shared_ptr<ObjectStore> store;  // the uploader thread's: it retries segments itself
   // For the listing that opens the sink (the check a user needs at once), with retries.
-  std::unique_ptr<ObjectStore> checking_store;
+  std::shared_ptr<ObjectStore> checking_store;
   std::string run_key;   // the run's key in the store ("" for its root), no trailing '/'
   std::string store_id;  // names the store among others (S3: its endpoint) in the spool
 };

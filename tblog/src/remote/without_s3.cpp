@@ -1,5 +1,6 @@
-// A build without libcurl: s3:// paths are refused with one line saying why, everywhere.
+// A build without libcurl: s3:// is a scheme whose store refuses with one line saying why.
 #include "remote_storage.hpp"
+#include "store_schemes.hpp"
 #include "tblog/error.hpp"
 #include "tblog/remote.hpp"
 
@@ -23,24 +24,22 @@ SpoolUploadReport upload_spool(const std::string& dir) {
 
 namespace detail {
 
-std::unique_ptr<Sink> open_s3_sink(const std::string& url, const WriterOptions&, std::string) {
-  refuse(url);
-}
 S3RequestCounts s3_request_counts() {
   return {};
 }
-std::unique_ptr<ByteSource> open_s3_source(const std::string& url) {
+
+namespace {
+
+StoredLogdir refuse_s3(const std::string& url, int) {
   refuse(url);
 }
-StoredLogdir open_s3_logdir(const std::string& url) {
-  refuse(url);
+std::string no_store_id(const std::string&) {
+  return {};
 }
-std::vector<RunFiles> find_s3_runs(const std::string& url) {
-  refuse(url);
-}
-std::vector<std::string> s3_run_event_files(const std::string& url) {
-  refuse(url);
-}
+
+}  // namespace
+
+extern const StoreScheme kS3Scheme{"s3://", refuse_s3, no_store_id};
 
 }  // namespace detail
 }  // namespace tblog

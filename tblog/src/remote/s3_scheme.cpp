@@ -1,0 +1,26 @@
+// s3:// as a store scheme: the bucket of the URL as an S3ObjectStore, with the settings the
+// environment gives (s3_settings.hpp); the endpoint tells stores apart.
+#include "s3_location.hpp"
+#include "s3_object_store.hpp"
+#include "s3_settings.hpp"
+#include "store_schemes.hpp"
+
+namespace tblog::detail {
+namespace {
+
+StoredLogdir open_s3(const std::string& url, int attempts) {
+  S3Location location = parse_s3_url(url);
+  return {
+      std::make_shared<S3ObjectStore>(s3_settings_from_environment(), location.bucket, attempts),
+      std::move(location.key)};
+}
+
+std::string s3_store_id(const std::string&) {
+  return s3_settings_from_environment().endpoint;
+}
+
+}  // namespace
+
+extern const StoreScheme kS3Scheme{"s3://", open_s3, s3_store_id};
+
+}  // namespace tblog::detail

@@ -1,0 +1,22 @@
+#include "store_schemes.hpp"
+
+#include <array>
+
+namespace tblog::detail {
+
+extern const StoreScheme kS3Scheme;  // s3_scheme.cpp, or without_s3.cpp (refusing)
+
+namespace {
+
+const std::array<const StoreScheme*, 1> kSchemes = {&kS3Scheme};
+
+}  // namespace
+
+const StoreScheme* store_scheme_of(std::string_view path) {
+  for (const StoreScheme* scheme : kSchemes) {
+    if (path.substr(0, scheme->prefix.size()) == scheme->prefix) return scheme;
+  }
+  return nullptr;
+}
+
+}  // namespace tblog::detail

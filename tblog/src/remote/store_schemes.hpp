@@ -1,0 +1,34 @@
+// The object stores tblog reaches, by URL scheme: adding a storage backend is its ObjectStore and
+// one row in store_schemes.cpp. Everything that reads or writes a logdir in a store (open_source,
+// find_runs, last_step, the writer's sink, the data server) finds it here;
+// require_supported_location refuses every other scheme. Internal to tblog.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "object_store.hpp"
+
+namespace tblog::detail {
+
+// A URL's store and the URL's key in it.
+struct StoredLogdir {
+  std::shared_ptr<ObjectStore> store;
+  std::string root;  // "" for the store's root, no trailing '/'
+};
+
+struct StoreScheme {
+  std::string_view prefix;  // "s3://"
+  // The store of `url`, trying each operation `attempts` times, and the key. Throws
+  // InvalidArgument for a URL of the scheme that names no place (and, in a build without the
+  // backend, for every URL of it, saying why).
+  StoredLogdir (*open)(const std::string& url, int attempts);
+  // What tells the stores of the scheme apart (S3: the endpoint): it names the spool's folders.
+  std::string (*store_id)(const std::string& url);
+};
+
+// The scheme of `path`, or nullptr for a local path (or a scheme no store has).
+const StoreScheme* store_scheme_of(std::string_view path);
+
+}  // namespace tblog::detail
