@@ -38,6 +38,9 @@ TEST(MemoryObjectStore, ListsInKeyOrderAfterAKeyAndOneLevelDeep) {
   EXPECT_EQ(after.directories, (std::vector<std::string>{"logs/a/eval/", "logs/a/train/"}));
   EXPECT_EQ(store.list({"logs/a/", "logs/a/f", true}).directories,
             (std::vector<std::string>{"logs/a/train/"}));
+  // A key to start after that sorts before the prefix: the prefix from its start, as S3 does.
+  EXPECT_EQ(keys_of(store.list({"logs/b/", "logs/a", false})),
+            (std::vector<std::string>{"logs/b/e.2"}));
   const ObjectListing top = store.list({"logs/", "", true});
   EXPECT_EQ(keys_of(top), (std::vector<std::string>{"logs/top"}));
   EXPECT_EQ(top.directories, (std::vector<std::string>{"logs/a-2/", "logs/a/", "logs/b/"}));

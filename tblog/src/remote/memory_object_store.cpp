@@ -11,12 +11,13 @@ ObjectListing MemoryObjectStore::list(const ListQuery& query, std::size_t* reque
   ObjectListing listing;
   // As S3 pages: each page holds up to page_size_ entries, a directory counting as one.
   std::size_t entries = 0;
-  auto it = query.start_after.empty() ? objects_.lower_bound(query.prefix)
-                                      : objects_.upper_bound(query.start_after);
+  // From the prefix, or after start_after where that is later (S3: a start_after before the
+  // prefix lists the prefix from its start).
+  auto it = query.start_after < query.prefix ? objects_.lower_bound(query.prefix)
+                                             : objects_.upper_bound(query.start_after);
   for (; it != objects_.end() && it->first.compare(0, query.prefix.size(), query.prefix) == 0;
        ++it) {
     const std::string& key = it->first;
-    if (key < query.prefix) continue;  // start_after before the prefix
     const std::size_t slash = query.one_level ? key.find('/', query.prefix.size()) : key.npos;
     if (slash != std::string::npos) {
       std::string directory = key.substr(0, slash + 1);
