@@ -119,7 +119,8 @@ std::vector<std::string> stored_run_event_files(const detail::StoreScheme& schem
   const std::string prefix = run.root.empty() ? "" : run.root + "/";
   std::vector<std::string> files;
   for (const detail::StoredObject& object : run.store->list({prefix, "", true}).objects) {
-    if (is_event_file_name(object.key.substr(prefix.size())))
+    if (object.key.compare(0, prefix.size(), prefix) == 0 &&
+        is_event_file_name(object.key.substr(prefix.size())))
       files.push_back(run.store->url(object.key));
   }
   return files;

@@ -52,6 +52,7 @@ UploadingSink::UploadingSink(UploadTarget target, const WriterOptions& options,
 
   long long newest_seconds = -1;
   for (const StoredObject& object : existing) {
+    if (object.key.compare(0, run_prefix.size(), run_prefix) != 0) continue;  // not asked for
     const std::string name = object.key.substr(run_prefix.size());
     if (name.find('/') == std::string::npos)
       newest_seconds = std::max(newest_seconds, event_file_name_seconds(name));
