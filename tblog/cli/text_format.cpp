@@ -50,12 +50,6 @@ std::string json_number(double value) {
   return number(value);
 }
 
-std::string short_text(std::string_view text, std::size_t limit) {
-  std::string one_line(text);
-  for (char& c : one_line) c = (c == '\n' || c == '\r') ? ' ' : c;
-  return terminal_text(one_line, limit);
-}
-
 std::string describe_graph(const Graph& graph) {
   std::size_t edges = 0, shaped = 0;
   for (const auto& node : graph.nodes) {

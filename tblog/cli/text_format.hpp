@@ -25,7 +25,6 @@ std::string number(double value);       // shortest form that reads back exactly
 std::string json_number(double value);  // NaN/Inf become null (JSON has no such numbers)
 // Appends number(value) to `out` without a temporary string (json: NaN/Inf as null).
 void append_number(fmt::memory_buffer& out, double value, bool null_for_non_finite);
-std::string short_text(std::string_view text, std::size_t limit);  // terminal_text, one line
 std::string describe_graph(const Graph& graph);                    // "graph 12 nodes, ..."
 std::string describe_run_metadata(const std::vector<NodeStats>& stats);
 

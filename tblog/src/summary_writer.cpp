@@ -35,17 +35,19 @@ std::string call_name(const char* call, std::string_view tag) {
 
 namespace {
 
-// Where the events go: a new event file in `logdir` that starts with the file_version event
-// (and, when resuming, the SessionLog START that purges the earlier tail), or objects in remote
-// storage that start the same way. Throws IoError when that cannot be opened or written.
-// The first records of every file: file_version, and when resuming the SessionLog START that
-// purges the earlier tail.
+// When resuming (purge_step), the SessionLog START that purges the earlier tail; else nothing.
+std::string purge_records(const WriterOptions& options, double now) {
+  std::string purge;
+  if (options.purge_step) append_record(purge, session_start_event(*options.purge_step, now));
+  return purge;
+}
+
+// The first records of every file: file_version, then purge_records.
 std::string head_records(const WriterOptions& options) {
   const double now = now_seconds();
   std::string head;
   append_record(head, file_version_event(now));
-  if (options.purge_step) append_record(head, session_start_event(*options.purge_step, now));
-  return head;
+  return head + purge_records(options, now);
 }
 
 // Where the events go: a new event file in `logdir` that starts with the head, or objects in
@@ -53,16 +55,15 @@ std::string head_records(const WriterOptions& options) {
 std::unique_ptr<Sink> open_sink(const std::string& logdir, const WriterOptions& options) {
   require_supported_location(logdir);
   if (const StoreScheme* scheme = store_scheme_of(logdir)) {
-    std::string purge;
-    if (options.purge_step)
-      append_record(purge, session_start_event(*options.purge_step, now_seconds()));
     UploadTarget target;
     StoredLogdir run = scheme->open(logdir, 1);  // the uploader retries segments itself
     target.store = std::move(run.store);
     target.checking_store = scheme->open(logdir, 3).store;
     target.run_key = std::move(run.root);
     target.store_id = scheme->store_id(logdir);
-    return std::make_unique<UploadingSink>(std::move(target), options, std::move(purge));
+    // The uploader writes each object's file_version itself; the purge goes in the first.
+    return std::make_unique<UploadingSink>(std::move(target), options,
+                                           purge_records(options, now_seconds()));
   }
   auto file = std::make_unique<EventFile>(logdir, options.filename_suffix);
   if (std::string err = file->write(head_records(options)); !err.empty()) {

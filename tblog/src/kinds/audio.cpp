@@ -70,11 +70,8 @@ std::size_t first_clip_bytes(const SummaryValue& v) {
 
 std::string describe_audio(const SummaryValue& v) {
   std::string label;
-  if (!v.labels.empty() && !v.labels[0].empty()) {
-    std::string one_line = v.labels[0];
-    for (char& c : one_line) c = (c == '\n' || c == '\r') ? ' ' : c;
-    label = " \"" + printable_text(one_line, 40) + "\"";
-  }
+  if (!v.labels.empty() && !v.labels[0].empty())
+    label = " \"" + one_line_text(v.labels[0], 40) + "\"";
   return "audio " + std::to_string(v.blobs() ? v.blobs()->blobs.size() : 0) + " clip(s), " +
          std::to_string(first_clip_bytes(v)) + " bytes" + label;
 }

@@ -33,6 +33,9 @@ const KindCodec& codec_for_plugin(std::string_view plugin);
 // The tensor of a value as written: numbers (every element stored, checked against the bytes
 // present) or strings. Throws Inconsistent for dtypes it does not read and broken tensors.
 SummaryTensor decode_summary_tensor(const pb::TensorProto& tensor, const SummaryValue& v);
+// `text` on one line (line breaks as spaces) as a terminal may receive it, cut after `limit`
+// code points: a text value or an audio label in `tblog cat`'s line.
+std::string one_line_text(std::string_view text, std::size_t limit);
 // The text of a number in JSON (NaN and infinities, which JSON lacks, as null).
 std::string json_number(double value);
 // "[2, 3]" (`separator` ", ") or "[2,3]" (",").

@@ -68,6 +68,12 @@ SummaryTensor decode_summary_tensor(const pb::TensorProto& tensor, const Summary
   return out;
 }
 
+std::string one_line_text(std::string_view text, std::size_t limit) {
+  std::string one_line(text);
+  for (char& c : one_line) c = (c == '\n' || c == '\r') ? ' ' : c;
+  return printable_text(one_line, limit);
+}
+
 std::string json_number(double value) {
   return std::isfinite(value) ? number_text(value) : "null";
 }

@@ -47,9 +47,7 @@ void decode_strings(const pb::Summary::Value& value, SummaryValue& v) {
 }
 
 std::string describe_text(const SummaryValue& v) {
-  std::string one_line = text_of(v);
-  for (char& c : one_line) c = (c == '\n' || c == '\r') ? ' ' : c;
-  return "text \"" + printable_text(one_line, 60) + "\"";
+  return "text \"" + one_line_text(text_of(v), 60) + "\"";
 }
 
 std::string describe_text_json(const SummaryValue& v) {
