@@ -117,8 +117,8 @@ TEST(Sweep, ExperimentDomainsAreTheSessionsOwnValues) {
   cnn.model.name = "lenet5";
   TrainConfig rnn;
   rnn.model.name = "recurrent";
-  rnn.model.cell = "gru";
-  rnn.model.hidden = 64;
+  set_option(rnn, "--cell", "gru");
+  set_option(rnn, "--hidden", "64");
   rnn.batch_size = 128;
   const auto exp = experiment_of("t", {cnn, rnn}, {"model", "batch_size", "hidden_units", "lr"});
   ASSERT_EQ(exp.hparams.size(), 4u);
@@ -143,7 +143,7 @@ TEST(Sweep, AFailingRunInAParallelSweepIsRecordedAndTheOthersFinish) {
   SweepOptions o;
   o.root = dir / "sweep";
   o.base.model.name = "lenet5";
-  o.base.model.activation = "relu";
+  set_option(o.base, "--activation", "relu");
   o.base.optimizer = "sgd";
   o.base.epochs = 2;
   o.base.progress = false;

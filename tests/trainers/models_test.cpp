@@ -15,7 +15,7 @@ TEST(Models, LeNet5ShapesForColourAndGrayInput) {
     c.name = "lenet5";
     c.in_channels = channels;
     c.image_size = size;
-    c.fc1 = 1024;
+    c.values["--fc1"] = 1024;
     auto m = make_model(c);
     const auto x = torch::randn({4, channels, size, size});
     EXPECT_EQ(m->forward(x).sizes(), (std::vector<std::int64_t>{4, 10}));
@@ -35,9 +35,9 @@ TEST(Models, RecurrentCellsShareParameterNames) {
   for (const std::string cell : {"rnn", "lstm", "gru"}) {
     ModelConfig c;
     c.name = "recurrent";
-    c.cell = cell;
-    c.hidden = 16;
-    c.layers = 2;
+    c.values["--cell"] = cell;
+    c.values["--hidden"] = 16;
+    c.values["--layers"] = 2;
     auto m = make_model(c);
     EXPECT_EQ(m->forward(torch::randn({3, 1, 28, 28})).sizes(), (std::vector<std::int64_t>{3, 10}));
     std::vector<std::string> names;
@@ -55,10 +55,10 @@ TEST(Models, UnknownNamesAndOptionsAreRejected) {
   c.name = "resnet";
   EXPECT_THROW(make_model(c), std::invalid_argument);
   c.name = "lenet5";
-  c.activation = "sigmoid";
+  c.values["--activation"] = std::string("sigmoid");
   EXPECT_THROW(make_model(c), std::invalid_argument);
   c.name = "recurrent";
-  c.cell = "transformer";
+  c.values["--cell"] = std::string("transformer");
   EXPECT_THROW(make_model(c), std::invalid_argument);
 }
 
@@ -74,16 +74,30 @@ TEST(Registry, EveryModelStatesItsFactsAndItsOptionsAreChecked) {
     EXPECT_GT(facts.hidden_units, 0) << name;
     EXPECT_GT(facts.layers, 0) << name;
     EXPECT_FALSE(facts.activation.empty()) << name;
-    EXPECT_NO_THROW(model_entry(name).check(c)) << name;
+    const ModelEntry& entry = model_entry(name);
+    if (entry.check) {
+      EXPECT_NO_THROW(entry.check(c)) << name;
+    }
+    // Its presets and defaults name options its runs have, with values they take.
+    TrainConfig run;
+    run.model = c;
+    if (entry.best) {
+      for (const auto& [option, text] : entry.best(c))
+        EXPECT_NO_THROW(set_option(run, option, text));
+    }
+    for (const auto& [option, text] : entry.defaults)
+      EXPECT_NO_THROW(set_option(run, option, text));
+    EXPECT_NO_THROW(check_config(run)) << name;
+    EXPECT_FALSE(entry.command.empty() || entry.about.empty()) << name;
   }
   // The models' options are checked with every other setting (loop/settings.cpp).
   TrainConfig bad;
   bad.model.name = "lenet5";
-  bad.model.fc1 = 0;
+  set_option(bad, "--fc1", "0");
   EXPECT_THROW(check_config(bad), UsageError);
   bad = TrainConfig{};
   bad.model.name = "recurrent";
-  bad.model.cell = "transformer";
+  set_option(bad, "--cell", "transformer");
   EXPECT_THROW(check_config(bad), UsageError);
   EXPECT_THROW(model_entry("resnet"), UsageError);
 }

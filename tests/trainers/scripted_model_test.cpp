@@ -30,7 +30,7 @@ std::string save_linear_module(const tblog::test::TempDir& dir, int classes) {
 ModelConfig config_for(const std::string& file) {
   ModelConfig c;
   c.name = "scripted";
-  c.file = file;
+  c.values["--model-file"] = file;
   c.in_channels = 1;
   c.image_size = 4;
   c.classes = 3;
@@ -94,9 +94,9 @@ TEST(ScriptedModel, OutputsThatDoNotFitTheDataAreRefusedNamingTheFile) {
     EXPECT_NE(std::string(e.what()).find("linear.pt"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("expected logits 2x3"), std::string::npos) << e.what();
   }
-  c.file = dir.path() + "/missing.pt";
+  c.values["--model-file"] = dir.path() + "/missing.pt";
   EXPECT_THROW(model_entry("scripted").check(c), UsageError);
-  c.file = "";
+  c.values["--model-file"] = std::string();
   EXPECT_THROW(model_entry("scripted").check(c), UsageError);
 }
 

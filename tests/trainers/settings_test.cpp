@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <set>
 
 #include "experiments/sweep.hpp"
@@ -28,21 +29,79 @@ std::string check_message(const TrainConfig& c) {
   return "";
 }
 
+// "lr, optimizer" -> {"lr", "optimizer"}.
+std::vector<std::string> parse_axes_list(const std::string& list) {
+  std::vector<std::string> axes;
+  for (std::size_t start = 0; start < list.size();) {
+    const std::size_t end = std::min(list.find(", ", start), list.size());
+    axes.push_back(list.substr(start, end - start));
+    start = end + 2;
+  }
+  return axes;
+}
+
+// The first registered model whose runs have `axis`.
+std::string model_with_axis(const std::string& axis) {
+  for (const auto& name : model_names()) {
+    if (setting_of_axis(axis, name)) return name;
+  }
+  return "";
+}
+
 TEST(Settings, OptionsAndAxesAreUniqueAndDefaultsPassTheirChecks) {
-  std::set<std::string> options, axes;
-  for (const auto& s : settings_table()) {
-    EXPECT_TRUE(options.insert(s.option).second) << s.option;
-    EXPECT_EQ(s.option.rfind("--", 0), 0u) << s.option;
-    EXPECT_FALSE(s.help.empty()) << s.option;
-    if (!s.axis.empty()) {
-      EXPECT_TRUE(axes.insert(s.axis).second) << s.axis;
+  for (const auto& model : model_names()) {
+    std::set<std::string> options, axes;
+    for (const SettingSpec* s : settings_of_model(model)) {
+      EXPECT_TRUE(options.insert(s->option).second) << model << " " << s->option;
+      EXPECT_EQ(s->option.rfind("--", 0), 0u) << s->option;
+      EXPECT_FALSE(s->help.empty()) << s->option;
+      if (!s->axis.empty()) {
+        EXPECT_TRUE(axes.insert(s->axis).second) << model << " " << s->axis;
+        EXPECT_EQ(setting_of_axis(s->axis, model), s);
+      }
+      if (s->shown != ShownAs::kNotShown) {
+        EXPECT_FALSE(s->hparam.empty()) << s->option;
+      }
+      EXPECT_EQ(setting_of_option(s->option, model), s);
     }
-    if (s.shown != ShownAs::kNotShown) {
-      EXPECT_FALSE(s.hparam.empty()) << s.option;
-    }
-    EXPECT_EQ(setting_of_option(s.option), &s);
   }
   for (const char* model : {"lenet5", "recurrent"}) EXPECT_EQ(check_message(config_of(model)), "");
+}
+
+// What a model's entry declares reaches its runs: its defaults, its preset, its axes, and the
+// shared settings its needs select (the conv figures' options are not the recurrent net's).
+TEST(Settings, AModelsEntryDeclaresItsOwnSettingsAndWhichSharedOnesApply) {
+  auto has = [](const std::string& model, const std::string& option) {
+    return setting_of_option(option, model) != nullptr;
+  };
+  EXPECT_TRUE(has("lenet5", "--fc1") && has("lenet5", "--deconv-images") &&
+              has("lenet5", "--activation-images") && has("lenet5", "--lr"));
+  EXPECT_FALSE(has("lenet5", "--hidden") || has("lenet5", "--model-file"));
+  EXPECT_TRUE(has("recurrent", "--cell") && has("recurrent", "--lr"));
+  EXPECT_FALSE(has("recurrent", "--deconv-images") || has("recurrent", "--activation-images"));
+  EXPECT_TRUE(has("scripted", "--model-file") && has("scripted", "--deconv-images"));
+  EXPECT_FALSE(has("scripted", "--activation-images") || has("scripted", "--fc1"));
+
+  TrainConfig c = config_of("recurrent");
+  set_option(c, "--cell", "gru");
+  set_option(c, "--hidden", "512");
+  EXPECT_EQ(model_facts(c.model).label, "gru");
+  EXPECT_EQ(model_facts(c.model).hidden_units, 512);
+  EXPECT_THROW(set_option(c, "--fc1", "10"), UsageError);
+  EXPECT_EQ(model_entry("recurrent").defaults, (std::vector<OptionText>{{"--batch-size", "128"}}));
+  const auto best = model_entry("recurrent").best(c.model);
+  EXPECT_NE(std::find(best.begin(), best.end(), OptionText{"--batch-size", "64"}), best.end());
+  EXPECT_FALSE(model_entry("scripted").best);
+
+  // A model's setting may not take a shared setting's option or axis.
+  ModelEntry clash;
+  clash.name = "clash";
+  clash.settings = {model_setting(ModelOption<double>{"--lr", 1.0}, "a second --lr", above(0), "",
+                                  "", ShownAs::kNotShown, OnResume::kMayChange)};
+  EXPECT_THROW(register_model(clash), std::invalid_argument);
+  ModelEntry taken;
+  taken.name = "lenet5";
+  EXPECT_THROW(register_model(taken), std::invalid_argument);
 }
 
 TEST(Settings, EveryModelHasTheSameHParamsKeysAndEveryShownAxisIsOne) {
@@ -55,10 +114,12 @@ TEST(Settings, EveryModelHasTheSameHParamsKeysAndEveryShownAxisIsOne) {
     for (const auto& [key, value] : hparams_of(config_of(model))) keys.insert(key);
     EXPECT_EQ(keys, expected) << model;
   }
-  for (const auto& s : settings_table()) {
-    if (s.axis.empty()) continue;
-    const std::string key = hparam_name_of_axis(s.axis);
-    EXPECT_TRUE(expected.count(key)) << s.axis << " -> " << key;
+  for (const auto& model : model_names()) {
+    for (const SettingSpec* s : settings_of_model(model)) {
+      if (s->axis.empty()) continue;
+      const std::string key = hparam_name_of_axis(s->axis);
+      EXPECT_TRUE(expected.count(key)) << s->axis << " -> " << key;
+    }
   }
 }
 
@@ -82,10 +143,10 @@ TEST(Settings, EveryAxisSetsItsFieldAndShowsInHParams) {
                                                                     {"layers", "2"}};
   std::set<std::string> covered;
   for (const auto& [axis, value] : changes) {
-    const SettingSpec* spec = setting_of_axis(axis);
+    const std::string model = model_with_axis(axis);
+    const SettingSpec* spec = setting_of_axis(axis, model);
     ASSERT_NE(spec, nullptr) << axis;
     covered.insert(axis);
-    const std::string model = (spec->models & kLeNet5) ? "lenet5" : "recurrent";
     const TrainConfig before = config_of(model);
     const TrainConfig after = apply_setting(before, {{axis, value}});
     EXPECT_NE(setting_text(*spec, before), setting_text(*spec, after)) << axis;
@@ -94,11 +155,8 @@ TEST(Settings, EveryAxisSetsItsFieldAndShowsInHParams) {
               hparams_of(after).at(hparam_name_of_axis(axis)))
         << axis;
   }
-  for (const auto& s : settings_table()) {
-    if (!s.axis.empty()) {
-      EXPECT_TRUE(covered.count(s.axis)) << "axis not exercised: " << s.axis;
-    }
-  }
+  for (const auto& axis : parse_axes_list(sweep_axes_list()))
+    EXPECT_TRUE(covered.count(axis)) << "axis not exercised: " << axis;
 }
 
 TEST(Settings, GridValuesOfTheWrongTypeOrModelAreRefusedNamingTheAxis) {
@@ -142,8 +200,9 @@ TEST(Settings, ChecksNameTheOptionAndWhatItTakes) {
   EXPECT_EQ(with([](TrainConfig& c) { c.max_steps = -3; }), "--max-steps must be >= 0 (got -3)");
   EXPECT_EQ(with([](TrainConfig& c) { c.optimizer = "lbfgs"; }),
             "--optimizer must be one of sgd | momentum | adam | adagrad | rmsprop (got 'lbfgs')");
-  EXPECT_EQ(with([](TrainConfig& c) { c.model.layers = 17; }),
-            "--layers must be in 1..16 (got 17)");
+  TrainConfig recurrent = config_of("recurrent");
+  set_option(recurrent, "--layers", "17");
+  EXPECT_EQ(check_message(recurrent), "--layers must be in 1..16 (got 17)");
   EXPECT_EQ(with([](TrainConfig& c) { c.occlusion_gray = 256; }),
             "--occlusion-gray must be in -1..255 (got 256)");
 }
@@ -164,7 +223,7 @@ TEST(Settings, AResumedRunKeepsItsModelsShapeAndEpochsOnlyUnderCosine) {
   EXPECT_TRUE(kept.count("--cell") && kept.count("--hidden") && kept.count("--layers"));
   EXPECT_FALSE(kept.count("--fc1"));
   TrainConfig scripted = config_of("scripted");
-  scripted.model.file = "net.pt";
+  set_option(scripted, "--model-file", "net.pt");
   const auto texts = kept_on_resume(scripted);
   EXPECT_NE(std::find(texts.begin(), texts.end(),
                       std::pair<std::string, std::string>{"--model-file", "net.pt"}),

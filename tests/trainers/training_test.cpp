@@ -129,8 +129,8 @@ TEST(Training, EveryRecurrentCellLearns) {
     tblog::test::TempDir dir;
     TrainConfig c;
     c.model.name = "recurrent";
-    c.model.cell = cell;
-    c.model.hidden = 32;
+    set_option(c, "--cell", cell);
+    set_option(c, "--hidden", "32");
     c.epochs = 4;
     c.batch_size = 32;
     c.lr = 3e-3;
@@ -166,12 +166,11 @@ TEST(Training, SameSeedSameResultsAndLoggingOff) {
   // augmentation's random shifts and gradient clipping on (docs/results).
   TrainConfig r;
   r.model.name = "recurrent";
-  r.model.cell = "lstm";
-  r.model.hidden = 16;
+  set_option(r, "--cell", "lstm");
+  set_option(r, "--hidden", "16");
   r.epochs = 1;
   r.batch_size = 32;
   r.augment = true;
-  r.augment_flip = false;
   r.clip_grad_norm = 1.0;
   r.schedule = "cosine";
   r.progress = false;
@@ -244,7 +243,7 @@ TEST(Training, BadConfigurationsSayWhatIsWrong) {
 TEST(Training, DivergenceStopsTheRunAndClosesItAsFailure) {
   tblog::test::TempDir dir;
   TrainConfig c;
-  c.model.activation = "relu";
+  set_option(c, "--activation", "relu");
   c.optimizer = "sgd";
   c.lr = 1e30;
   c.epochs = 50;
@@ -282,7 +281,7 @@ TEST(Training, EmptyDataAndBadValuesAreRefusedBeforeAnyWork) {
   for (auto bad :
        {+[](TrainConfig& t) { t.log_every = 0; }, +[](TrainConfig& t) { t.summary_every = 0; },
         +[](TrainConfig& t) { t.lr = std::nan(""); }, +[](TrainConfig& t) { t.momentum = 1.5; },
-        +[](TrainConfig& t) { t.model.fc1 = 0; },
+        +[](TrainConfig& t) { set_option(t, "--fc1", "0"); },
         +[](TrainConfig& t) { t.activation_images = -1; }}) {
     TrainConfig t = c;
     bad(t);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "../data/datasets.hpp"
+#include "../loop/settings.hpp"
 #include "../loop/trainer.hpp"
 
 namespace trainers::cli {
@@ -17,9 +18,8 @@ struct Command {
   std::function<int()> run;  // validates its options, then does the work; returns exit status
 };
 
-Command add_cnn_command(CLI::App& app);
-Command add_rnn_command(CLI::App& app);
-Command add_model_file_command(CLI::App& app);  // tbtrain train --model-file net.pt
+// One command per registered model (models/registry.cpp) that names one: cnn, rnn, train.
+std::vector<Command> add_model_commands(CLI::App& app);
 Command add_rnn_compare_command(CLI::App& app);
 Command add_sweep_command(CLI::App& app);
 Command add_assignment_command(CLI::App& app);
@@ -36,10 +36,13 @@ struct DataOptions {
   DataSplit load() const;
 };
 
-// The options of the settings table (loop/settings.hpp) that apply to every model in `models`
-// (ModelBits), except those `left_out` (a command that takes a list in their place).
-void add_training_options(CLI::App* app, TrainConfig& config, unsigned models,
+// The options of `settings` (loop/settings.hpp: settings_of_model, or shared_settings), bound to
+// `config`, except those `left_out` (a command that takes a list in their place).
+void add_training_options(CLI::App* app, TrainConfig& config,
+                          const std::vector<const SettingSpec*>& settings,
                           const std::vector<std::string>& left_out = {});
+// The settings every model has (a sweep's, whose model --model chooses after parsing).
+std::vector<const SettingSpec*> shared_settings();
 
 // --parallel N for the subcommands that run several trainings.
 void add_parallel_option(CLI::App* app, int& parallel);

@@ -60,7 +60,6 @@ int launch(int processes, int port, std::vector<std::string> args) {
   if (!args.empty() && args.front() == "--") args.erase(args.begin());
   if (args.empty()) throw UsageError("launch: give the tbtrain arguments after --");
   // One training per rank: a sweep under launch would run every run on every rank at once.
-  static const std::set<std::string> kTrainings = {"cnn", "rnn", "train"};
   std::string command;  // the first word that is neither an option nor --threads' value
   for (std::size_t i = 0; i < args.size() && command.empty(); ++i) {
     if (args[i] == "--threads")
@@ -68,11 +67,14 @@ int launch(int processes, int port, std::vector<std::string> args) {
     else if (args[i].rfind("-", 0) != 0)
       command = args[i];
   }
-  if (!kTrainings.count(command))
-    throw UsageError(
-        "launch runs one training: tbtrain launch --nproc N -- cnn|rnn|train ... "
-        "(got '" +
-        command + "'; a sweep runs several trainings with --parallel)");
+  if (!model_of_command(command)) {
+    std::string trainings;
+    for (const ModelEntry* model : model_entries())
+      trainings += (trainings.empty() ? "" : "|") + model->command;
+    throw UsageError("launch runs one training: tbtrain launch --nproc N -- " + trainings +
+                     " ... (got '" + command +
+                     "'; a sweep runs several trainings with --parallel)");
+  }
   if (port == 0) port = free_loopback_port();
   std::map<pid_t, int> rank_of;
   struct sigaction forward {};

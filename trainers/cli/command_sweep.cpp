@@ -9,6 +9,7 @@
 #include "../loop/config_check.hpp"
 #include "../loop/settings.hpp"
 #include "command.hpp"
+#include "presets.hpp"
 
 namespace trainers::cli {
 namespace {
@@ -72,13 +73,13 @@ Command add_rnn_compare_command(CLI::App& app) {
   auto state = std::make_shared<State>();
   TrainConfig& c = state->sweep.base;
   c.model.name = "recurrent";
-  c.batch_size = 128;
+  for (const auto& [option, text] : model_entry(c.model.name).defaults) set_option(c, option, text);
   state->sweep.root = "runs/rnn_compare";
   state->sweep.title = "RNN vs LSTM vs GRU";
   auto* compare =
       app.add_subcommand("rnn-compare", "Cell types x hidden sizes, one chart, one table");
   state->data.add_to(compare);
-  add_training_options(compare, c, kRecurrent, {"--cell", "--hidden"});
+  add_training_options(compare, c, settings_of_model(c.model.name), {"--cell", "--hidden"});
   compare->add_option("--cells", state->cells, "Comma-separated cell types");
   compare->add_option("--hidden", state->hidden, "Comma-separated hidden sizes");
   add_parallel_option(compare, state->sweep.parallel);
@@ -93,19 +94,42 @@ Command add_sweep_command(CLI::App& app) {
   struct State {
     SweepOptions sweep;
     DataOptions data;
-    std::string model = "cnn", model_file, grid_spec, grid_file, shard;
+    std::string model = "cnn", grid_spec, grid_file, shard;
   };
   auto state = std::make_shared<State>();
   state->sweep.root = "runs/sweep";
   auto* sweep = app.add_subcommand("sweep", "Run a hyperparameter grid, resumably");
   state->data.add_to(sweep);
-  add_training_options(sweep, state->sweep.base, kAnyModel);
-  auto* model =
-      sweep->add_option("--model", state->model, "cnn | rnn")->check(CLI::IsMember({"cnn", "rnn"}));
-  sweep
-      ->add_option("--model-file", state->model_file,
-                   "Sweep your own TorchScript module instead (see tbtrain train --help)")
-      ->excludes(model);
+  add_training_options(sweep, state->sweep.base, shared_settings());
+  // --model takes the registered models' commands; a model that cannot do without one of its
+  // settings (the scripted model's --model-file) is chosen by giving that setting instead.
+  std::vector<std::string> by_name;
+  std::vector<std::pair<const ModelEntry*, CLI::Option*>> by_setting;
+  for (const ModelEntry* entry : model_entries()) {
+    std::vector<const SettingSpec*> required;
+    for (const auto& s : entry->settings) {
+      if (s.required) required.push_back(&s);
+    }
+    if (required.empty()) {
+      if (!entry->command.empty()) by_name.push_back(entry->command);
+      continue;
+    }
+    TrainConfig& base = state->sweep.base;
+    for (const SettingSpec* s : required) {
+      std::visit(
+          [&](const auto& field) {
+            auto* option = sweep->add_option(
+                s->option, field(base),
+                s->help + " (sweeps tbtrain " + entry->command + "'s model instead)");
+            by_setting.emplace_back(entry, option);
+          },
+          s->field);
+    }
+  }
+  std::string names;
+  for (const auto& name : by_name) names += (names.empty() ? "" : " | ") + name;
+  auto* model = sweep->add_option("--model", state->model, names)->check(CLI::IsMember(by_name));
+  for (auto& [entry, option] : by_setting) option->excludes(model);
   sweep->add_option("--grid", state->grid_spec, "e.g. \"lr=1e-2,1e-3; optimizer=sgd,adam\"");
   sweep->add_option("--grid-file", state->grid_file, "File with one axis per line (name = v1, v2)");
   add_parallel_option(sweep, state->sweep.parallel);
@@ -116,18 +140,16 @@ Command add_sweep_command(CLI::App& app) {
                   "Train nothing: rebuild the sweep's summary from the finished runs");
   sweep->add_option("--logdir", state->sweep.root,
                     "Sweep directory (one run directory per setting)");
-  return {sweep, [state, sweep] {
+  return {sweep, [state, sweep, by_setting] {
             SweepOptions& o = state->sweep;
             if (state->grid_spec.empty() == state->grid_file.empty())
               throw UsageError("give either --grid or --grid-file");
-            o.base.model.name = state->model == "cnn" ? "lenet5" : "recurrent";
-            if (!state->model_file.empty()) {
-              o.base.model.name = "scripted";
-              o.base.model.file = state->model_file;
+            o.base.model.name = model_of_command(state->model)->name;
+            for (const auto& [entry, option] : by_setting) {
+              if (option->count() > 0) o.base.model.name = entry->name;
             }
-            // Recurrent runs default to batch 128, but a batch size the user gave is kept.
-            if (state->model == "rnn" && sweep->get_option("--batch-size")->count() == 0)
-              o.base.batch_size = 128;
+            // The model's own defaults (recurrent runs: batch 128), unless the user gave them.
+            apply_unless_given(model_entry(o.base.model.name).defaults, *sweep, o.base);
             o.axes = state->grid_file.empty() ? parse_grid(state->grid_spec)
                                               : load_grid_file(state->grid_file);
             o.title = "sweep " + o.root;

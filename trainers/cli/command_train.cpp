@@ -1,7 +1,7 @@
-// tbtrain cnn | rnn | train: one training run of LeNet5, of a recurrent classifier or of the
-// user's own TorchScript module.
+// tbtrain cnn | rnn | train | ...: one training run of a registered model (models/registry.cpp),
+// one subcommand per model, made from its registry entry: its options, defaults, presets and
+// default run directory.
 #include <chrono>
-#include <filesystem>
 #include <memory>
 
 #include "../distributed/data_parallel.hpp"
@@ -22,8 +22,12 @@ struct TrainCommand {
   std::string preset = "none";
   CLI::App* app = nullptr;
 
-  int run(const std::string& label) {
+  std::string default_logdir;  // the entry's; empty: runs/<the model's label>
+
+  int run() {
     apply_preset(preset, *app, config);
+    const std::string label = model_facts(config.model).label;
+    if (logdir.empty()) logdir = default_logdir.empty() ? "runs/" + label : default_logdir;
     config.logdir = logdir;
     check_config(config);
     data.check();
@@ -64,51 +68,25 @@ struct TrainCommand {
 
 }  // namespace
 
-Command add_cnn_command(CLI::App& app) {
-  auto state = std::make_shared<TrainCommand>();
-  TrainConfig& c = state->config;
-  c.model.name = "lenet5";
-  state->logdir = "runs/lenet5";
-  auto* cnn = app.add_subcommand("cnn", "Train LeNet5 (filters, activations, weights logged)");
-  state->data.add_to(cnn);
-  add_training_options(cnn, c, kLeNet5);
-  cnn->add_option("--logdir", state->logdir, "Run directory");
-  state->add_common_options(cnn);
-  return {cnn, [state] { return state->run("lenet5"); }};
-}
-
-Command add_rnn_command(CLI::App& app) {
-  auto state = std::make_shared<TrainCommand>();
-  TrainConfig& c = state->config;
-  c.model.name = "recurrent";
-  c.batch_size = 128;
-  c.augment_pad = 2;  // digits: small shifts, never mirrored
-  c.augment_flip = false;
-  state->logdir = "runs/rnn";
-  auto* rnn = app.add_subcommand("rnn", "Train an RNN/LSTM/GRU on images read row by row");
-  state->data.add_to(rnn);
-  add_training_options(rnn, c, kRecurrent);
-  rnn->add_option("--logdir", state->logdir, "Run directory");
-  state->add_common_options(rnn);
-  return {rnn, [state] { return state->run(state->config.model.cell); }};
-}
-
-Command add_model_file_command(CLI::App& app) {
-  auto state = std::make_shared<TrainCommand>();
-  TrainConfig& c = state->config;
-  c.model.name = "scripted";
-  auto* train = app.add_subcommand(
-      "train", "Train your own TorchScript module (torch.jit.save; images in, logits out)");
-  state->data.add_to(train);
-  add_training_options(train, c, kScripted);
-  train->get_option("--model-file")->required();
-  train->add_option("--logdir", state->logdir, "Run directory (default: runs/<model file stem>)");
-  state->add_common_options(train);
-  return {train, [state] {
-            const std::string stem = std::filesystem::path(state->config.model.file).stem();
-            if (state->logdir.empty()) state->logdir = "runs/" + stem;
-            return state->run(stem);
-          }};
+std::vector<Command> add_model_commands(CLI::App& app) {
+  std::vector<Command> commands;
+  for (const ModelEntry* model : model_entries()) {
+    if (model->command.empty()) continue;
+    auto state = std::make_shared<TrainCommand>();
+    TrainConfig& c = state->config;
+    c.model.name = model->name;
+    for (const auto& [option, text] : model->defaults) set_option(c, option, text);
+    state->default_logdir = model->logdir;
+    auto* command = app.add_subcommand(model->command, model->about);
+    state->data.add_to(command);
+    add_training_options(command, c, settings_of_model(model->name));
+    command->add_option("--logdir", state->logdir,
+                        "Run directory (default: " +
+                            (model->logdir.empty() ? "runs/<model>" : model->logdir) + ")");
+    state->add_common_options(command);
+    commands.push_back({command, [state] { return state->run(); }});
+  }
+  return commands;
 }
 
 }  // namespace trainers::cli

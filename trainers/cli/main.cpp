@@ -29,11 +29,10 @@ int main(int argc, char** argv) {
   // (see docs/benchmarks.md); more threads only add synchronisation.
   int threads = 1;
   app.add_option("--threads", threads, "LibTorch intra-op threads (1..256)");
-  const std::vector<cli::Command> commands = {
-      cli::add_cnn_command(app),        cli::add_rnn_command(app),
-      cli::add_model_file_command(app), cli::add_rnn_compare_command(app),
-      cli::add_sweep_command(app),      cli::add_assignment_command(app),
-      cli::add_launch_command(app)};
+  std::vector<cli::Command> commands = cli::add_model_commands(app);  // cnn, rnn, train...
+  for (const auto& add : {cli::add_rnn_compare_command, cli::add_sweep_command,
+                          cli::add_assignment_command, cli::add_launch_command})
+    commands.push_back(add(app));
 
   try {
     app.parse(argc, argv);

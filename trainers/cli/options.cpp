@@ -40,26 +40,34 @@ DataSplit DataOptions::load() const {
   return take_subset(split, train_limit, test_limit);
 }
 
-void add_training_options(CLI::App* app, TrainConfig& c, unsigned models,
+void add_training_options(CLI::App* app, TrainConfig& c,
+                          const std::vector<const SettingSpec*>& settings,
                           const std::vector<std::string>& left_out) {
-  for (const auto& setting : settings_table()) {
-    // Only what applies to every model the command may train.
-    if ((setting.models & models) != models) continue;
-    if (std::find(left_out.begin(), left_out.end(), setting.option) != left_out.end()) continue;
+  for (const SettingSpec* setting : settings) {
+    if (std::find(left_out.begin(), left_out.end(), setting->option) != left_out.end()) continue;
     std::visit(
-        [&](auto field) {
+        [&](const auto& field) {
           auto& value = field(c);
           using T = std::decay_t<decltype(value)>;
           if constexpr (std::is_same_v<T, bool>) {
-            app->add_flag((setting.negated ? "!" : "") + setting.option, value, setting.help);
+            app->add_flag((setting->negated ? "!" : "") + setting->option, value, setting->help);
           } else {
-            auto* option = app->add_option(setting.option, value, setting.help);
-            if (!setting.allowed.choices.empty())
-              option->check(CLI::IsMember(setting.allowed.choices));
+            auto* option = app->add_option(setting->option, value, setting->help);
+            if (!setting->allowed.choices.empty())
+              option->check(CLI::IsMember(setting->allowed.choices));
+            if (setting->required) option->required();
           }
         },
-        setting.field);
+        setting->field);
   }
+}
+
+std::vector<const SettingSpec*> shared_settings() {
+  std::vector<const SettingSpec*> settings;
+  for (const auto& s : settings_table()) {
+    if (s.needs == kAnyModel) settings.push_back(&s);
+  }
+  return settings;
 }
 
 void add_parallel_option(CLI::App* app, int& parallel) {

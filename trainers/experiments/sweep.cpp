@@ -25,7 +25,7 @@ std::vector<Setting> settings_of(const SweepOptions& options) {
 }
 
 std::string hparam_name_of_axis(const std::string& axis) {
-  const SettingSpec* spec = setting_of_axis(axis);
+  const SettingSpec* spec = setting_of_any_axis(axis);
   return spec && spec->shown != ShownAs::kNotShown ? spec->hparam : axis;
 }
 
@@ -99,15 +99,14 @@ tblog::LayoutCategory layout_of(const SweepOptions& options) {
 
 TrainConfig apply_setting(TrainConfig c, const Setting& setting) {
   for (const auto& [key, value] : setting) {
-    const SettingSpec* spec = setting_of_axis(key);
-    if (!spec)
+    const SettingSpec* spec = setting_of_axis(key, c.model.name);
+    if (!spec && !setting_of_any_axis(key))
       throw std::invalid_argument("unknown grid axis '" + key + "' (axes: " + sweep_axes_list() +
                                   ")");
     // An axis of one model's shape on another model would change nothing and say nothing.
-    if ((spec->models & model_bit(c.model.name)) == 0)
-      throw std::invalid_argument("grid axis '" + key + "' applies to " +
-                                  model_names_of(spec->models) + " models only, not to " +
-                                  c.model.name);
+    if (!spec)
+      throw std::invalid_argument("grid axis '" + key + "' applies to " + models_with_axis(key) +
+                                  " models only, not to " + c.model.name);
     set_from_text(*spec, c, value);
   }
   return c;

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "../models/model_entry.hpp"
 #include "settings.hpp"
 #include "tblog/remote.hpp"
 
@@ -36,10 +37,9 @@ void check_in_range(const std::string& option, long long value, long long minimu
 }
 
 void check_config(const TrainConfig& c) {
-  for (const auto& setting : settings_table()) check_setting(setting, c);
-  // Not an option: the commands set it (4 for images, 2 for digits read as rows).
-  check_in_range("augment padding", c.augment_pad, 0, 64);
-  model_entry(c.model.name).check(c.model);
+  for (const SettingSpec* setting : settings_of_model(c.model.name)) check_setting(*setting, c);
+  const ModelEntry& model = model_entry(c.model.name);
+  if (model.check) model.check(c.model);
   // Checkpoints are local files written beside the events (renamed into place atomically).
   require(!tblog::is_remote_path(c.logdir) || (c.checkpoint_every == 0 && !c.resume),
           "--checkpoint-every/--resume: checkpoints are local files; with an s3:// --logdir "

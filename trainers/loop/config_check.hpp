@@ -13,8 +13,8 @@
 namespace trainers {
 
 // Throws UsageError naming the first bad setting, e.g. "--lr must be a finite number > 0 (got
-// nan)". Checks every setting of the table (settings.hpp), and what only the model can check
-// through its registry entry (ModelEntry::check: a --model-file's module).
+// nan)". Checks every setting of the run's model (settings_of_model: the shared ones that apply
+// and its own), and what only the model can check (ModelEntry::check: a --model-file's module).
 void check_config(const TrainConfig& config);
 
 // The training run diverged (a non-finite loss); the run was closed with HParams status FAILURE.

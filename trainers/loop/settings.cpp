@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "../models/model_entry.hpp"
 #include "../usage_error.hpp"
 
 namespace trainers {
@@ -15,32 +16,12 @@ namespace {
 #define TBTRAIN_FIELD(type, member) \
   static_cast<FieldOf<type>>([](TrainConfig& c) -> type& { return c.member; })
 
-Allowed at_least(double min) {
-  return {min, std::numeric_limits<double>::max(), false, false, {}};
-}
-Allowed above(double min) {
-  return {min, std::numeric_limits<double>::max(), true, false, {}};
-}
-Allowed between(double min, double max) {
-  return {min, max, false, false, {}};
-}
-Allowed from_up_to_excluded(double min, double max) {
-  return {min, max, false, true, {}};
-}
-Allowed one_of(std::vector<std::string> choices) {
-  Allowed a;
-  a.choices = std::move(choices);
-  return a;
-}
-
 // A flag whose option switches its field off ("--no-logging" sets `logging` to false).
 SettingSpec switch_off(const char* option, const char* help, FieldOf<bool> field) {
   SettingSpec s{option, help, field};
   s.negated = true;
   return s;
 }
-
-constexpr unsigned kImageModels = kLeNet5 | kScripted;  // the conv visualizations may apply
 
 std::vector<SettingSpec> make_table() {
   using S = ShownAs;
@@ -87,27 +68,6 @@ std::vector<SettingSpec> make_table() {
        at_least(0), kAnyModel, "seed", "seed", S::kValue, R::kMustKeep},
       {"--device", "cpu | cuda", TBTRAIN_FIELD(std::string, device), one_of({"cpu", "cuda"}),
        kAnyModel, "", "", S::kNotShown, R::kMustKeep},
-      // The model's shape.
-      {"--activation", "tanh | relu", TBTRAIN_FIELD(std::string, model.activation),
-       one_of({"tanh", "relu"}), kLeNet5, "activation", "activation", S::kModelFact, R::kMustKeep},
-      {"--fc1", "Width of the first fully connected layer", TBTRAIN_FIELD(int, model.fc1),
-       between(1, 100000), kLeNet5, "fc1", "hidden_units", S::kModelFact, R::kMustKeep},
-      {"--cell", "rnn | lstm | gru", TBTRAIN_FIELD(std::string, model.cell),
-       one_of({"rnn", "lstm", "gru"}), kRecurrent, "cell", "model", S::kModelFact, R::kMustKeep},
-      {"--hidden", "Hidden size", TBTRAIN_FIELD(int, model.hidden), between(1, 100000), kRecurrent,
-       "hidden", "hidden_units", S::kModelFact, R::kMustKeep},
-      {"--layers", "Stacked layers", TBTRAIN_FIELD(int, model.layers), between(1, 16), kRecurrent,
-       "layers", "layers", S::kModelFact, R::kMustKeep},
-      {"--model-file",
-       "TorchScript module: N x C x H x W standardised images in, N x classes logits out; an "
-       "optional features() method feeds the PROJECTOR",
-       TBTRAIN_FIELD(std::string, model.file),
-       {},
-       kScripted,
-       "",
-       "",
-       S::kNotShown,
-       R::kMustKeep},
       // What is logged, and how often.
       {"--log-every", "Steps between train loss/accuracy points (>= 1)",
        TBTRAIN_FIELD(int, log_every), between(1, 1 << 30)},
@@ -133,22 +93,22 @@ std::vector<SettingSpec> make_table() {
       {"--upload-warn-after", "s3:// logdirs: seconds uploads may fail before the console says so",
        TBTRAIN_FIELD(double, upload_warn_after), between(0.001, 86400)},
       {"--activation-images", "Test images for the per-epoch activation statistics (0: none)",
-       TBTRAIN_FIELD(int, activation_images), between(0, 100000), kLeNet5},
+       TBTRAIN_FIELD(int, activation_images), between(0, 100000), kConvActivations},
       {"--deconv-images", "Test images searched for each feature map's 9 strongest activations",
-       TBTRAIN_FIELD(int, deconv_images), between(1, 1000000), kImageModels},
+       TBTRAIN_FIELD(int, deconv_images), between(1, 1000000), kConvFigures},
       {"--deconv-each-epoch",
        "Deconvnet top-9 figures after every epoch (step = epoch), not only at the end",
        TBTRAIN_FIELD(bool, deconv_each_epoch),
        {},
-       kImageModels},
+       kConvFigures},
       {"--occlusion-images", "Test images with occlusion maps (0: none)",
-       TBTRAIN_FIELD(int, occlusion_images), between(0, 1000), kImageModels},
+       TBTRAIN_FIELD(int, occlusion_images), between(0, 1000), kConvFigures},
       {"--occlusion-size", "Side of the occluding square in pixels (0: a quarter of the image)",
-       TBTRAIN_FIELD(int, occlusion_size), between(0, 4096), kImageModels},
+       TBTRAIN_FIELD(int, occlusion_size), between(0, 4096), kConvFigures},
       {"--occlusion-stride", "Pixels between square positions",
-       TBTRAIN_FIELD(int, occlusion_stride), between(1, 4096), kImageModels},
+       TBTRAIN_FIELD(int, occlusion_stride), between(1, 4096), kConvFigures},
       {"--occlusion-gray", "Grey level 0..255 of the square (-1: the data set's mean)",
-       TBTRAIN_FIELD(int, occlusion_gray), between(-1, 255), kImageModels},
+       TBTRAIN_FIELD(int, occlusion_gray), between(-1, 255), kConvFigures},
   };
 }
 
@@ -217,48 +177,78 @@ const std::vector<SettingSpec>& settings_table() {
   return table;
 }
 
-unsigned model_bit(const std::string& model_name) {
-  if (model_name == "lenet5") return kLeNet5;
-  if (model_name == "recurrent") return kRecurrent;
-  if (model_name == "scripted") return kScripted;
-  return kAnyModel;
+std::vector<const SettingSpec*> settings_of_model(const std::string& model) {
+  const ModelEntry& entry = model_entry(model);
+  std::vector<const SettingSpec*> settings;
+  for (const auto& s : settings_table()) {
+    if ((s.needs & entry.offers) == s.needs) settings.push_back(&s);
+  }
+  for (const auto& s : entry.settings) settings.push_back(&s);
+  return settings;
 }
 
-std::string model_names_of(unsigned bits) {
+const SettingSpec* setting_of_axis(const std::string& axis, const std::string& model) {
+  if (axis.empty()) return nullptr;
+  for (const SettingSpec* s : settings_of_model(model)) {
+    if (s->axis == axis) return s;
+  }
+  return nullptr;
+}
+
+const SettingSpec* setting_of_option(const std::string& option, const std::string& model) {
+  for (const SettingSpec* s : settings_of_model(model)) {
+    if (s->option == option) return s;
+  }
+  return nullptr;
+}
+
+const SettingSpec* setting_of_any_axis(const std::string& axis) {
+  if (axis.empty()) return nullptr;
+  for (const auto& s : settings_table()) {
+    if (s.axis == axis) return &s;
+  }
+  for (const ModelEntry* entry : model_entries()) {
+    for (const auto& s : entry->settings) {
+      if (s.axis == axis) return &s;
+    }
+  }
+  return nullptr;
+}
+
+std::string models_with_axis(const std::string& axis) {
   std::string names;
-  for (const char* name : {"lenet5", "recurrent", "scripted"}) {
-    if (bits & model_bit(name)) names += (names.empty() ? "" : " or ") + std::string(name);
+  for (const ModelEntry* entry : model_entries()) {
+    if (setting_of_axis(axis, entry->name)) names += (names.empty() ? "" : " or ") + entry->name;
   }
   return names;
 }
 
-const SettingSpec* setting_of_axis(const std::string& axis) {
-  for (const auto& s : settings_table()) {
-    if (!s.axis.empty() && s.axis == axis) return &s;
-  }
-  return nullptr;
-}
-
-const SettingSpec* setting_of_option(const std::string& option) {
-  for (const auto& s : settings_table()) {
-    if (s.option == option) return &s;
-  }
-  return nullptr;
-}
-
 std::string sweep_axes_list() {
-  std::string list;
-  for (const auto& s : settings_table()) {
-    if (!s.axis.empty()) list += (list.empty() ? "" : ", ") + s.axis;
+  std::vector<std::string> axes;
+  auto add = [&](const SettingSpec& s) {
+    if (!s.axis.empty() && std::find(axes.begin(), axes.end(), s.axis) == axes.end())
+      axes.push_back(s.axis);
+  };
+  for (const auto& s : settings_table()) add(s);
+  for (const ModelEntry* entry : model_entries()) {
+    for (const auto& s : entry->settings) add(s);
   }
+  std::string list;
+  for (const auto& axis : axes) list += (list.empty() ? "" : ", ") + axis;
   return list;
+}
+
+void set_option(TrainConfig& config, const std::string& option, const std::string& text) {
+  const SettingSpec* setting = setting_of_option(option, config.model.name);
+  if (!setting) throw UsageError(config.model.name + " has no option " + option);
+  set_from_text(*setting, config, text);
 }
 
 std::string setting_text(const SettingSpec& setting, const TrainConfig& config) {
   TrainConfig copy;
   TrainConfig& c = readable(config, copy);
   return std::visit(
-      [&](auto field) -> std::string {
+      [&](const auto& field) -> std::string {
         const auto& value = field(c);
         using T = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<T, bool>) return value ? "on" : "off";
@@ -273,7 +263,7 @@ std::string setting_text(const SettingSpec& setting, const TrainConfig& config) 
 void set_from_text(const SettingSpec& setting, TrainConfig& config, const std::string& text) {
   const std::string& name = setting.axis.empty() ? setting.option : setting.axis;
   std::visit(
-      [&](auto field) {
+      [&](const auto& field) {
         auto& value = field(config);
         using T = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<T, bool>)
@@ -293,7 +283,7 @@ void check_setting(const SettingSpec& setting, const TrainConfig& config) {
   TrainConfig& c = readable(config, copy);
   const Allowed& a = setting.allowed;
   std::visit(
-      [&](auto field) {
+      [&](const auto& field) {
         const auto& value = field(c);
         using T = std::decay_t<decltype(value)>;
         if constexpr (std::is_same_v<T, std::string>) {
@@ -321,10 +311,11 @@ tblog::HParams hparam_values_of(const TrainConfig& config) {
   TrainConfig copy;
   TrainConfig& c = readable(config, copy);
   tblog::HParams values;
-  for (const auto& s : settings_table()) {
+  for (const SettingSpec* setting : settings_of_model(config.model.name)) {
+    const SettingSpec& s = *setting;
     if (s.shown != ShownAs::kValue) continue;
     std::visit(
-        [&](auto field) {
+        [&](const auto& field) {
           const auto& value = field(c);
           using T = std::decay_t<decltype(value)>;
           if constexpr (std::is_same_v<T, bool> || std::is_same_v<T, double> ||
@@ -340,11 +331,10 @@ tblog::HParams hparam_values_of(const TrainConfig& config) {
 
 std::vector<std::pair<std::string, std::string>> kept_on_resume(const TrainConfig& config) {
   std::vector<std::pair<std::string, std::string>> kept;
-  const unsigned model = model_bit(config.model.name);
-  for (const auto& s : settings_table()) {
-    if ((s.models & model) == 0 || s.on_resume == OnResume::kMayChange) continue;
-    if (s.on_resume == OnResume::kMustKeepUnderCosine && config.schedule != "cosine") continue;
-    kept.emplace_back(s.option, setting_text(s, config));
+  for (const SettingSpec* s : settings_of_model(config.model.name)) {
+    if (s->on_resume == OnResume::kMayChange) continue;
+    if (s->on_resume == OnResume::kMustKeepUnderCosine && config.schedule != "cosine") continue;
+    kept.emplace_back(s->option, setting_text(*s, config));
   }
   return kept;
 }

@@ -1,12 +1,15 @@
-// A run's settings, declared once. Each entry of the table (settings.cpp) is one field of
-// TrainConfig and says everything the program knows about it: its command-line option and help,
-// the values it takes, which models' commands have it, its sweep axis, the HParams key that shows
-// it, and whether a resumed run must keep it. The command-line options (cli/options.cpp), the
-// sweep axes (apply_setting), check_config, hparams_of and resume_settings_of are all made from
-// this table, so a new setting is one entry and one field.
+// A run's settings, declared once. Each entry (SettingSpec) is one field of TrainConfig, or one of
+// a model's own settings, and says everything the program knows about it: its command-line option
+// and help, the values it takes, which models it applies to, its sweep axis, the HParams key that
+// shows it, and whether a resumed run must keep it. The shared settings are the table in
+// settings.cpp; each model declares its own in its registry entry (models/model_entry.hpp). The
+// command-line options (cli/options.cpp), the sweep axes (apply_setting), check_config,
+// hparams_of and resume_settings_of are all made from them, so a new setting is one entry and one
+// field.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <optional>
 #include <string>
@@ -19,18 +22,19 @@
 
 namespace trainers {
 
-// Where a setting's value lives in a TrainConfig.
+// Where a setting's value lives in a TrainConfig: a member, or a ModelOption's value.
 template <typename T>
-using FieldOf = T& (*)(TrainConfig&);
+using FieldOf = std::function<T&(TrainConfig&)>;
 using Field = std::variant<FieldOf<double>, FieldOf<int>, FieldOf<std::int64_t>,
                            FieldOf<std::uint64_t>, FieldOf<bool>, FieldOf<std::string>>;
 
-// The models whose commands have a setting: one bit per registry key (models/registry.cpp).
-enum ModelBits : unsigned { kLeNet5 = 1, kRecurrent = 2, kScripted = 4, kAnyModel = 7 };
-// The bit of a registry key; kAnyModel for a name the table does not know.
-unsigned model_bit(const std::string& model_name);
-// The registry keys of some bits, for messages: "lenet5", "lenet5 or scripted".
-std::string model_names_of(unsigned bits);
+// What a shared setting needs of a model beyond what every model has; a model's entry says what
+// it offers (ModelEntry::offers).
+enum ModelNeeds : unsigned {
+  kAnyModel = 0,
+  kConvFigures = 1,      // images read as pictures: deconvnet figures and occlusion maps
+  kConvActivations = 2,  // conv layers whose activations it reports each epoch
+};
 
 // The values a setting takes: numbers in [min, max] (an open end excludes its bound; reals must
 // also be finite), text one of `choices` (when there are any). Flags take any value.
@@ -40,6 +44,25 @@ struct Allowed {
   bool min_open = false, max_open = false;
   std::vector<std::string> choices;
 };
+
+// The usual ranges, for the tables.
+inline Allowed at_least(double min) {
+  return {min, std::numeric_limits<double>::max(), false, false, {}};
+}
+inline Allowed above(double min) {
+  return {min, std::numeric_limits<double>::max(), true, false, {}};
+}
+inline Allowed between(double min, double max) {
+  return {min, max, false, false, {}};
+}
+inline Allowed from_up_to_excluded(double min, double max) {
+  return {min, max, false, true, {}};
+}
+inline Allowed one_of(std::vector<std::string> choices) {
+  Allowed a;
+  a.choices = std::move(choices);
+  return a;
+}
 
 // How the HParams dashboard shows a setting.
 enum class ShownAs {
@@ -56,21 +79,47 @@ struct SettingSpec {
   std::string help;
   Field field;
   Allowed allowed;
-  unsigned models = kAnyModel;
+  unsigned needs = kAnyModel;  // ModelNeeds bits
   std::string axis;    // its sweep axis ("lr"); empty: sweeps cannot vary it
   std::string hparam;  // its HParams key (see ShownAs)
   ShownAs shown = ShownAs::kNotShown;
   OnResume on_resume = OnResume::kMayChange;
   bool negated = false;
+  bool required = false;  // a model's setting its command cannot do without (--model-file)
 };
 
-// Every setting, in --help order.
+// One of a model's own settings, for its registry entry: `option` (a ModelOption constant of the
+// model's file) is where its value lives.
+template <typename T>
+SettingSpec model_setting(const ModelOption<T>& option, std::string help, Allowed allowed,
+                          std::string axis, std::string hparam, ShownAs shown, OnResume on_resume) {
+  SettingSpec s{option.option, std::move(help),
+                FieldOf<T>([option](TrainConfig& c) -> T& { return option.in(c.model); }),
+                std::move(allowed)};
+  s.axis = std::move(axis);
+  s.hparam = std::move(hparam);
+  s.shown = shown;
+  s.on_resume = on_resume;
+  return s;
+}
+
+// The settings every model shares, in --help order.
 const std::vector<SettingSpec>& settings_table();
-// The entry of a sweep axis or option; null when there is none.
-const SettingSpec* setting_of_axis(const std::string& axis);
-const SettingSpec* setting_of_option(const std::string& option);
+// The settings of a run of model `model` (a registry key): the shared ones whose needs it
+// offers, then its own, in --help order. Throws UsageError for an unknown model.
+std::vector<const SettingSpec*> settings_of_model(const std::string& model);
+// The setting of a sweep axis or option for model `model`; null when it has none.
+const SettingSpec* setting_of_axis(const std::string& axis, const std::string& model);
+const SettingSpec* setting_of_option(const std::string& option, const std::string& model);
+// The setting of an axis in the shared table or in any model's entry; null when none has it.
+const SettingSpec* setting_of_any_axis(const std::string& axis);
+// The registry keys of the models whose runs have axis `axis`, for messages: "lenet5 or scripted".
+std::string models_with_axis(const std::string& axis);
 // The axes sweeps can vary, comma-separated (for messages).
 std::string sweep_axes_list();
+// Sets `option` of a run's model (or a shared option) from its text, as the command line would;
+// throws UsageError when the model has no such option, std::invalid_argument for a bad text.
+void set_option(TrainConfig& config, const std::string& option, const std::string& text);
 
 // The whole of `text` as a number, or nothing: grid values are read with it, and sweeps sort
 // text values that are numbers by it.

@@ -25,9 +25,7 @@ struct TrainConfig {
   double label_smoothing = 0;
   std::uint64_t seed = 1;
   std::string device = "cpu";
-  bool augment = false;      // random translation (crop of a zero-padded image), optional flip
-  int augment_pad = 4;       // largest shift in pixels
-  bool augment_flip = true;  // horizontal flips: right for CIFAR-10, wrong for digits
+  bool augment = false;      // random shifts and flips, as the model's entry says (Augmentation)
   int log_every = 50;        // steps between train loss/accuracy points
   int summary_every = 100;   // steps between weight summaries
   bool grad_histograms = false;

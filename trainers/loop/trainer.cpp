@@ -104,6 +104,7 @@ struct Training {
   ProgressBar& bar;
   torch::Device device;
   Schedule schedule;
+  Augmentation augment;       // what --augment does for this model
   std::int64_t global_batch;  // batch_size x ranks: the examples of one step
   std::int64_t steps_per_epoch, total_steps;
   std::int64_t step = 0, examples = 0;
@@ -169,7 +170,7 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
     if (t.data_parallel)
       idx = idx.slice(0, t.data_parallel->rank(), global_n, t.data_parallel->world_size());
     auto xb = x.index_select(0, idx);
-    if (c.augment) xb = augment_batch(xb, c.augment_pad, c.augment_flip);
+    if (c.augment) xb = augment_batch(xb, t.augment.pad, t.augment.flip);
     xb = xb.to(t.device);
     const auto yb = y.index_select(0, idx).to(t.device);
 
@@ -356,6 +357,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
              bar,
              device,
              parse_schedule(c.schedule),
+             model_entry(c.model.name).augment,
              global_batch,
              steps_per_epoch,
              total_steps};

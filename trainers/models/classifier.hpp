@@ -1,5 +1,5 @@
-// What the shared training loop needs from a model, and the registry that builds models by name.
-// A new model is one file implementing Classifier plus one line in registry.cpp.
+// What the shared training loop needs from a model. A new model is one file implementing
+// Classifier and defining its ModelEntry (model_entry.hpp), plus its line in registry.cpp.
 #pragma once
 
 #include <torch/nn/module.h>
@@ -11,8 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "model_entry.hpp"
 #include "tblog/graph.hpp"
-#include "model_config.hpp"
 #include "tblog/torch/deconvnet.hpp"
 
 namespace trainers {
@@ -53,35 +53,7 @@ class Classifier {
   virtual tblog::Graph graph(int channels, int size) = 0;
 };
 
-using ModelFactory = std::function<std::unique_ptr<Classifier>(const ModelConfig&)>;
-
-// What the shared loop and the HParams dashboard know of a model without building it. Every
-// model fills every field, so HParams sessions of different models carry the same keys.
-struct ModelFacts {
-  std::string label;       // "lenet5", "lstm"...: the progress bar, HParams "model"
-  int hidden_units = 0;    // the width HParams compares across models
-  int layers = 0;          // layers with weights
-  std::string activation;  // its nonlinearity
-};
-
-// One registry line per model (registry.cpp): how to build it, describe it, and check what the
-// settings table (loop/settings.hpp) cannot, such as a --model-file's module (throwing
-// UsageError naming the option).
-struct ModelEntry {
-  ModelFactory make;
-  std::function<ModelFacts(const ModelConfig&)> facts;
-  std::function<void(const ModelConfig&)> check;
-};
-
-// Throws UsageError naming the known models when `name` is not registered.
-const ModelEntry& model_entry(const std::string& name);
+// Builds the model of `config` through its registry entry.
 std::unique_ptr<Classifier> make_model(const ModelConfig& config);
-ModelFacts model_facts(const ModelConfig& config);
-std::vector<std::string> model_names();
-
-// The built-in models: each file defines its entry.
-ModelEntry lenet5_entry();
-ModelEntry recurrent_entry();
-ModelEntry scripted_entry();  // --model-file: a TorchScript module
 
 }  // namespace trainers

@@ -1,31 +1,75 @@
-#include <map>
+#include <deque>
+#include <stdexcept>
 
 #include "../usage_error.hpp"
 #include "classifier.hpp"
 
 namespace trainers {
+
+// A new model is a file defining its entry, and its line here (with its declaration).
+ModelEntry lenet5_entry();
+ModelEntry recurrent_entry();
+ModelEntry scripted_entry();  // tbtrain train --model-file: a TorchScript module
+
 namespace {
 
-// A new model is a file defining its ModelEntry, plus one line here.
-const std::map<std::string, ModelEntry>& registry() {
-  static const std::map<std::string, ModelEntry> entries = {
-      {"lenet5", lenet5_entry()},
-      {"recurrent", recurrent_entry()},
-      {"scripted", scripted_entry()},
-  };
-  return entries;
+struct Registry {
+  std::deque<ModelEntry> entries;  // a deque: entries and their settings never move
+  std::vector<const ModelEntry*> in_order;
+
+  void add(ModelEntry entry) {
+    for (const ModelEntry* known : in_order) {
+      if (known->name == entry.name || (!entry.command.empty() && known->command == entry.command))
+        throw std::invalid_argument("model '" + entry.name + "': its name or command '" +
+                                    entry.command + "' is taken by model '" + known->name + "'");
+    }
+    for (const auto& own : entry.settings) {
+      for (const auto& shared : settings_table()) {
+        if (own.option == shared.option || (!own.axis.empty() && own.axis == shared.axis))
+          throw std::invalid_argument("model '" + entry.name + "': its setting " + own.option +
+                                      " is a shared one");
+      }
+    }
+    entries.push_back(std::move(entry));
+    in_order.push_back(&entries.back());
+  }
+};
+
+Registry& registry() {
+  static Registry* r = [] {
+    auto* built = new Registry;  // never destroyed: static destructors may still ask for it
+    built->add(lenet5_entry());
+    built->add(recurrent_entry());
+    built->add(scripted_entry());
+    return built;
+  }();
+  return *r;
 }
 
 }  // namespace
 
+const std::vector<const ModelEntry*>& model_entries() {
+  return registry().in_order;
+}
+
+void register_model(ModelEntry entry) {
+  registry().add(std::move(entry));
+}
+
 const ModelEntry& model_entry(const std::string& name) {
-  const auto it = registry().find(name);
-  if (it == registry().end()) {
-    std::string known;
-    for (const auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
-    throw UsageError("unknown model '" + name + "' (known: " + known + ")");
+  for (const ModelEntry* entry : model_entries()) {
+    if (entry->name == name) return *entry;
   }
-  return it->second;
+  std::string known;
+  for (const auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
+  throw UsageError("unknown model '" + name + "' (known: " + known + ")");
+}
+
+const ModelEntry* model_of_command(const std::string& command) {
+  for (const ModelEntry* entry : model_entries()) {
+    if (!command.empty() && entry->command == command) return entry;
+  }
+  return nullptr;
 }
 
 std::unique_ptr<Classifier> make_model(const ModelConfig& config) {
@@ -38,7 +82,7 @@ ModelFacts model_facts(const ModelConfig& config) {
 
 std::vector<std::string> model_names() {
   std::vector<std::string> names;
-  for (const auto& [name, entry] : registry()) names.push_back(name);
+  for (const ModelEntry* entry : model_entries()) names.push_back(entry->name);
   return names;
 }
 

@@ -18,6 +18,8 @@
 namespace trainers {
 namespace {
 
+const ModelOption<std::string> kModelFile{"--model-file", ""};
+
 // LibTorch's messages run over several lines (source excerpts, call stacks): the first says why.
 std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));
@@ -85,9 +87,10 @@ struct ScriptHolder : torch::nn::Module {
 class Scripted : public Classifier {
  public:
   explicit Scripted(const ModelConfig& c)
-      : holder_(std::make_shared<ScriptHolder>(load_script_module(c.file))), config_(c) {
+      : holder_(std::make_shared<ScriptHolder>(load_script_module(kModelFile.of(c)))), config_(c) {
     if (holder_->parameters().empty())
-      throw UsageError("--model-file " + c.file + ": the module has no parameters to train");
+      throw UsageError("--model-file " + kModelFile.of(c) +
+                       ": the module has no parameters to train");
     check_output();
   }
 
@@ -119,7 +122,7 @@ class Scripted : public Classifier {
     if (!holder_->script.find_method("features")) return {};
     const auto f = holder_->script.run_method("features", images);
     if (!f.isTensor() || f.toTensor().dim() != 2 || f.toTensor().size(0) != images.size(0))
-      throw UsageError("--model-file " + config_.file +
+      throw UsageError("--model-file " + kModelFile.of(config_) +
                        ": features() must return one row per image (N x D)");
     return f.toTensor();
   }
@@ -133,7 +136,7 @@ class Scripted : public Classifier {
   std::string describe() const override {
     std::int64_t count = 0;
     for (const auto& p : holder_->parameters()) count += p.numel();
-    return "TorchScript " + config_.file + " (" + std::to_string(count) + " parameters)";
+    return "TorchScript " + kModelFile.of(config_) + " (" + std::to_string(count) + " parameters)";
   }
 
  private:
@@ -149,24 +152,24 @@ class Scripted : public Classifier {
     try {
       out = holder_->script.forward({batch});
     } catch (const c10::Error& e) {
-      throw UsageError("--model-file " + config_.file + ": forward failed " + given + " (" +
-                       first_line(e.what_without_backtrace()) + ")");
+      throw UsageError("--model-file " + kModelFile.of(config_) + ": forward failed " + given +
+                       " (" + first_line(e.what_without_backtrace()) + ")");
     } catch (const std::exception& e) {  // torch::jit::JITException: the script raised
-      throw UsageError("--model-file " + config_.file + ": forward failed " + given + " (" +
-                       last_line(e.what()) + ")");
+      throw UsageError("--model-file " + kModelFile.of(config_) + ": forward failed " + given +
+                       " (" + last_line(e.what()) + ")");
     }
     holder_->train(true);
     const std::string expected =
         "expected logits 2x" + std::to_string(config_.classes) + " (N x classes)";
     if (!out.isTensor())
-      throw UsageError("--model-file " + config_.file + ": forward returned " + out.tagKind() +
-                       " " + given + "; " + expected);
+      throw UsageError("--model-file " + kModelFile.of(config_) + ": forward returned " +
+                       out.tagKind() + " " + given + "; " + expected);
     const auto logits = out.toTensor();
     if (logits.dim() != 2 || logits.size(0) != 2 || logits.size(1) != config_.classes)
-      throw UsageError("--model-file " + config_.file + ": forward returned " +
+      throw UsageError("--model-file " + kModelFile.of(config_) + ": forward returned " +
                        shape_text(logits.sizes()) + " " + given + "; " + expected);
     if (!logits.is_floating_point())
-      throw UsageError("--model-file " + config_.file + ": forward returned " +
+      throw UsageError("--model-file " + kModelFile.of(config_) + ": forward returned " +
                        std::string(c10::toString(logits.scalar_type())) + " logits; " +
                        "expected floating point");
     first_layer_is_missing_ = !first_layer_filters().defined();
@@ -201,10 +204,24 @@ ModelFacts facts_of_file(const std::string& file) {
 
 }  // namespace
 
+ModelEntry scripted_entry();  // called by registry.cpp, its one line there
 ModelEntry scripted_entry() {
-  return {[](const ModelConfig& c) { return std::make_unique<Scripted>(c); },
-          [](const ModelConfig& c) { return facts_of_file(c.file); },
-          [](const ModelConfig& c) { facts_of_file(c.file); }};
+  ModelEntry e;
+  e.name = "scripted";
+  e.command = "train";
+  e.about = "Train your own TorchScript module (torch.jit.save; images in, logits out)";
+  SettingSpec file = model_setting(
+      kModelFile,
+      "TorchScript module: N x C x H x W standardised images in, N x classes logits out; an "
+      "optional features() method feeds the PROJECTOR",
+      {}, "", "", ShownAs::kNotShown, OnResume::kMustKeep);
+  file.required = true;
+  e.settings = {file};
+  e.offers = kConvFigures;  // a user's conv net reads images as pictures (or says it cannot)
+  e.make = [](const ModelConfig& c) { return std::make_unique<Scripted>(c); };
+  e.facts = [](const ModelConfig& c) { return facts_of_file(kModelFile.of(c)); };
+  e.check = [](const ModelConfig& c) { facts_of_file(kModelFile.of(c)); };
+  return e;
 }
 
 }  // namespace trainers
