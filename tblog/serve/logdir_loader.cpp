@@ -40,7 +40,7 @@ PassReport LogdirLoader::reload() {
   std::vector<RunFiles> found;
   if (write_once_) {
     if (!index_) {
-      detail::StoredLogdir stored = detail::store_scheme_of(logdir_)->open(logdir_, 3);
+      detail::StoredLogdir stored = detail::store_scheme_of(logdir_)->open(logdir_, 3, {});
       store_ = std::move(stored.store);
       index_ = std::make_unique<detail::LogdirIndex>(*store_, stored.root);
     }

@@ -56,7 +56,7 @@ void load_forever(tblog::serve::LogdirLoader& loader, const ServerOptions& optio
                            std::to_string(report.files) + " files, " +
                            std::to_string(report.records) + " new records in " +
                            std::to_string(seconds) + " s";
-        if (tblog::is_remote_path(options.logdir)) {
+        if (options.logdir.rfind("s3://", 0) == 0) {
           line += " (requests: " + std::to_string(report.lists) + " LIST, " +
                   std::to_string(report.gets) + " GET, " + std::to_string(report.heads) +
                   " HEAD; listed " + (report.listed_whole ? "whole" : "run by run") + ")";
@@ -111,7 +111,7 @@ int serve(int argc, char** argv) {
     std::cerr << "tblog-data-server: " << e.what() << '\n';
     return 2;
   }
-  if (tblog::is_remote_path(options.logdir) && !tblog::remote_storage_supported()) {
+  if (options.logdir.rfind("s3://", 0) == 0 && !tblog::remote_storage_supported()) {
     fail_startup(options, options.logdir + ": this build of tblog has no s3:// support", 8);
   }
   try {

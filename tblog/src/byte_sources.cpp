@@ -81,7 +81,7 @@ std::unique_ptr<ByteSource> open_file_source(const std::string& path) {
 std::unique_ptr<ByteSource> open_source(const std::string& path_or_url) {
   require_supported_location(path_or_url);
   if (const detail::StoreScheme* scheme = detail::store_scheme_of(path_or_url)) {
-    detail::StoredLogdir object = scheme->open(path_or_url, 3);
+    detail::StoredLogdir object = scheme->open(path_or_url, 3, {});
     return detail::open_object_source(std::move(object.store), std::move(object.root));
   }
   return open_file_source(path_or_url);

@@ -25,7 +25,7 @@ std::vector<RunFiles> find_runs(const std::string& logdir) {
 std::vector<RunFiles> find_runs(const std::string& logdir, std::vector<LogdirProblem>& problems) {
   require_supported_location(logdir);
   if (const detail::StoreScheme* scheme = detail::store_scheme_of(logdir)) {
-    const detail::StoredLogdir stored = scheme->open(logdir, 3);
+    const detail::StoredLogdir stored = scheme->open(logdir, 3, {});
     detail::LogdirIndex index(*stored.store, stored.root);
     index.update();  // the first pass lists the whole logdir: one listing, no problems
     return index.run_files();
@@ -115,7 +115,7 @@ std::vector<std::string> local_run_event_files(const std::string& run_dir) {
 // The event files directly in a run in a store, in name order: one level of its listing.
 std::vector<std::string> stored_run_event_files(const detail::StoreScheme& scheme,
                                                 const std::string& run_url) {
-  const detail::StoredLogdir run = scheme.open(run_url, 3);
+  const detail::StoredLogdir run = scheme.open(run_url, 3, {});
   const std::string prefix = run.root.empty() ? "" : run.root + "/";
   std::vector<std::string> files;
   for (const detail::StoredObject& object : run.store->list({prefix, "", true}).objects) {

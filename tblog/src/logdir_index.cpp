@@ -12,7 +12,7 @@ std::string parent_of(const std::string& path) {
 }
 
 std::size_t pages(std::size_t entries, std::size_t page) {
-  return std::max<std::size_t>(1, (entries + page - 1) / page);
+  return entries == 0 ? 1 : 1 + (entries - 1) / page;  // no overflow for a page of SIZE_MAX
 }
 
 }  // namespace

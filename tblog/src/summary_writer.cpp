@@ -56,9 +56,9 @@ std::unique_ptr<Sink> open_sink(const std::string& logdir, const WriterOptions& 
   require_supported_location(logdir);
   if (const StoreScheme* scheme = store_scheme_of(logdir)) {
     UploadTarget target;
-    StoredLogdir run = scheme->open(logdir, 1);  // the uploader retries segments itself
+    StoredLogdir run = scheme->open(logdir, 1, {});  // the uploader retries segments itself
     target.store = std::move(run.store);
-    target.checking_store = scheme->open(logdir, 3).store;
+    target.checking_store = scheme->open(logdir, 3, {}).store;
     target.run_key = std::move(run.root);
     target.store_id = scheme->store_id(logdir);
     // The uploader writes each object's file_version itself; the purge goes in the first.

@@ -31,10 +31,15 @@ bool is_remote_path(const std::string& path) {
 }
 
 void require_supported_location(const std::string& path) {
+  if (const detail::StoreScheme* store = detail::store_scheme_of(path)) {
+    store->check(path);
+    return;
+  }
   const std::string scheme = url_scheme(path);
-  if (scheme.empty() || detail::store_scheme_of(path)) return;
+  if (scheme.empty()) return;
   throw InvalidArgument("'" + path + "': unsupported scheme " + scheme +
-                        ":// (tblog reads and writes local paths and s3:// URLs)");
+                        ":// (tblog reads and writes local paths and " +
+                        detail::store_scheme_names() + " URLs)");
 }
 
 std::string default_spool_dir() {

@@ -1,17 +1,14 @@
-// `tblog upload`: what writers that are gone left in the spool, uploaded in order.
+// `tblog upload`: what writers that are gone left in the spool, uploaded in order to the store
+// each spool names (its scheme's store at the endpoint the writer used).
 #include <filesystem>
 
-#include "s3_client.hpp"
 #include "s3_location.hpp"
 #include "spool.hpp"
+#include "store_schemes.hpp"
 #include "tblog/error.hpp"
 #include "tblog/remote.hpp"
 
 namespace tblog {
-
-bool remote_storage_supported() {
-  return true;
-}
 
 SpoolUploadReport upload_spool(const std::string& dir) {
   std::error_code ec;
@@ -20,14 +17,13 @@ SpoolUploadReport upload_spool(const std::string& dir) {
   SpoolUploadReport report;
   for (detail::LockedSpool& spool : detail::adopt_orphans(dir, report.in_use)) {
     try {
-      const detail::S3Location location = detail::parse_s3_url(spool.run_url());
-      detail::S3Settings settings = detail::s3_settings_from_environment();
-      if (!spool.endpoint().empty()) settings.endpoint = spool.endpoint();
-      detail::S3Client client(settings);
+      const detail::StoreScheme* scheme = detail::store_scheme_of(spool.run_url());
+      if (!scheme) throw InvalidArgument("names no store: " + spool.run_url());
+      const detail::StoredLogdir run = scheme->open(spool.run_url(), 3, spool.endpoint());
       for (const std::string& file : spool.segments_to_upload()) {
         const std::string bytes = detail::read_segment(file);
         const std::string name = std::filesystem::path(file).filename().string();
-        client.put_object(location.bucket, detail::join_key(location.key, name), bytes);
+        run.store->put(detail::join_key(run.root, name), bytes);
         std::filesystem::remove(file, ec);
         ++report.objects;
         report.bytes += bytes.size();

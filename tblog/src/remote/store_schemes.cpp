@@ -12,6 +12,15 @@ const std::array<const StoreScheme*, 1> kSchemes = {&kS3Scheme};
 
 }  // namespace
 
+std::string store_scheme_names() {
+  std::string names;
+  for (std::size_t i = 0; i < kSchemes.size(); ++i) {
+    names += i == 0 ? "" : ", ";
+    names += kSchemes[i]->prefix;
+  }
+  return names;
+}
+
 const StoreScheme* store_scheme_of(std::string_view path) {
   for (const StoreScheme* scheme : kSchemes) {
     if (path.substr(0, scheme->prefix.size()) == scheme->prefix) return scheme;

@@ -18,10 +18,6 @@ bool remote_storage_supported() {
   return false;
 }
 
-SpoolUploadReport upload_spool(const std::string& dir) {
-  refuse("'" + dir + "'");
-}
-
 namespace detail {
 
 S3RequestCounts s3_request_counts() {
@@ -30,16 +26,20 @@ S3RequestCounts s3_request_counts() {
 
 namespace {
 
-StoredLogdir refuse_s3(const std::string& url, int) {
+StoredLogdir refuse_s3(const std::string& url, int, const std::string&) {
   refuse(url);
 }
 std::string no_store_id(const std::string&) {
   return {};
 }
 
+void refuse_url(const std::string& url) {
+  refuse(url);
+}
+
 }  // namespace
 
-extern const StoreScheme kS3Scheme{"s3://", refuse_s3, no_store_id};
+extern const StoreScheme kS3Scheme{"s3://", refuse_s3, no_store_id, refuse_url};
 
 }  // namespace detail
 }  // namespace tblog
