@@ -66,9 +66,10 @@ TEST(Locations, UnknownSchemesAreRefusedByTheWriterAndTheReader) {
   } catch (const std::invalid_argument& e) {
     EXPECT_EQ(std::string(e.what()),
               "'gs://bucket/runs': unsupported scheme gs:// (tblog reads and writes local paths "
-              "and s3:// URLs)");
+              "and s3://, file:// URLs)");
   }
-  for (const char* fine : {"runs/exp", "runs/a:b", "/tmp/x://y", "1gs://x", "s3://bucket/runs", ""})
+  for (const char* fine : {"runs/exp", "runs/a:b", "/tmp/x://y", "1gs://x", "s3://bucket/runs",
+                           "file:///tmp/runs", ""})
     EXPECT_NO_THROW(require_supported_location(fine)) << fine;
 }
 

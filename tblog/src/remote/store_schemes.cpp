@@ -4,11 +4,12 @@
 
 namespace tblog::detail {
 
-extern const StoreScheme kS3Scheme;  // s3_scheme.cpp, or without_s3.cpp (refusing)
+extern const StoreScheme kS3Scheme;    // s3_scheme.cpp, or without_s3.cpp (refusing)
+extern const StoreScheme kFileScheme;  // file_scheme.cpp
 
 namespace {
 
-const std::array<const StoreScheme*, 1> kSchemes = {&kS3Scheme};
+const std::array<const StoreScheme*, 2> kSchemes = {&kS3Scheme, &kFileScheme};
 
 }  // namespace
 
