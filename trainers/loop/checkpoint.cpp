@@ -89,9 +89,7 @@ void save_checkpoint(const std::string& logdir, torch::nn::Module& model,
   write_number(archive, "epoch_loss", p.epoch_loss);
   write_number(archive, "epoch_correct", p.epoch_correct);
   write_number(archive, "epoch_n", p.epoch_n);
-  write_number(archive, "window_loss", p.window_loss);
-  write_number(archive, "window_correct", p.window_correct);
-  write_number(archive, "window_n", p.window_n);
+  write_number(archive, "epoch_batches", p.epoch_batches);
   // The callbacks' state: names in one string (an archive lists no keys), tensors by position.
   std::string names;
   std::size_t i = 0;
@@ -140,9 +138,7 @@ std::optional<TrainingPosition> load_checkpoint(const std::string& logdir, torch
     p.epoch_loss = read_number(archive, "epoch_loss");
     p.epoch_correct = read_number(archive, "epoch_correct");
     p.epoch_n = read_number(archive, "epoch_n");
-    p.window_loss = read_number(archive, "window_loss");
-    p.window_correct = read_number(archive, "window_correct");
-    p.window_n = read_number(archive, "window_n");
+    p.epoch_batches = read_number(archive, "epoch_batches");
     c10::IValue names;
     if (archive.try_read("callback_names", names) && names.isString()) {
       const std::string& text = names.toStringRef();

@@ -30,8 +30,9 @@ struct TrainingPosition {
   std::int64_t examples = 0;    // training examples seen
   double training_seconds = 0;
   torch::Tensor order;                                       // the epoch's shuffled example order
-  double epoch_loss = 0, epoch_correct = 0, epoch_n = 0;     // the epoch's running sums
-  double window_loss = 0, window_correct = 0, window_n = 0;  // since the last train point
+  // The epoch's running sums: batch losses, correct predictions, examples, batches. The train
+  // points' windows are TrainingScalars' own, in `callbacks`.
+  double epoch_loss = 0, epoch_correct = 0, epoch_n = 0, epoch_batches = 0;
   tblog::CallbackState callbacks;  // the callbacks' state (tblog::Training::state_dict)
 };
 

@@ -9,16 +9,6 @@
 
 namespace trainers {
 
-void TrainPoints::on_batch_end(tblog::TrainState& state, const tblog::BatchResult&) {
-  if (state.step % c_.config.log_every != 0) return;
-  Timed timed(c_.seconds);
-  const LoopReport& r = c_.report;
-  c_.writer.add_scalar("train/loss", r.window_loss, state.step);
-  c_.writer.add_scalar("train/accuracy", r.window_accuracy, state.step);
-  c_.writer.add_scalar("train/learning_rate", r.learning_rate, state.step);
-  c_.writer.add_scalar("perf/examples_per_second", r.examples_per_second, state.step);
-}
-
 WeightSeries::WeightSeries(CallbackContext context) : c_(context) {
   // The study's series and histograms/<name>, gradient histograms on request. The other series
   // of ModelSummary stay off: the study's dashboards are fixed.
@@ -48,17 +38,12 @@ void WeightSeries::log(std::int64_t step) {
   tblog::ModelSummary(c_.writer, c_.model.summarized_parameters(), options_).log(step);
 }
 
-void EpochMetrics::on_validation_end(tblog::TrainState& state, const tblog::ValidationResult&) {
+void CompareGroupSeries::on_validation_end(tblog::TrainState& state,
+                                           const tblog::ValidationResult&) {
+  const auto accuracy = state.metrics.find(kEpochTestAccuracy);
+  if (c_.config.compare_group.empty() || accuracy == state.metrics.end()) return;
   Timed timed(c_.seconds);
-  const TrainResult& r = c_.report.epoch;
-  c_.writer.add_scalar("test/loss", r.test_loss, state.step);
-  c_.writer.add_scalar("test/accuracy", r.test_accuracy, state.step);
-  c_.writer.add_scalar(kEpochTrainAccuracy, r.train_accuracy, state.epoch);
-  c_.writer.add_scalar(kEpochTrainLoss, r.train_loss, state.epoch);
-  c_.writer.add_scalar(kEpochTestAccuracy, r.test_accuracy, state.epoch);
-  c_.writer.add_scalar(kEpochTestLoss, r.test_loss, state.epoch);
-  if (!c_.config.compare_group.empty())
-    c_.writer.add_scalar(c_.config.compare_group + "/test_accuracy", r.test_accuracy, state.epoch);
+  c_.writer.add_scalar(c_.config.compare_group + "/test_accuracy", accuracy->second, state.epoch);
 }
 
 void ConvLayerViews::on_train_begin(tblog::TrainState& state) {

@@ -1,8 +1,8 @@
-// tbtrain's logging as tblog::Callback's (tblog/torch/callbacks.hpp): the training loop reports to
-// a tblog::Training as a user's own loop does, and these callbacks write what tbtrain has always
-// written. They differ from the ready plugins (tblog/torch/plugins.hpp) where tbtrain knows more
-// than a BatchResult says: its metrics are summed over the ranks of a data-parallel run, its
-// windows survive a checkpoint and resume, its series carry the study's names (W1_SUMMARY, Epoch/).
+// tbtrain's own callbacks (tblog/torch/callbacks.hpp), beside the ready plugin that writes its
+// loss, accuracy, learning-rate and throughput series (tblog::TrainingScalars, run_log.cpp): what
+// only tbtrain knows, the study's weight series named by the model (W1_SUMMARY), the first
+// conv layer's filters and activation statistics over fixed test images, a comparison group's
+// series, and the run's outcome.
 #pragma once
 
 #include <torch/types.h>
@@ -25,12 +25,7 @@ struct TestPass {
 
 // What the loop knows beyond tblog::TrainState, set before the call that reports it.
 struct LoopReport {
-  // Before batch_end: means over the steps since the last train point, over every rank.
-  double window_loss = 0, window_accuracy = 0;
-  double learning_rate = 0;
-  double examples_per_second = 0;  // over the whole run's training time
-  // Before validation_end: the epoch's metrics and its test predictions.
-  TrainResult epoch;
+  // Before validation_end: the epoch's test predictions.
   TestPass test;
   // Before train_end: the run's result (finished runs).
   TrainResult final_result;
@@ -45,17 +40,6 @@ struct CallbackContext {
   const LoopReport& report;
   double& seconds;  // logging time on the training thread
   bool resumed = false;
-};
-
-// train/loss, train/accuracy, train/learning_rate, perf/examples_per_second every --log-every
-// steps.
-class TrainPoints : public tblog::Callback {
- public:
-  explicit TrainPoints(CallbackContext context) : c_(context) {}
-  void on_batch_end(tblog::TrainState& state, const tblog::BatchResult& batch) override;
-
- private:
-  CallbackContext c_;
 };
 
 // The weight series of the study (W1_SUMMARY/max|mean|min|std|variance...) and histograms at
@@ -73,11 +57,12 @@ class WeightSeries : public tblog::Callback {
   tblog::ModelSummaryOptions options_;
 };
 
-// test/loss and test/accuracy (step = optimizer step) and the Epoch/ series (step = epoch), the
-// comparison group's series too.
-class EpochMetrics : public tblog::Callback {
+// "<compare_group>/test_accuracy" (step = epoch): the tag only the runs of one comparison share,
+// so that one chart holds exactly those runs. It reads the epoch's test accuracy from
+// state.metrics, where TrainingScalars, added before it, put it.
+class CompareGroupSeries : public tblog::Callback {
  public:
-  explicit EpochMetrics(CallbackContext context) : c_(context) {}
+  explicit CompareGroupSeries(CallbackContext context) : c_(context) {}
   void on_validation_end(tblog::TrainState& state, const tblog::ValidationResult&) override;
 
  private:

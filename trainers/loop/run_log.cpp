@@ -7,12 +7,34 @@
 #include "tblog/torch/plugins.hpp"
 
 namespace trainers {
+namespace {
+
+// Where a data-parallel rank that does not log sends what its TrainingScalars writes: nowhere.
+// It still runs the plugin, whose sums over the ranks are collective: every rank must take part.
+class Discard : public tblog::Sink {
+ public:
+  std::string write(std::string_view) override { return {}; }
+  std::string sync() override { return {}; }
+  const std::string& path() const override { return path_; }
+
+ private:
+  std::string path_ = "(not logged on this rank)";
+};
+
+}  // namespace
 
 RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
                torch::optim::Optimizer& optimizer, const torch::Tensor& standardized_test,
-               const torch::Tensor& activation_images, std::optional<std::int64_t> resumed_step) {
+               const torch::Tensor& activation_images, std::optional<std::int64_t> resumed_step,
+               bool one_of_ranks) {
   if (!config.logging) {
-    training_ = std::make_unique<tblog::Training>(&model.module(), &optimizer);
+    if (one_of_ranks) {
+      writer_ = std::make_unique<tblog::SummaryWriter>(std::make_unique<Discard>());
+      training_ = std::make_unique<tblog::Training>(*writer_, model.module(), optimizer);
+      training_->add<tblog::TrainingScalars>(config.log_every, "test");
+    } else {
+      training_ = std::make_unique<tblog::Training>(&model.module(), &optimizer);
+    }
     return;
   }
   tblog::WriterOptions options;
@@ -31,8 +53,10 @@ RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& mod
     visuals_ = &training_->add<VisualLog>(config, data, model, *writer_, standardized_test, report_,
                                           resumed_step.has_value());
   }
-  training_->add<TrainPoints>(context);
-  training_->add<EpochMetrics>(context);
+  // train/loss, train/accuracy, train/learning_rate, perf/examples_per_second every --log-every
+  // steps; test/loss and test/accuracy, and the Epoch/ series (step = epoch) after each epoch.
+  training_->add<tblog::TrainingScalars>(config.log_every, "test");
+  training_->add<CompareGroupSeries>(context);
   training_->add<RunOutcome>(context);  // it closes the writer
   // After the close, whose wait for the uploads it reports on at the end of training.
   training_->add<tblog::UploadWatch>(milliseconds(config.upload_warn_after));

@@ -26,10 +26,12 @@ class RunLog {
   // writer logged after that step, and writes nothing of step 0 again.
   // `standardized_test`: the test images as the net sees them, for the visualizations;
   // `activation_images`: those whose activation statistics are logged after each epoch.
+  // `one_of_ranks`: this process is one rank of a data-parallel run; when it does not log, its
+  // metrics are still summed with the other ranks' (a TrainingScalars that writes nowhere).
   RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
          torch::optim::Optimizer& optimizer, const torch::Tensor& standardized_test,
          const torch::Tensor& activation_images,
-         std::optional<std::int64_t> resumed_step = std::nullopt);
+         std::optional<std::int64_t> resumed_step = std::nullopt, bool one_of_ranks = false);
   // A run left by an exception (training never ended) is still closed as failed, so
   // TensorBoard's HParams dashboard does not show it as running forever.
   ~RunLog();

@@ -82,16 +82,19 @@ double learning_rate_at(Schedule schedule, double lr, std::int64_t step, std::in
   return lr * 0.5 * (1.0 + std::cos(3.141592653589793 * progress));  // cosine to 0
 }
 
-// Means of loss and accuracy over the examples added since the last reset.
-struct Window {
-  double loss = 0, correct = 0, n = 0;
-  void add(double batch_loss, double batch_correct, double batch_n) {
-    loss += batch_loss * batch_n;
+// An epoch's training loss and accuracy so far: the mean of its batches' losses and the share of
+// its examples predicted right, as TrainingScalars computes its Epoch/ series (run_log.cpp), so
+// the result and the logged series agree.
+struct EpochWindow {
+  double loss = 0, correct = 0, examples = 0, batches = 0;
+  void add(double batch_loss, double batch_correct, double batch_examples) {
+    loss += batch_loss;
     correct += batch_correct;
-    n += batch_n;
+    examples += batch_examples;
+    ++batches;
   }
-  double mean_loss() const { return loss / n; }
-  double accuracy() const { return correct / n; }
+  double mean_loss() const { return loss / batches; }
+  double accuracy() const { return correct / examples; }
 };
 
 // What a training run carries from one epoch to the next.
@@ -109,7 +112,6 @@ struct Training {
   std::int64_t steps_per_epoch, total_steps;
   std::int64_t step = 0, examples = 0;
   double training_seconds = 0;
-  Window log_window;                      // since the last train point
   DataParallel* data_parallel = nullptr;  // none: a single process
   ResumeSettings resume_settings;         // recorded in every checkpoint
 };
@@ -160,8 +162,10 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
   const auto epoch_start = Clock::now();
   const std::int64_t n = x.size(0);
   const auto order = resume ? resume->order : torch::randperm(n, torch::kInt64);
-  Window epoch_window;
-  if (resume) epoch_window = {resume->epoch_loss, resume->epoch_correct, resume->epoch_n};
+  EpochWindow epoch_window;
+  if (resume)
+    epoch_window = {resume->epoch_loss, resume->epoch_correct, resume->epoch_n,
+                    resume->epoch_batches};
   const std::int64_t global_batch = t.global_batch;
   for (std::int64_t b = resume ? resume->next_batch : 0;
        b < t.steps_per_epoch && t.step < t.total_steps; ++b) {
@@ -203,25 +207,17 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
       throw TrainingDiverged(why);
     }
     epoch_window.add(batch_loss, loss.correct, loss.n);
-    t.log_window.add(batch_loss, loss.correct, loss.n);
     const double elapsed = t.training_seconds + seconds_since(epoch_start);
-    const double rate = elapsed > 0 ? t.examples / elapsed : 0;
-    t.bar.update(t.step, t.log_window.mean_loss(), t.log_window.accuracy(), rate);
-    LoopReport& report = t.log.report();
-    report.window_loss = t.log_window.mean_loss();
-    report.window_accuracy = t.log_window.accuracy();
-    report.learning_rate = lr;
-    report.examples_per_second = rate;
+    t.bar.update(t.step, epoch_window.mean_loss(), epoch_window.accuracy(),
+                 elapsed > 0 ? t.examples / elapsed : 0);
     // The step's loss over every rank; outputs, targets and inputs are this rank's share.
-    t.callbacks.batch_end({torch::scalar_tensor(batch_loss), logits, yb, xb});
-    if (t.step % c.log_every == 0) t.log_window = Window{};  // TrainPoints wrote its point
+    t.callbacks.batch_end({torch::scalar_tensor(batch_loss, torch::kFloat64), logits, yb, xb});
     if (c.checkpoint_every > 0 && t.step % c.checkpoint_every == 0) {
       t.log.flush();  // what the checkpoint claims is logged is on disk
-      const Window& e = epoch_window;
-      const Window& w = t.log_window;
+      const EpochWindow& e = epoch_window;
       save_checkpoint(c.logdir, t.model.module(), t.optimizer,
-                      {epoch, b + 1, t.step, t.examples, elapsed, order, e.loss, e.correct, e.n,
-                       w.loss, w.correct, w.n, t.callbacks.state_dict()},
+                      {epoch, b + 1, t.step, t.examples, elapsed, order, e.loss, e.correct,
+                       e.examples, e.batches, t.callbacks.state_dict()},
                       t.resume_settings);
     }
   }
@@ -346,7 +342,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
                      std::to_string(total_steps) + " (--max-steps/--epochs): nothing to train");
   }
   RunLog log(c, data, *model, *optimizer, test_x.to(device), activation_x,
-             resume ? std::optional(resume->step) : std::nullopt);
+             resume ? std::optional(resume->step) : std::nullopt, data_parallel != nullptr);
   tblog::Training& callbacks = log.callbacks();
   ProgressBar bar(model_facts(c.model).label, total_steps, c.progress);
   Training t{c,
@@ -376,7 +372,6 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
     t.step = resume->step;
     t.examples = resume->examples;
     t.training_seconds = resume->training_seconds;
-    t.log_window = {resume->window_loss, resume->window_correct, resume->window_n};
   }
 
   TrainResult result;
@@ -384,8 +379,14 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   callbacks.state().step = t.step;
   callbacks.train_begin();  // a fresh run logs its step 0; a resumed one has it already
   for (int epoch = resume ? resume->epoch : 1; epoch <= c.epochs && t.step < total_steps; ++epoch) {
-    callbacks.epoch_begin(epoch);
     const bool resumed_epoch = resume && epoch == resume->epoch;
+    // An epoch resumed part-way began before the checkpoint: the callbacks' epoch state (their
+    // running sums) came back with it, and beginning it again would clear them.
+    if (resumed_epoch) {
+      callbacks.state().epoch = epoch;
+    } else {
+      callbacks.epoch_begin(epoch);
+    }
     const EpochStats train =
         train_epoch(t, epoch, train_x, data.train.labels, resumed_epoch ? resume : std::nullopt);
     const Evaluation test = evaluate(*model, test_x, data.test.labels, 512, device);
@@ -394,7 +395,6 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
     result.test_loss = test.loss;
     result.test_accuracy = test.accuracy;
     result.epochs = epoch;
-    log.report().epoch = result;
     log.report().test = test.predictions;
     callbacks.validation_end({test.logits, test.predictions.labels, {}, {}, {}, test.loss});
     callbacks.epoch_end();
