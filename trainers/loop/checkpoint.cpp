@@ -5,6 +5,8 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
+#include "tblog/summary_writer.hpp"
+
 #include <filesystem>
 #include <map>
 #include <mutex>
@@ -155,6 +157,33 @@ std::optional<TrainingPosition> load_checkpoint(const std::string& logdir, torch
     throw std::runtime_error(path + ": not a readable checkpoint of this model (" +
                              e.what_without_backtrace() + ")");
   }
+}
+
+Checkpointing::Checkpointing(std::string logdir, std::int64_t every, torch::nn::Module& model,
+                             torch::optim::Optimizer& optimizer, const tblog::Training& training,
+                             ResumeSettings settings, const TrainingPosition& position)
+    : logdir_(std::move(logdir)),
+      every_(every),
+      model_(model),
+      optimizer_(optimizer),
+      training_(training),
+      settings_(std::move(settings)),
+      position_(position) {}
+
+void Checkpointing::on_batch_end(tblog::TrainState& state, const tblog::BatchResult&) {
+  if (every_ <= 0 || state.step % every_ != 0) return;
+  if (state.writer) state.writer->flush();
+  TrainingPosition position = position_;
+  position.callbacks = training_.state_dict();
+  save_checkpoint(logdir_, model_, optimizer_, position, settings_);
+}
+
+void Checkpointing::on_train_end(tblog::TrainState& state) {
+  // A finished run, or one a callback ended because it had done its job (EarlyStopping); a run
+  // stopped by a failure keeps its checkpoint to resume from.
+  if (every_ <= 0 || (state.stop && state.stop_is_failure)) return;
+  std::error_code ec;
+  std::filesystem::remove(checkpoint_path(logdir_), ec);
 }
 
 }  // namespace trainers

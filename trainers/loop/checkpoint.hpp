@@ -58,4 +58,27 @@ std::optional<TrainingPosition> load_checkpoint(const std::string& logdir, torch
                                                 torch::optim::Optimizer& optimizer,
                                                 const ResumeSettings& settings);
 
+// Checkpointing as a callback: after every `every`-th step it flushes the run's events (what the
+// checkpoint claims is logged is on disk) and saves the model, the optimizer, `position` (which
+// the loop keeps current before each batch_end) and the state of `training`'s callbacks; a run
+// that finishes removes its checkpoint, so a later --resume starts afresh. Add it last: the
+// step's other callbacks must have counted the step before their state is saved.
+class Checkpointing : public tblog::Callback {
+ public:
+  Checkpointing(std::string logdir, std::int64_t every, torch::nn::Module& model,
+                torch::optim::Optimizer& optimizer, const tblog::Training& training,
+                ResumeSettings settings, const TrainingPosition& position);
+  void on_batch_end(tblog::TrainState& state, const tblog::BatchResult& batch) override;
+  void on_train_end(tblog::TrainState& state) override;
+
+ private:
+  std::string logdir_;
+  std::int64_t every_;
+  torch::nn::Module& model_;
+  torch::optim::Optimizer& optimizer_;
+  const tblog::Training& training_;
+  ResumeSettings settings_;
+  const TrainingPosition& position_;
+};
+
 }  // namespace trainers

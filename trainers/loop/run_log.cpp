@@ -77,8 +77,5 @@ RunLog::~RunLog() {
   }
 }
 
-void RunLog::flush() {
-  if (writer_) writer_->flush();
-}
 
 }  // namespace trainers

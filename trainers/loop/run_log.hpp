@@ -42,8 +42,6 @@ class RunLog {
   tblog::Training& callbacks() { return *training_; }
   // What the loop knows beyond tblog::TrainState, for the callbacks (set before each report).
   LoopReport& report() { return report_; }
-  // Everything logged so far onto disk (before a checkpoint that claims it).
-  void flush();
 
   // Seconds logging cost the training thread so far (per-epoch visualizations included).
   double seconds() const { return seconds_ + epoch_visuals_seconds(); }

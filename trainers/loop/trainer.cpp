@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <utility>
@@ -102,8 +101,7 @@ struct Training {
   const TrainConfig& config;
   Classifier& model;
   torch::optim::Optimizer& optimizer;
-  RunLog& log;
-  tblog::Training& callbacks;  // the loop reports here; log's callbacks do the logging
+  tblog::Training& callbacks;  // the loop reports here; RunLog's callbacks do the logging
   ProgressBar& bar;
   torch::Device device;
   Schedule schedule;
@@ -113,7 +111,7 @@ struct Training {
   std::int64_t step = 0, examples = 0;
   double training_seconds = 0;
   DataParallel* data_parallel = nullptr;  // none: a single process
-  ResumeSettings resume_settings;         // recorded in every checkpoint
+  TrainingPosition position;              // as of the last step, for Checkpointing
 };
 
 TestCallbacksHook& test_callbacks_hook() {
@@ -210,16 +208,12 @@ EpochStats train_epoch(Training& t, int epoch, const torch::Tensor& x, const tor
     const double elapsed = t.training_seconds + seconds_since(epoch_start);
     t.bar.update(t.step, epoch_window.mean_loss(), epoch_window.accuracy(),
                  elapsed > 0 ? t.examples / elapsed : 0);
+    // Where the run is, for the checkpoint a callback may take of this step (Checkpointing).
+    const EpochWindow& e = epoch_window;
+    t.position = {epoch,   b + 1,    t.step,       t.examples, elapsed, order,
+                  e.loss,  e.correct, e.examples,  e.batches,  {}};
     // The step's loss over every rank; outputs, targets and inputs are this rank's share.
     t.callbacks.batch_end({torch::scalar_tensor(batch_loss, torch::kFloat64), logits, yb, xb});
-    if (c.checkpoint_every > 0 && t.step % c.checkpoint_every == 0) {
-      t.log.flush();  // what the checkpoint claims is logged is on disk
-      const EpochWindow& e = epoch_window;
-      save_checkpoint(c.logdir, t.model.module(), t.optimizer,
-                      {epoch, b + 1, t.step, t.examples, elapsed, order, e.loss, e.correct,
-                       e.examples, e.batches, t.callbacks.state_dict()},
-                      t.resume_settings);
-    }
   }
   t.training_seconds += seconds_since(epoch_start);
   return {epoch_window.mean_loss(), epoch_window.accuracy()};
@@ -348,7 +342,6 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   Training t{c,
              *model,
              *optimizer,
-             log,
              callbacks,
              bar,
              device,
@@ -358,7 +351,6 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
              steps_per_epoch,
              total_steps};
   t.data_parallel = data_parallel;
-  t.resume_settings = settings;
   if (data_parallel) {
     // The callbacks' reduce hook: what they log is summed over every rank.
     callbacks.state().reduce_sum = [data_parallel](std::vector<double>& values) {
@@ -367,6 +359,10 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   }
   if (test_callbacks_hook())
     test_callbacks_hook()(callbacks, data_parallel ? data_parallel->rank() : 0);
+  if (c.checkpoint_every > 0) {  // last: the other callbacks count a step before it is saved
+    callbacks.add<Checkpointing>(c.logdir, c.checkpoint_every, model->module(), *optimizer,
+                                 callbacks, settings, t.position);
+  }
   if (resume) {
     callbacks.load_state_dict(resume->callbacks);
     t.step = resume->step;
@@ -408,8 +404,6 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   result.logging_seconds = log.seconds();
   result.visuals_epoch_seconds = log.epoch_visuals_seconds();
   result.visuals_final_seconds = log.final_visuals_seconds();
-  // A finished run needs no checkpoint; a later --resume of this directory starts afresh.
-  if (c.checkpoint_every > 0) std::filesystem::remove(checkpoint_path(c.logdir));
   return result;
 }
 
