@@ -8,13 +8,20 @@
 
 namespace tblog {
 
-ModelSummaries::ModelSummaries(std::int64_t every, ModelSummaryOptions options)
-    : every_(every < 1 ? 1 : every), options_(std::move(options)) {}
+ModelSummaries::ModelSummaries(std::int64_t every, ModelSummaryOptions options,
+                               std::function<NamedTensors()> parameters)
+    : every_(every < 1 ? 1 : every),
+      options_(std::move(options)),
+      parameters_(std::move(parameters)) {}
 
 void ModelSummaries::on_train_begin(TrainState& state) {
-  if (!state.module) return;
-  summary_ = std::make_unique<ModelSummary>(*state.writer, *state.module, options_);
-  summary_->log(state.step);  // the untrained weights
+  if (parameters_) {
+    summary_ = std::make_unique<ModelSummary>(*state.writer, parameters_(), options_);
+  } else if (state.module) {
+    summary_ = std::make_unique<ModelSummary>(*state.writer, *state.module, options_);
+  }
+  // The untrained weights; a resumed run logged them before its checkpoint.
+  if (summary_ && state.step == 0) summary_->log(state.step);
 }
 
 void ModelSummaries::on_before_optimizer_step(TrainState& state) {
@@ -23,6 +30,13 @@ void ModelSummaries::on_before_optimizer_step(TrainState& state) {
 
 void ModelSummaries::on_batch_end(TrainState& state, const BatchResult&) {
   if (summary_ && state.step % every_ == 0) summary_->log(state.step);
+}
+
+void ModelSummaries::on_train_end(TrainState& state) {
+  // The final weights, unless this very step was logged (a repeated step would make TensorBoard's
+  // data server drop the earlier point as a preemption) or a failure stopped the run.
+  if (!summary_ || (state.stop && state.stop_is_failure) || state.step % every_ == 0) return;
+  summary_->log(state.step);
 }
 
 ActivationProbes::ActivationProbes(SummaryWriter& writer, ProbeOptions options)

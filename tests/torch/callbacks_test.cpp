@@ -293,6 +293,49 @@ TEST(Callbacks, TrainingScalarsWindowsSurviveACheckpoint) {
                    whole.at("Epoch/train_loss")[0].value.scalar());
 }
 
+// ModelSummaries over a model's own names: the untrained weights at step 0, every `every` steps,
+// the final weights at the end unless that step was logged; a resumed run does not log its
+// first step again, and a run a failure stopped logs no final point.
+TEST(Callbacks, ModelSummariesLogStartEveryAndEndUnderTheModelsNames) {
+  auto steps_of = [](const std::vector<test::Logged>& logged) {
+    std::vector<std::int64_t> steps;
+    for (const auto& l : logged) steps.push_back(l.step);
+    return steps;
+  };
+  TinyNet model;
+  torch::optim::SGD optimizer(model->parameters(), 0.1);
+  auto own_names = [&model] { return NamedTensors{{"W1", model->conv1->weight}}; };
+  ModelSummaryOptions options;
+  options.gradient_norms = options.update_ratios = options.non_finite_counts = false;
+  auto run = [&](std::int64_t from, std::int64_t to, bool fail) {
+    test::TempDir dir;
+    SummaryWriter writer(dir.path());
+    Training log(writer, *model, optimizer);
+    log.add<ModelSummaries>(4, options, own_names);
+    log.state().step = from;
+    log.train_begin();
+    for (std::int64_t step = from + 1; step <= to; ++step) {
+      log.batch_begin();
+      log.batch_end({torch::tensor(1.0F)});
+    }
+    if (fail) {
+      log.state().stop = true;
+      log.state().stop_reason = "diverged";
+    }
+    log.train_end();
+    return test::read_back(writer);
+  };
+  const auto fresh = run(0, 10, false);
+  EXPECT_EQ(steps_of(fresh.at("W1_SUMMARY/mean")), (std::vector<std::int64_t>{0, 4, 8, 10}));
+  EXPECT_EQ(fresh.count("conv1.weight_SUMMARY/mean"), 0u);  // only the given names
+  EXPECT_EQ(steps_of(run(0, 8, false).at("W1_SUMMARY/mean")),
+            (std::vector<std::int64_t>{0, 4, 8}));  // step 8 not twice
+  EXPECT_EQ(steps_of(run(6, 10, false).at("W1_SUMMARY/mean")),
+            (std::vector<std::int64_t>{8, 10}));  // resumed at 6: no point at 6
+  EXPECT_EQ(steps_of(run(0, 10, true).at("W1_SUMMARY/mean")),
+            (std::vector<std::int64_t>{0, 4, 8}));  // stopped by a failure: no final point
+}
+
 // The reduce hook: a data-parallel loop sums the windows over its processes. Here a second
 // process is made up: one batch of loss 10 in each window.
 TEST(Callbacks, TrainingScalarsSumTheirWindowsOverProcesses) {

@@ -9,35 +9,6 @@
 
 namespace trainers {
 
-WeightSeries::WeightSeries(CallbackContext context) : c_(context) {
-  // The study's series and histograms/<name>, gradient histograms on request. The other series
-  // of ModelSummary stay off: the study's dashboards are fixed.
-  options_.gradient_norms = false;
-  options_.update_ratios = false;
-  options_.non_finite_counts = false;
-  options_.gradient_histograms = c_.config.grad_histograms;
-}
-
-void WeightSeries::on_train_begin(tblog::TrainState& state) {
-  if (!c_.resumed) log(state.step);
-}
-
-void WeightSeries::on_batch_end(tblog::TrainState& state, const tblog::BatchResult&) {
-  if (state.step % c_.config.summary_every == 0) log(state.step);
-}
-
-void WeightSeries::on_train_end(tblog::TrainState& state) {
-  // The final weights, unless the loop just logged them at this very step (a repeated step would
-  // make TensorBoard's data server drop the earlier point as a preemption).
-  if (!state.stop && state.step % c_.config.summary_every != 0) log(state.step);
-}
-
-void WeightSeries::log(std::int64_t step) {
-  Timed timed(c_.seconds);
-  // The parameters are asked for each time: a checkpoint load may have replaced them.
-  tblog::ModelSummary(c_.writer, c_.model.summarized_parameters(), options_).log(step);
-}
-
 void CompareGroupSeries::on_validation_end(tblog::TrainState& state,
                                            const tblog::ValidationResult&) {
   const auto accuracy = state.metrics.find(kEpochTestAccuracy);

@@ -1,8 +1,8 @@
-// tbtrain's own callbacks (tblog/torch/callbacks.hpp), beside the ready plugin that writes its
-// loss, accuracy, learning-rate and throughput series (tblog::TrainingScalars, run_log.cpp): what
-// only tbtrain knows, the study's weight series named by the model (W1_SUMMARY), the first
-// conv layer's filters and activation statistics over fixed test images, a comparison group's
-// series, and the run's outcome.
+// tbtrain's own callbacks (tblog/torch/callbacks.hpp), beside the ready plugins that write its
+// loss, accuracy, learning-rate and throughput series (tblog::TrainingScalars) and its weight
+// series (tblog::ModelSummaries over the model's own names, W1_SUMMARY...; run_log.cpp): what only
+// tbtrain knows, the first conv layer's filters and activation statistics over fixed test
+// images, a comparison group's series, and the run's outcome.
 #pragma once
 
 #include <torch/types.h>
@@ -40,21 +40,6 @@ struct CallbackContext {
   const LoopReport& report;
   double& seconds;  // logging time on the training thread
   bool resumed = false;
-};
-
-// The weight series of the study (W1_SUMMARY/max|mean|min|std|variance...) and histograms at
-// step 0, every --summary-every steps and at the end.
-class WeightSeries : public tblog::Callback {
- public:
-  explicit WeightSeries(CallbackContext context);
-  void on_train_begin(tblog::TrainState& state) override;
-  void on_batch_end(tblog::TrainState& state, const tblog::BatchResult& batch) override;
-  void on_train_end(tblog::TrainState& state) override;
-
- private:
-  void log(std::int64_t step);
-  CallbackContext c_;
-  tblog::ModelSummaryOptions options_;
 };
 
 // "<compare_group>/test_accuracy" (step = epoch): the tag only the runs of one comparison share,

@@ -48,7 +48,16 @@ RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& mod
   const CallbackContext context{config,  model,    *writer_,
                                 report_, seconds_, resumed_step.has_value()};
   training_->add<ConvLayerViews>(context, activation_images);
-  training_->add<WeightSeries>(context);
+  // The study's weight series and histograms (W1_SUMMARY/max|mean|min|std|variance...) under
+  // the model's own names, gradient histograms on request; the other series of ModelSummary
+  // stay off: the study's dashboards are fixed.
+  tblog::ModelSummaryOptions weights;
+  weights.gradient_norms = false;
+  weights.update_ratios = false;
+  weights.non_finite_counts = false;
+  weights.gradient_histograms = config.grad_histograms;
+  training_->add<tblog::ModelSummaries>(config.summary_every, weights,
+                                        [&model] { return model.summarized_parameters(); });
   if (config.visuals) {
     visuals_ = &training_->add<VisualLog>(config, data, model, *writer_, standardized_test, report_,
                                           resumed_step.has_value());

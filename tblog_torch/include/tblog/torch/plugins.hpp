@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -68,17 +69,25 @@ class TBLOG_TORCH_API TrainingScalars : public LoggingCallback {
 };
 
 /// ModelSummary (tblog/torch/model_summary.hpp) of state.module every `every` steps, with the
-/// update ratio measured over those steps' optimizer step.
+/// update ratio measured over those steps' optimizer step: the untrained weights at step 0 (not
+/// again when a run resumes from a checkpoint at a later step), and the final weights at the end
+/// of a run that was not stopped by a failure, unless that step was just logged. `parameters`,
+/// when given, names the tensors to summarise instead of state.module's parameters (a model's own
+/// selection and names: "W1" for the first conv layer's weights); it is asked once, when training
+/// begins (after a checkpoint is loaded).
 class TBLOG_TORCH_API ModelSummaries : public LoggingCallback {
  public:
-  explicit ModelSummaries(std::int64_t every = 100, ModelSummaryOptions options = {});
+  explicit ModelSummaries(std::int64_t every = 100, ModelSummaryOptions options = {},
+                          std::function<NamedTensors()> parameters = {});
   void on_train_begin(TrainState& state) override;
   void on_before_optimizer_step(TrainState& state) override;
   void on_batch_end(TrainState& state, const BatchResult& batch) override;
+  void on_train_end(TrainState& state) override;
 
  private:
   std::int64_t every_;
   ModelSummaryOptions options_;
+  std::function<NamedTensors()> parameters_;
   std::unique_ptr<ModelSummary> summary_;
 };
 
