@@ -68,9 +68,14 @@ TEST(Locations, UnknownSchemesAreRefusedByTheWriterAndTheReader) {
               "'gs://bucket/runs': unsupported scheme gs:// (tblog reads and writes local paths "
               "and s3://, file:// URLs)");
   }
-  for (const char* fine : {"runs/exp", "runs/a:b", "/tmp/x://y", "1gs://x", "s3://bucket/runs",
-                           "file:///tmp/runs", ""})
+  for (const char* fine : {"runs/exp", "runs/a:b", "/tmp/x://y", "1gs://x", "file:///tmp/runs", ""})
     EXPECT_NO_THROW(require_supported_location(fine)) << fine;
+  // A build without libcurl refuses s3:// as early, in one line saying why.
+  if (remote_storage_supported()) {
+    EXPECT_NO_THROW(require_supported_location("s3://bucket/runs"));
+  } else {
+    EXPECT_THROW(require_supported_location("s3://bucket/runs"), InvalidArgument);
+  }
 }
 
 TEST(S3Location, RefusesWhatNoBucketOrRunCouldBe) {
