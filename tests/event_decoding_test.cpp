@@ -101,5 +101,16 @@ TEST(EventDecoding, ATensorWhoseShapeClaimsMoreValuesThanItStoresIsRefused) {
   EXPECT_EQ(event.values[0].tensor()->numbers.size(), 6u);
 }
 
+// A ValueKind's name is its kind's (the codec's), as `tblog cat --json` says it.
+TEST(EventDecoding, EachValueKindIsNamedByItsKind) {
+  const std::vector<std::pair<ValueKind, std::string>> names = {
+      {ValueKind::kScalar, "scalar"},    {ValueKind::kHistogram, "histogram"},
+      {ValueKind::kImage, "image"},      {ValueKind::kText, "text"},
+      {ValueKind::kHParams, "hparams"},  {ValueKind::kCustomScalars, "custom_scalars"},
+      {ValueKind::kPrCurve, "pr_curve"}, {ValueKind::kAudio, "audio"},
+      {ValueKind::kMesh, "mesh"},        {ValueKind::kOther, "other"}};
+  for (const auto& [kind, name] : names) EXPECT_EQ(to_string(kind), name);
+}
+
 }  // namespace
 }  // namespace tblog::detail

@@ -9,32 +9,6 @@
 
 namespace tblog {
 
-const char* to_string(ValueKind kind) {
-  switch (kind) {
-    case ValueKind::kScalar:
-      return "scalar";
-    case ValueKind::kHistogram:
-      return "histogram";
-    case ValueKind::kImage:
-      return "image";
-    case ValueKind::kText:
-      return "text";
-    case ValueKind::kHParams:
-      return "hparams";
-    case ValueKind::kCustomScalars:
-      return "custom_scalars";
-    case ValueKind::kPrCurve:
-      return "pr_curve";
-    case ValueKind::kAudio:
-      return "audio";
-    case ValueKind::kMesh:
-      return "mesh";
-    case ValueKind::kOther:
-      return "other";
-  }
-  return "?";
-}
-
 class EventFileReader::Impl {
  public:
   explicit Impl(std::unique_ptr<ByteSource> source) : records(std::move(source)) {}

@@ -1,6 +1,6 @@
 // The kinds tblog reads, found by plugin name: a kind that can be read back is its file (with its
-// KindCodec) and its two lines here. Also the public descriptions of a value, which the kinds
-// give.
+// KindCodec) and its two lines here. Also the public descriptions of a value, and the name of a
+// ValueKind, which the kinds give.
 #include <array>
 
 #include "kind_codec.hpp"
@@ -38,6 +38,13 @@ const KindCodec& codec_for_plugin(std::string_view plugin) {
 }  // namespace tblog::detail
 
 namespace tblog {
+
+const char* to_string(ValueKind kind) {
+  for (const detail::KindCodec* codec : detail::kKinds) {
+    if (codec->kind == kind) return codec->name.data();  // a literal: NUL-terminated
+  }
+  return detail::kOtherCodec.name.data();
+}
 
 std::string describe(const SummaryValue& value) {
   return detail::codec_for_plugin(value.plugin).describe(value);
