@@ -66,7 +66,11 @@ def build_both(build, source, scratch):
     flags = subprocess.run(["pkg-config", "--static", "--cflags", "--libs", "tblog_torch"], env=env,
                            check=True, capture_output=True, text=True).stdout.split()
     pkg_binary = os.path.join(scratch, "pkg-config-mnist")
-    run(["c++", "-std=c++17", "-O1", os.path.join(example, "main.cpp"), "-o", pkg_binary] + flags)
+    # A shared build installed outside the loader's paths: the program finds its libraries where
+    # the package's -L flags say, as a user of such a prefix links (harmless for archives).
+    rpaths = [f"-Wl,-rpath,{flag[2:]}" for flag in flags if flag.startswith("-L")]
+    run(["c++", "-std=c++17", "-O1", os.path.join(example, "main.cpp"), "-o", pkg_binary] + flags +
+        rpaths)
     return os.path.join(cmake_build, "libtorch_mnist"), pkg_binary, flags
 
 
