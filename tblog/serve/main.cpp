@@ -111,9 +111,6 @@ int serve(int argc, char** argv) {
     std::cerr << "tblog-data-server: " << e.what() << '\n';
     return 2;
   }
-  if (options.logdir.rfind("s3://", 0) == 0 && !tblog::remote_storage_supported()) {
-    fail_startup(options, options.logdir + ": this build of tblog has no s3:// support", 8);
-  }
   try {
     tblog::require_supported_location(options.logdir);
   } catch (const std::exception& e) {

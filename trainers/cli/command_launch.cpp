@@ -69,8 +69,8 @@ int launch(int processes, int port, std::vector<std::string> args) {
   }
   if (!model_of_command(command)) {
     std::string trainings;
-    for (const ModelEntry* model : model_entries())
-      trainings += (trainings.empty() ? "" : "|") + model->command;
+    for (const ModelEntry& model : model_entries())
+      trainings += (trainings.empty() ? "" : "|") + model.command;
     throw UsageError("launch runs one training: tbtrain launch --nproc N -- " + trainings +
                      " ... (got '" + command +
                      "'; a sweep runs several trainings with --parallel)");

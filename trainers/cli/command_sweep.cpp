@@ -72,8 +72,7 @@ Command add_rnn_compare_command(CLI::App& app) {
   };
   auto state = std::make_shared<State>();
   TrainConfig& c = state->sweep.base;
-  c.model.name = "recurrent";
-  for (const auto& [option, text] : model_entry(c.model.name).defaults) set_option(c, option, text);
+  use_model(c, "recurrent");
   state->sweep.root = "runs/rnn_compare";
   state->sweep.title = "RNN vs LSTM vs GRU";
   auto* compare =
@@ -105,13 +104,13 @@ Command add_sweep_command(CLI::App& app) {
   // settings (the scripted model's --model-file) is chosen by giving that setting instead.
   std::vector<std::string> by_name;
   std::vector<std::pair<const ModelEntry*, CLI::Option*>> by_setting;
-  for (const ModelEntry* entry : model_entries()) {
+  for (const ModelEntry& entry : model_entries()) {
     std::vector<const SettingSpec*> required;
-    for (const auto& s : entry->settings) {
+    for (const auto& s : entry.settings) {
       if (s.required) required.push_back(&s);
     }
     if (required.empty()) {
-      if (!entry->command.empty()) by_name.push_back(entry->command);
+      if (!entry.command.empty()) by_name.push_back(entry.command);
       continue;
     }
     TrainConfig& base = state->sweep.base;
@@ -120,8 +119,8 @@ Command add_sweep_command(CLI::App& app) {
           [&](const auto& field) {
             auto* option = sweep->add_option(
                 s->option, field(base),
-                s->help + " (sweeps tbtrain " + entry->command + "'s model instead)");
-            by_setting.emplace_back(entry, option);
+                s->help + " (sweeps tbtrain " + entry.command + "'s model instead)");
+            by_setting.emplace_back(&entry, option);
           },
           s->field);
     }

@@ -70,19 +70,18 @@ struct TrainCommand {
 
 std::vector<Command> add_model_commands(CLI::App& app) {
   std::vector<Command> commands;
-  for (const ModelEntry* model : model_entries()) {
-    if (model->command.empty()) continue;
+  for (const ModelEntry& model : model_entries()) {
+    if (model.command.empty()) continue;
     auto state = std::make_shared<TrainCommand>();
     TrainConfig& c = state->config;
-    c.model.name = model->name;
-    for (const auto& [option, text] : model->defaults) set_option(c, option, text);
-    state->default_logdir = model->logdir;
-    auto* command = app.add_subcommand(model->command, model->about);
+    use_model(c, model.name);
+    state->default_logdir = model.logdir;
+    auto* command = app.add_subcommand(model.command, model.about);
     state->data.add_to(command);
-    add_training_options(command, c, settings_of_model(model->name));
-    command->add_option("--logdir", state->logdir,
-                        "Run directory (default: " +
-                            (model->logdir.empty() ? "runs/<model>" : model->logdir) + ")");
+    add_training_options(command, c, settings_of_model(model.name));
+    command->add_option(
+        "--logdir", state->logdir,
+        "Run directory (default: " + (model.logdir.empty() ? "runs/<model>" : model.logdir) + ")");
     state->add_common_options(command);
     commands.push_back({command, [state] { return state->run(); }});
   }

@@ -19,8 +19,8 @@ void apply_preset(const std::string& name, const CLI::App& app, TrainConfig& con
   const ModelEntry& model = model_entry(config.model.name);
   if (!model.best) {
     std::string measured;
-    for (const ModelEntry* entry : model_entries()) {
-      if (entry->best) measured += (measured.empty() ? "" : ", ") + entry->command;
+    for (const ModelEntry& entry : model_entries()) {
+      if (entry.best) measured += (measured.empty() ? "" : ", ") + entry.command;
     }
     throw UsageError("--preset best: nothing is measured for tbtrain " + model.command +
                      " (it is for " + measured + ")");

@@ -5,12 +5,12 @@
 #include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
-#include "tblog/summary_writer.hpp"
-
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <sstream>
+
+#include "tblog/summary_writer.hpp"
 
 namespace trainers {
 namespace {

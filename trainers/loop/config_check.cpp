@@ -42,8 +42,8 @@ void check_config(const TrainConfig& c) {
   if (model.check) model.check(c.model);
   // Checkpoints are local files written beside the events (renamed into place atomically).
   require(!tblog::is_remote_path(c.logdir) || (c.checkpoint_every == 0 && !c.resume),
-          "--checkpoint-every/--resume: checkpoints are local files; with an s3:// --logdir "
-          "leave them off, or log to a local directory");
+          "--checkpoint-every/--resume: checkpoints are local files; with an s3:// or file:// "
+          "--logdir leave them off, or log to a local directory");
 }
 
 }  // namespace trainers

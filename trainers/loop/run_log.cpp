@@ -86,5 +86,4 @@ RunLog::~RunLog() {
   }
 }
 
-
 }  // namespace trainers

@@ -202,40 +202,50 @@ const SettingSpec* setting_of_option(const std::string& option, const std::strin
   return nullptr;
 }
 
+namespace {
+
+// The shared settings, then every model's own.
+std::vector<const SettingSpec*> every_setting() {
+  std::vector<const SettingSpec*> settings;
+  for (const auto& s : settings_table()) settings.push_back(&s);
+  for (const ModelEntry& entry : model_entries()) {
+    for (const auto& s : entry.settings) settings.push_back(&s);
+  }
+  return settings;
+}
+
+}  // namespace
+
 const SettingSpec* setting_of_any_axis(const std::string& axis) {
   if (axis.empty()) return nullptr;
-  for (const auto& s : settings_table()) {
-    if (s.axis == axis) return &s;
-  }
-  for (const ModelEntry* entry : model_entries()) {
-    for (const auto& s : entry->settings) {
-      if (s.axis == axis) return &s;
-    }
+  for (const SettingSpec* s : every_setting()) {
+    if (s->axis == axis) return s;
   }
   return nullptr;
 }
 
 std::string models_with_axis(const std::string& axis) {
   std::string names;
-  for (const ModelEntry* entry : model_entries()) {
-    if (setting_of_axis(axis, entry->name)) names += (names.empty() ? "" : " or ") + entry->name;
+  for (const ModelEntry& entry : model_entries()) {
+    if (setting_of_axis(axis, entry.name)) names += (names.empty() ? "" : " or ") + entry.name;
   }
   return names;
 }
 
 std::string sweep_axes_list() {
   std::vector<std::string> axes;
-  auto add = [&](const SettingSpec& s) {
-    if (!s.axis.empty() && std::find(axes.begin(), axes.end(), s.axis) == axes.end())
-      axes.push_back(s.axis);
-  };
-  for (const auto& s : settings_table()) add(s);
-  for (const ModelEntry* entry : model_entries()) {
-    for (const auto& s : entry->settings) add(s);
+  for (const SettingSpec* s : every_setting()) {
+    if (!s->axis.empty() && std::find(axes.begin(), axes.end(), s->axis) == axes.end())
+      axes.push_back(s->axis);
   }
   std::string list;
   for (const auto& axis : axes) list += (list.empty() ? "" : ", ") + axis;
   return list;
+}
+
+void use_model(TrainConfig& config, const std::string& model) {
+  config.model.name = model;
+  for (const auto& [option, text] : model_entry(model).defaults) set_option(config, option, text);
 }
 
 void set_option(TrainConfig& config, const std::string& option, const std::string& text) {

@@ -117,6 +117,9 @@ const SettingSpec* setting_of_any_axis(const std::string& axis);
 std::string models_with_axis(const std::string& axis);
 // The axes sweeps can vary, comma-separated (for messages).
 std::string sweep_axes_list();
+// Makes `model` (a registry key) the run's model, with the defaults of its entry (recurrent nets:
+// batch 128): what its command starts from.
+void use_model(TrainConfig& config, const std::string& model);
 // Sets `option` of a run's model (or a shared option) from its text, as the command line would;
 // throws UsageError when the model has no such option, std::invalid_argument for a bad text.
 void set_option(TrainConfig& config, const std::string& option, const std::string& text);

@@ -377,12 +377,9 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   for (int epoch = resume ? resume->epoch : 1; epoch <= c.epochs && t.step < total_steps; ++epoch) {
     const bool resumed_epoch = resume && epoch == resume->epoch;
     // An epoch resumed part-way began before the checkpoint: the callbacks' epoch state (their
-    // running sums) came back with it, and beginning it again would clear them.
-    if (resumed_epoch) {
-      callbacks.state().epoch = epoch;
-    } else {
-      callbacks.epoch_begin(epoch);
-    }
+    // running sums, and the epoch itself) came back with load_state_dict, and beginning it again
+    // would clear them.
+    if (!resumed_epoch) callbacks.epoch_begin(epoch);
     const EpochStats train =
         train_epoch(t, epoch, train_x, data.train.labels, resumed_epoch ? resume : std::nullopt);
     const Evaluation test = evaluate(*model, test_x, data.test.labels, 512, device);

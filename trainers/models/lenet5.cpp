@@ -50,11 +50,11 @@ struct LeNet5Net : torch::nn::Module {
 class LeNet5 : public Classifier {
  public:
   explicit LeNet5(const ModelConfig& c) : net_(std::make_shared<LeNet5Net>(c)), config_(c) {
-    if (kActivation.of(c) != "tanh" && kActivation.of(c) != "relu") {
-      throw std::invalid_argument("lenet5: activation must be tanh or relu, not '" +
-                                  kActivation.of(c) + "'");
-    }
-    relu_ = kActivation.of(c) == "relu";
+    const std::string activation = kActivation.of(c);
+    if (activation != "tanh" && activation != "relu")
+      throw std::invalid_argument("lenet5: activation must be tanh or relu, not '" + activation +
+                                  "'");
+    relu_ = activation == "relu";
   }
 
   torch::Tensor forward(const torch::Tensor& x) override { return net_->fc3(features(x)); }

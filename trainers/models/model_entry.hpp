@@ -4,6 +4,7 @@
 // file plus its line in registry.cpp. No LibTorch here (classifier.hpp has the model's interface).
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -65,7 +66,7 @@ struct ModelEntry {
 };
 
 // Every registered model, in registration order (tbtrain --help lists their commands so).
-const std::vector<const ModelEntry*>& model_entries();
+const std::deque<ModelEntry>& model_entries();
 // Throws UsageError naming the known models when `name` is not registered.
 const ModelEntry& model_entry(const std::string& name);
 // The model whose command is `command` ("cnn"); null when none.

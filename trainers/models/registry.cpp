@@ -14,14 +14,13 @@ ModelEntry scripted_entry();  // tbtrain train --model-file: a TorchScript modul
 namespace {
 
 struct Registry {
-  std::deque<ModelEntry> entries;  // a deque: entries and their settings never move
-  std::vector<const ModelEntry*> in_order;
+  std::deque<ModelEntry> entries;  // in order; a deque: entries and their settings never move
 
   void add(ModelEntry entry) {
-    for (const ModelEntry* known : in_order) {
-      if (known->name == entry.name || (!entry.command.empty() && known->command == entry.command))
+    for (const ModelEntry& known : entries) {
+      if (known.name == entry.name || (!entry.command.empty() && known.command == entry.command))
         throw std::invalid_argument("model '" + entry.name + "': its name or command '" +
-                                    entry.command + "' is taken by model '" + known->name + "'");
+                                    entry.command + "' is taken by model '" + known.name + "'");
     }
     for (const auto& own : entry.settings) {
       for (const auto& shared : settings_table()) {
@@ -31,7 +30,6 @@ struct Registry {
       }
     }
     entries.push_back(std::move(entry));
-    in_order.push_back(&entries.back());
   }
 };
 
@@ -48,8 +46,8 @@ Registry& registry() {
 
 }  // namespace
 
-const std::vector<const ModelEntry*>& model_entries() {
-  return registry().in_order;
+const std::deque<ModelEntry>& model_entries() {
+  return registry().entries;
 }
 
 void register_model(ModelEntry entry) {
@@ -57,8 +55,8 @@ void register_model(ModelEntry entry) {
 }
 
 const ModelEntry& model_entry(const std::string& name) {
-  for (const ModelEntry* entry : model_entries()) {
-    if (entry->name == name) return *entry;
+  for (const ModelEntry& entry : model_entries()) {
+    if (entry.name == name) return entry;
   }
   std::string known;
   for (const auto& n : model_names()) known += (known.empty() ? "" : ", ") + n;
@@ -66,8 +64,8 @@ const ModelEntry& model_entry(const std::string& name) {
 }
 
 const ModelEntry* model_of_command(const std::string& command) {
-  for (const ModelEntry* entry : model_entries()) {
-    if (!command.empty() && entry->command == command) return entry;
+  for (const ModelEntry& entry : model_entries()) {
+    if (!command.empty() && entry.command == command) return &entry;
   }
   return nullptr;
 }
@@ -82,7 +80,7 @@ ModelFacts model_facts(const ModelConfig& config) {
 
 std::vector<std::string> model_names() {
   std::vector<std::string> names;
-  for (const ModelEntry* entry : model_entries()) names.push_back(entry->name);
+  for (const ModelEntry& entry : model_entries()) names.push_back(entry.name);
   return names;
 }
 
