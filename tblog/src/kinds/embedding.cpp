@@ -3,7 +3,6 @@
 #include <cmath>
 
 #include "embedding_files.hpp"
-#include "remote/store_schemes.hpp"
 #include "shared_by_kinds.hpp"
 #include "summary_writer_impl.hpp"
 #include "tblog/error.hpp"
@@ -93,9 +92,8 @@ void SummaryWriter::add_embedding(std::string_view tag, Embedding embedding, std
   // config as embeddings are added: not a fit for objects written once.
   if (is_remote_path(logdir()))
     throw InvalidArgument(detail::call_name("add_embedding", tag) +
-                          ": embeddings are not written to logdirs in object storage (" +
-                          detail::store_scheme_names() +
-                          "); log them to a local logdir (docs/remote-storage.md)");
+                          ": embeddings are not written to s3:// or file:// logdirs; log them to "
+                          "a local logdir (docs/remote-storage.md)");
   if (logdir().empty())
     throw InvalidArgument(detail::call_name("add_embedding", tag) +
                           ": embeddings are files beside the events, and this writer writes to a "
