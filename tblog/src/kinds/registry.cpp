@@ -1,8 +1,6 @@
 // The kinds tblog reads, found by plugin name: a kind that can be read back is its file (with its
 // KindCodec) and its two lines here. Also the public descriptions of a value, and the name of a
 // ValueKind, which the kinds give.
-#include <array>
-
 #include "kind_codec.hpp"
 #include "tblog/text.hpp"
 
@@ -21,10 +19,21 @@ extern const KindCodec kOtherCodec;
 
 namespace {
 
-// Most values are scalars, then histograms and images: the order the lookup tries them.
-const std::array<const KindCodec*, 9> kKinds = {
-    &kScalarsCodec,       &kHistogramsCodec, &kImagesCodec, &kTextCodec, &kHParamsCodec,
-    &kCustomScalarsCodec, &kPrCurvesCodec,   &kAudioCodec,  &kMeshCodec};
+// Most values are scalars, then histograms and images: the order the lookup tries them. One kind
+// a line, its size counted from the list: a new kind is its two lines in this file.
+// clang-format off
+const KindCodec* const kKinds[] = {
+    &kScalarsCodec,
+    &kHistogramsCodec,
+    &kImagesCodec,
+    &kTextCodec,
+    &kHParamsCodec,
+    &kCustomScalarsCodec,
+    &kPrCurvesCodec,
+    &kAudioCodec,
+    &kMeshCodec,
+};
+// clang-format on
 
 }  // namespace
 
