@@ -194,6 +194,78 @@ TEST(SummaryKinds, GraphWithScopesAndRunMetadataRoundTrip) {
   EXPECT_EQ(with_stats->run_metadata[0].memory_bytes, 300);
 }
 
+TEST(SummaryKinds, ConceptualGraphRoundTripAsKerasModelJson) {
+  test::TempDir dir;
+  ModelLayer head{"head", ""};  // a model's class defaults to Sequential
+  head.layers = {{"fc", "Linear"}};
+  ModelLayer model{"net", "Functional"};
+  model.layers = {{"x", "InputLayer", {}, {}, "float32"},
+                  {"conv \"a\"", "Conv2d", {}, {"x"}},
+                  head,
+                  {"add", "Add", {}, {"x", "head"}}};
+  {
+    SummaryWriter w(dir.path());
+    w.add_conceptual_graph("keras", model, 4, 1700000000.0);
+    w.add_conceptual_graph("keras", model, 5, 1700000001.0);
+  }
+  const auto events = events_of(dir.path());
+  const SummaryValue* v = find_value(events, "keras", 4);
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->kind, ValueKind::kConceptualGraph);
+  EXPECT_EQ(v->plugin, "graph_keras_model");
+  EXPECT_EQ(v->plugin_content, "1");  // the version TensorBoard's graphs plugin reads
+  ASSERT_TRUE(v->blobs());
+  ASSERT_EQ(v->blobs()->blobs.size(), 1u);
+  EXPECT_EQ(
+      v->blobs()->blobs[0],
+      R"({"class_name":"Functional","config":{"name":"net","layers":[)"
+      R"({"class_name":"InputLayer","config":{"name":"x","dtype":"float32"}},)"
+      R"({"class_name":"Conv2d","config":{"name":"conv \"a\""},)"
+      R"("inbound_nodes":[{"args":[{"config":{"keras_history":["x",0,0]}}]}]},)"
+      R"({"class_name":"Sequential","config":{"name":"head","layers":[)"
+      R"({"class_name":"Linear","config":{"name":"fc"}}]}},)"
+      R"({"class_name":"Add","config":{"name":"add"},"inbound_nodes":[{"args":[)"
+      R"({"config":{"keras_history":["x",0,0]}},{"config":{"keras_history":["head",0,0]}}]}]}]}})");
+  const SummaryValue* second = find_value(events, "keras", 5);
+  ASSERT_NE(second, nullptr);
+  EXPECT_FALSE(second->has_metadata);  // metadata once per series and file, as every kind
+  EXPECT_EQ(second->kind, ValueKind::kConceptualGraph);
+  EXPECT_STREQ(to_string(ValueKind::kConceptualGraph), "conceptual_graph");
+  EXPECT_EQ(describe(*v), "conceptual_graph (Keras model JSON, " +
+                              std::to_string(v->blobs()->blobs[0].size()) + " bytes)");
+}
+
+TEST(SummaryKinds, ConceptualGraphRefusesWhatTensorBoardWouldDrawWrong) {
+  test::TempDir dir;
+  SummaryWriter w(dir.path());
+  auto error = [&](const ModelLayer& model) {
+    return error_of([&] { w.add_conceptual_graph("m", model); });
+  };
+  EXPECT_EQ(error({"net", "Sequential"}), "add_conceptual_graph('m'): model 'net' has no layers");
+  EXPECT_EQ(error({"", "Sequential", {{"a", "A"}}}),
+            "add_conceptual_graph('m'): the model has an empty name");
+  EXPECT_EQ(error({"net", "", {{"a", "A"}, {"", "B"}}}),
+            "add_conceptual_graph('m'): a layer of 'net' has an empty name");
+  EXPECT_EQ(error({"net", "", {{"a/b", "A"}}}),
+            "add_conceptual_graph('m'): layer name 'a/b' holds '/'");
+  EXPECT_EQ(error({"net", "", {{"a", "A"}, {"a", "B"}}}),
+            "add_conceptual_graph('m'): two layers of 'net' are named 'a'");
+  EXPECT_EQ(error({"net", "", {{"a", "A", {}, {"b"}}, {"b", "B"}}}),
+            "add_conceptual_graph('m'): layer 'a' has input 'b', which names no earlier layer of "
+            "'net'");
+  EXPECT_EQ(error({"net", "", {{"a", "A"}, {"b", "B"}, {"sub", "", {{"c", "C"}}, {"a", "b"}}}}),
+            "add_conceptual_graph('m'): model 'sub' has 2 inputs; a model takes one");
+  const ModelLayer inner{"inner", "", {{"c", "C"}}};
+  EXPECT_EQ(error({"net", "", {inner, {"sub", "", {{"d", "D"}}, {"inner"}}}}),
+            "add_conceptual_graph('m'): model 'sub' reads model 'inner'; a model's input names a "
+            "layer");
+  EXPECT_EQ(error({"net", "", {{"outer", "", {inner}}, {"d", "D", {}, {"outer"}}}}),
+            "add_conceptual_graph('m'): layer 'd' reads model 'outer', whose last layer is a "
+            "model, not one layer");
+  w.close();
+  EXPECT_EQ(find_value(events_of(dir.path()), "m"), nullptr);  // nothing refused was written
+}
+
 TEST(SummaryKinds, AddScalarsWritesOneTagPerLineAndMergesTheLayout) {
   test::TempDir dir;
   {

@@ -141,6 +141,19 @@ tblog::Embedding features(int rows, float phase) {
   return e;
 }
 
+// The compared model as GRAPHS' conceptual graph: the cell reads the rows, a head (a model of its
+// own) reads the cell, and the softmax names the head as its input.
+tblog::ModelLayer classifier(const std::string& cell) {
+  tblog::ModelLayer head{"head", "Sequential"};
+  head.layers = {{"dropout", "Dropout"}, {"fc", "Linear"}};
+  tblog::ModelLayer model{"classifier", "Sequential"};
+  model.layers = {{"rows", "InputLayer", {}, {}, "float32"},
+                  {cell, cell == "lstm" ? "LSTM" : "GRU", {}, {}, "float32"},
+                  head,
+                  {"softmax", "Softmax", {}, {"head"}}};
+  return model;
+}
+
 // A GRU-vs-LSTM comparison as a study would log it: the HParams experiment and a layout in the
 // logdir itself, then one run per cell with its hyperparameters, curves, weights and notes.
 void write_compared_runs(const std::string& logdir) {
@@ -180,6 +193,7 @@ void write_compared_runs(const std::string& logdir) {
     for (int i = 0; i < 6 * 8 * 3; ++i) filters.pixels[i] = static_cast<std::uint8_t>(i * 5 % 256);
     w.add_image("weights/filters", filters, 0, kWallTime + 0.75);
     w.add_text("config", "| key | value |\n|---|---|\n| lr | 0.01 |\n\n**bold**", 0, kWallTime);
+    w.add_conceptual_graph("keras", classifier(cells[r]), 0, kWallTime);
     w.add_hparams_session_end(tblog::SessionStatus::kSuccess);
     w.close();
   }

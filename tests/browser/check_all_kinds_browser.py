@@ -4,7 +4,9 @@ headless Chromium, on both loaders. Asserts from the page itself (the DOM, never
   - PR Curves: a card per curve (5), each drawing its curve;
   - Audio: both clips load in the player with their length (0.5 s and 0.25 s);
   - Images: the three samples of one tag and the animated GIF load;
-  - Graphs: the scene draws the graph's top-level nodes and scopes;
+  - Graphs: the scene draws the graph's top-level nodes and scopes; run gru's conceptual graph
+    (add_conceptual_graph), chosen in the Run menu, opens as one, and expanding its model shows
+    the layers chained rows -> gru -> head -> softmax;
   - Mesh: the tetrahedron is drawn on a WebGL canvas;
   - Custom Scalars: add_scalars's chart draws both lines;
   - Projector: its three embeddings are found and the first shows 40 points.
@@ -16,8 +18,10 @@ import subprocess
 import sys
 import tempfile
 
-from toolkit.browser import (CheckFailed, browser, open_dashboard, poll, poll_in_projector,
-                             screenshot_from_top)
+from selenium.webdriver.common.action_chains import ActionChains
+
+from toolkit.browser import (DEEP_ALL, CheckFailed, browser, open_dashboard, poll,
+                             poll_in_projector, screenshot_from_top)
 from toolkit.tensorboard import TensorBoardServer, loaders
 
 CHECKS = {
@@ -55,6 +59,32 @@ def check_projector(driver, tb, shots, loader):
     return f"Projector: {r['tensors']}, {r['points']}"
 
 
+NODES = "return deepAll('g.node').map(n => n.getAttribute('data-name')).sort()"
+EDGES = "return deepAll('g.edge').map(e => e.getAttribute('data-edge')).sort()"
+
+
+def check_conceptual_graph(driver, tb, shots, loader):
+    open_dashboard(driver, tb, "graphs")
+    poll(driver, NODES, lambda r: "conv1" in r, "Graphs: run demo's graph first")
+    # The Run menu's choice, as the menu sets it (runs in order: demo, gru, lstm).
+    driver.execute_script(DEEP_ALL + "deepAll('tf-graph-controls')[0]._selectedRunIndex = 1;")
+    poll(driver, NODES, lambda r: r == ["classifier"], "Graphs: run gru's model, folded")
+    kind = poll(driver, "return deepAll('paper-radio-button').filter(b => b.checked)"
+                        ".map(b => b.textContent.trim())", lambda r: "Conceptual graph" in r,
+                "Graphs: the graph type 'Conceptual graph' chosen for it")
+    model = driver.execute_script(
+        DEEP_ALL + "return deepAll('g.node').find(n => n.getAttribute('data-name') === 'classifier')")
+    ActionChains(driver).double_click(model).perform()  # a person opens the model's scope
+    layers = ["classifier", "classifier/gru", "classifier/head", "classifier/rows",
+              "classifier/softmax"]
+    poll(driver, NODES, lambda r: r == layers, f"Graphs: the model expanded into {layers}")
+    chain = ["classifier/gru--classifier/head", "classifier/head--classifier/softmax",
+             "classifier/rows--classifier/gru"]
+    poll(driver, EDGES, lambda r: r == chain, f"Graphs: the edges {chain}")
+    screenshot_from_top(driver, os.path.join(shots, f"conceptual_graph-{loader}.png"))
+    return f"Conceptual graph: {kind}, layers {layers[1:]}, edges {chain}"
+
+
 def check_dashboards(tb, shots, loader):
     """Every check on a running TensorBoard; screenshots named after `loader`."""
     results = []
@@ -65,6 +95,7 @@ def check_dashboards(tb, shots, loader):
             r = poll(driver, script, ok, f"{name}: expected {what}")
             screenshot_from_top(driver, os.path.join(shots, f"{name}-{loader}.png"))
             results.append(f"{name}: {what} ({r})")
+        results.append(check_conceptual_graph(driver, tb, shots, loader))
         results.append(check_projector(driver, tb, shots, loader))
     finally:
         driver.quit()

@@ -87,3 +87,28 @@ HPARAMS = {"lstm": {"cell": "lstm", "lr": 0.01, "hidden": 128.0, "clip": True},
 
 def close(a, b, tol=1e-6):
     return abs(a - b) <= tol * max(1.0, abs(b))
+
+
+def conceptual_graph(cell):
+    """The compared run's model as add_conceptual_graph writes it (Keras model JSON)."""
+    def layer(name, class_name, dtype=None):
+        config = {"name": name}
+        if dtype:
+            config["dtype"] = dtype
+        return {"class_name": class_name, "config": config}
+    head = {"class_name": "Sequential", "config": {"name": "head", "layers": [
+        layer("dropout", "Dropout"), layer("fc", "Linear")]}}
+    softmax = layer("softmax", "Softmax")
+    softmax["inbound_nodes"] = [{"args": [{"config": {"keras_history": ["head", 0, 0]}}]}]
+    return {"class_name": "Sequential", "config": {"name": "classifier", "layers": [
+        layer("rows", "InputLayer", "float32"), layer(cell, cell.upper(), "float32"), head,
+        softmax]}}
+
+
+def conceptual_nodes(cell):
+    """The GraphDef TensorBoard makes of it: (name, inputs, keras_class) per layer."""
+    return [("classifier/rows", [], "InputLayer"),
+            (f"classifier/{cell}", ["classifier/rows"], cell.upper()),
+            ("classifier/head/dropout", [f"classifier/{cell}"], "Dropout"),
+            ("classifier/head/fc", ["classifier/head/dropout"], "Linear"),
+            ("classifier/softmax", ["classifier/head/fc"], "Softmax")]

@@ -67,6 +67,10 @@ def wav_samples(data):
         return f.getnchannels(), f.getframerate(), raw.reshape(-1, f.getnchannels()) / 32767.0
 
 
+def nodes_of(graph):
+    return [(n.name, list(n.input), n.attr["keras_class"].s.decode()) for n in graph.node]
+
+
 class PythonLoader(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
@@ -153,6 +157,19 @@ class PythonLoader(unittest.TestCase):
         stats = config_pb2.RunMetadata.FromString(blob).step_stats.dev_stats[0].node_stats
         self.assertEqual([(s.node_name, s.op_end_rel_micros) for s in stats],
                          [("conv1/conv", 420), ("relu", 35), ("fc/matmul", 120)])
+
+    def test_conceptual_graph(self):
+        from tensorboard.plugins.graph import keras_util
+        for cell in E.COMPARED_RUNS:
+            acc = load(f"{LOGDIR}/{cell}")
+            metadata = acc.SummaryMetadata("keras")
+            self.assertEqual((metadata.plugin_data.plugin_name, metadata.plugin_data.content),
+                             ("graph_keras_model", b"1"))
+            (event,) = acc.Tensors("keras")
+            model = json.loads(tensor_util.make_ndarray(event.tensor_proto).item())
+            self.assertEqual(model, E.conceptual_graph(cell))
+            graph = keras_util.keras_model_to_graph_def(model)
+            self.assertEqual(nodes_of(graph), E.conceptual_nodes(cell))
 
     def test_add_scalars_lines_and_chart(self):
         values = [float(tensor_util.make_ndarray(e.tensor_proto)) for e in self.acc.Tensors("loss/train")]
@@ -243,6 +260,19 @@ class HttpApi:
         self.assertIn('node_name: "fc/matmul"', metadata)
         self.assertIn("total_bytes: 13824", metadata)
 
+    def test_conceptual_graph(self):
+        from google.protobuf import text_format
+        from tensorboard.compat.proto import graph_pb2
+        info = self.get("/data/plugin/graphs/info")
+        for cell in E.COMPARED_RUNS:
+            self.assertEqual(info[cell]["tags"], {"keras": {
+                "tag": "keras", "conceptual_graph": True, "op_graph": False, "profile": False}})
+            self.assertFalse(info[cell]["run_graph"])
+            pbtxt = self.server.get_raw("/data/plugin/graphs/graph", run=cell, tag="keras",
+                                        conceptual="true").decode()
+            graph = text_format.Parse(pbtxt, graph_pb2.GraphDef())
+            self.assertEqual(nodes_of(graph), E.conceptual_nodes(cell))
+
     def test_add_scalars(self):
         layout = self.get("/data/plugin/custom_scalars/layout")
         # The demo run's add_scalars category, beside the compared runs' "Compare" (logdir root).
@@ -307,6 +337,19 @@ class TblogCli(unittest.TestCase):
         self.assertEqual(values["samples"]["images"], 3)
         graph = next(l["graph"] for l in lines if "graph" in l)
         self.assertEqual([n["name"] for n in graph], E.GRAPH_NODES)
+
+    def test_conceptual_graph(self):
+        import glob
+        (path,) = glob.glob(f"{LOGDIR}/gru/events.out.tfevents.*")
+        text = subprocess.run([TBLOG, "cat", path], check=True, capture_output=True,
+                              text=True).stdout
+        size = len(json.dumps(E.conceptual_graph("gru"), separators=(",", ":")))
+        self.assertIn(f"keras  conceptual_graph (Keras model JSON, {size} bytes)", text)
+        lines = [json.loads(l) for l in subprocess.run([TBLOG, "cat", "--json", path], check=True,
+                                                       capture_output=True, text=True).stdout.splitlines()]
+        (value,) = [v for l in lines for v in l.get("values", []) if v["tag"] == "keras"]
+        self.assertEqual((value["kind"], value["plugin"]), ("conceptual_graph", "graph_keras_model"))
+        self.assertEqual(json.loads(value["model_json"]), E.conceptual_graph("gru"))
 
 
 if __name__ == "__main__":

@@ -17,6 +17,15 @@ from tensorboard.util import tensor_util
 TBLOG = sys.argv.pop(1)
 
 
+KERAS_JSON = json.dumps({
+    "class_name": "Sequential", "keras_version": "2.15.0", "backend": "tensorflow",
+    "config": {"name": "sequential", "layers": [
+        {"class_name": "InputLayer", "config": {"batch_input_shape": [None, 784],
+                                                "dtype": "float32", "name": "input_1"}},
+        {"class_name": "Dense", "config": {"name": "dense", "units": 10, "dtype": "float32",
+                                           "activation": "softmax"}}]}})
+
+
 def event(step, value, wall=1700000000.0):
     return event_pb2.Event(wall_time=wall + step, step=step, summary=summary_pb2.Summary(value=[value]))
 
@@ -47,6 +56,13 @@ class ReadsTensorBoardFiles(unittest.TestCase):
         w.add_event(event(8, summary_pb2.Summary.Value(
             tag="legacy_image", image=summary_pb2.Summary.Image(height=2, width=3, colorspace=3,
                                                                 encoded_image_string=png))))
+        # A Keras model as TensorFlow's keras_model summary writes it (what Keras's TensorBoard
+        # callback logs under "keras"): a rank-0 string tensor of model.to_json().
+        keras = summary_pb2.SummaryMetadata(plugin_data=summary_pb2.SummaryMetadata.PluginData(
+            plugin_name="graph_keras_model", content=b"1"))
+        w.add_event(event(0, summary_pb2.Summary.Value(
+            tag="keras", metadata=keras,
+            tensor=tensor_util.make_tensor_proto(KERAS_JSON.encode(), dtype=np.object_))))
         w.close()
         (path,) = glob.glob(cls.tmp.name + "/*tfevents*")
         out = subprocess.run([TBLOG, "cat", "--json", path], check=True, capture_output=True,
@@ -90,6 +106,11 @@ class ReadsTensorBoardFiles(unittest.TestCase):
         self.assertEqual((step, t["kind"], t["text"]), (7, "text", "hello *tensorboard*"))
         ((_, _, img),) = self.values("legacy_image")
         self.assertEqual((img["kind"], img["width"], img["height"]), ("image", 3, 2))
+
+    def test_keras_model_as_conceptual_graph(self):
+        ((step, _, m),) = self.values("keras")
+        self.assertEqual((step, m["kind"], m["plugin"]), (0, "conceptual_graph", "graph_keras_model"))
+        self.assertEqual(m["model_json"], KERAS_JSON)
 
 
 if __name__ == "__main__":

@@ -138,8 +138,11 @@ def http_answers(tb):
     for run, entry in info.items():
         if entry.get("run_graph"):
             get("/data/plugin/graphs/graph", run=run)
-        for tag in entry.get("tags", {}):
-            get("/data/plugin/graphs/run_metadata", run=run, tag=tag)
+        for tag, kinds in entry.get("tags", {}).items():
+            if kinds["profile"]:
+                get("/data/plugin/graphs/run_metadata", run=run, tag=tag)
+            if kinds["conceptual_graph"]:
+                get("/data/plugin/graphs/graph", run=run, tag=tag, conceptual="true")
     get("/data/plugin/custom_scalars/layout")
     for run in json.loads(answers["/data/runs?"]):
         get("/data/plugin/custom_scalars/scalars", run=run, tag=".*")

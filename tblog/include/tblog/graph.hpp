@@ -72,6 +72,27 @@ class TBLOG_API GraphBuilder {
   std::deque<GraphNode> nodes_;
 };
 
+/// A layer of a model's conceptual graph (GRAPHS dashboard, graph type "Conceptual"): a box
+/// named after the layer and labelled with its class. A layer with `layers` of its own is a model:
+/// a scope the UI folds, whose first layer reads what feeds the model and whose last layer is its
+/// output. TensorBoard draws this view from a Keras model's description, which
+/// SummaryWriter::add_conceptual_graph writes; any model (a LibTorch module tree) can be one.
+///
+/// ```cpp
+///   tblog::ModelLayer net{"classifier", "Sequential"};
+///   net.layers = {{"conv1", "Conv2d"}, {"relu", "ReLU"}, {"fc", "Linear"}};  // a chain
+///   writer.add_conceptual_graph("model", net);
+/// ```
+struct ModelLayer {
+  std::string name;        ///< unique among its siblings, without '/'
+  std::string class_name;  ///< what it is ("Conv2d", "LSTM"); a model's defaults to "Sequential"
+  std::vector<ModelLayer> layers;  ///< a model's own layers, in order
+  /// Names of earlier siblings feeding it. Empty: the layer before it in the walk feeds it (a
+  /// chain, as in a Sequential model). A model takes at most one, and it names a layer.
+  std::vector<std::string> inputs = {};
+  std::string dtype = {};  ///< optional, in TensorFlow's words: "float32", "int64"...
+};
+
 /// One step's measured cost per node, shown by the GRAPHS dashboard's compute time / memory
 /// colours.
 struct NodeStats {

@@ -32,6 +32,7 @@ enum class ValueKind {
   kPrCurve,
   kAudio,
   kMesh,
+  kConceptualGraph,
   kOther
 };
 TBLOG_API const char* to_string(ValueKind kind);
@@ -53,7 +54,8 @@ struct SummaryValue {
   ValueKind kind = ValueKind::kOther;
   /// scalars: double; histograms: float64 [k, 3] rows (left, right, count); images: blobs;
   /// audio: blobs, labels in `labels`; text, custom scalars: string tensor; PR curves: [6, n]
-  /// rows (tp, fp, tn, fn, precision, recall); mesh: [1, n, 3]; other plugins: their tensor.
+  /// rows (tp, fp, tn, fn, precision, recall); mesh: [1, n, 3]; conceptual graphs: one blob, the
+  /// model's Keras JSON; other plugins: their tensor.
   SummaryData data;
   std::vector<std::string> labels;  ///< audio: the Markdown label of each clip
   std::string plugin_content;       ///< raw SummaryMetadata.plugin_data.content

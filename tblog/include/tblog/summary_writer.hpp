@@ -175,6 +175,11 @@ class TBLOG_API SummaryWriter {
   void add_graph(const Graph& graph);
   /// One step's per-node compute time and memory, selectable under `tag` in GRAPHS.
   void add_run_metadata(std::string_view tag, std::vector<NodeStats> stats, std::int64_t step);
+  /// A model's layers as GRAPHS' conceptual graph, selectable under `tag` (as Keras writes its
+  /// model under "keras"). Throws InvalidArgument for a model without layers, an empty, repeated
+  /// or '/'-holding name, and inputs naming no earlier sibling (ModelLayer says what they mean).
+  void add_conceptual_graph(std::string_view tag, const ModelLayer& model, std::int64_t step = 0,
+                            std::optional<double> wall_time = std::nullopt);
 
   /// Points for the PROJECTOR: writes the tensor, labels and sprite beside the event file and keeps
   /// projector_config.pbtxt listing every embedding of the directory (also those added by other

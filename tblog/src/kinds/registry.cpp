@@ -15,6 +15,7 @@ extern const KindCodec kCustomScalarsCodec;
 extern const KindCodec kPrCurvesCodec;
 extern const KindCodec kAudioCodec;
 extern const KindCodec kMeshCodec;
+extern const KindCodec kConceptualGraphCodec;
 extern const KindCodec kOtherCodec;
 
 namespace {
@@ -32,6 +33,7 @@ const KindCodec* const kKinds[] = {
     &kPrCurvesCodec,
     &kAudioCodec,
     &kMeshCodec,
+    &kConceptualGraphCodec,
 };
 // clang-format on
 
