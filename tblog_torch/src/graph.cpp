@@ -50,6 +50,14 @@ std::string add_module(GraphBuilder& g, const torch::nn::Module& module, const s
   return node.name;
 }
 
+// `module` as a layer named `name`; a model of its children's layers when it has children.
+ModelLayer layer_of(const torch::nn::Module& module, const std::string& name) {
+  ModelLayer layer{name, type_name(module)};
+  for (const auto& child : module.named_children())
+    layer.layers.push_back(layer_of(*child.value(), child.key()));
+  return layer;
+}
+
 // Expands one TorchScript graph into the builder: `names` maps each value to the node that
 // produces it (empty for values left out, such as constants).
 class ScriptExpander {
@@ -184,6 +192,17 @@ Graph script_graph(const torch::jit::Module& module) {
 
 void add_graph(SummaryWriter& writer, const torch::jit::Module& module) {
   writer.add_graph(script_graph(module));
+}
+
+ModelLayer conceptual_graph(const torch::nn::Module& module, const std::string& name) {
+  ModelLayer model = layer_of(module, name.empty() ? type_name(module) : name);
+  if (model.layers.empty()) model.layers.push_back(layer_of(module, type_name(module)));
+  return model;
+}
+
+void add_conceptual_graph(SummaryWriter& writer, const torch::nn::Module& module,
+                          std::string_view tag) {
+  writer.add_conceptual_graph(tag, conceptual_graph(module));
 }
 
 }  // namespace tblog

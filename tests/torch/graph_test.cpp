@@ -47,6 +47,44 @@ TEST(ModuleGraph, TheModuleTreeWithParameterShapesAndCounts) {
   EXPECT_EQ(by_name(module_graph(*net, "lenet")).count("lenet"), 1u);
 }
 
+std::vector<std::pair<std::string, std::string>> names_and_classes(const ModelLayer& model) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const ModelLayer& layer : model.layers) out.emplace_back(layer.name, layer.class_name);
+  return out;
+}
+
+TEST(ConceptualGraph, LayersInRegistrationOrderWithContainersAsModels) {
+  Net net;
+  const ModelLayer model = conceptual_graph(*net);
+  EXPECT_EQ(model.name, "Net");
+  EXPECT_EQ(model.class_name, "Net");
+  using Layers = std::vector<std::pair<std::string, std::string>>;
+  EXPECT_EQ(names_and_classes(model), (Layers{{"conv1", "Conv2d"}, {"head", "Sequential"}}));
+  EXPECT_EQ(names_and_classes(model.layers[1]), (Layers{{"0", "Linear"}}));
+  EXPECT_TRUE(model.layers[0].layers.empty());  // a layer, not a model
+  EXPECT_EQ(conceptual_graph(*net, "lenet").name, "lenet");
+  // A module without children is a model of one layer, itself.
+  const ModelLayer single = conceptual_graph(*torch::nn::Linear(2, 3));
+  EXPECT_EQ(names_and_classes(single), (Layers{{"Linear", "Linear"}}));
+
+  test::TempDir dir;
+  {
+    SummaryWriter writer(dir.path());
+    add_conceptual_graph(writer, *net);
+  }
+  std::vector<std::string> logged;
+  for (const auto& run : find_runs(dir.path()))
+    for (const auto& file : run.event_files)
+      for (const auto& event : read_events(file))
+        for (const auto& value : event.values)
+          if (value.kind == ValueKind::kConceptualGraph) logged.push_back(value.blobs()->blobs[0]);
+  ASSERT_EQ(logged.size(), 1u);
+  EXPECT_NE(
+      logged[0].find(R"("name":"head","layers":[{"class_name":"Linear","config":{"name":"0"})"),
+      std::string::npos)
+      << logged[0];
+}
+
 torch::jit::Module scripted() {
   torch::jit::Module fc("Fc");
   fc.register_parameter("weight", torch::randn({3, 4}), false);

@@ -4,10 +4,12 @@
 /// ```cpp
 ///   tblog::add_graph(writer, *model);          // a torch::nn::Module: its module tree
 ///   tblog::add_graph(writer, script_module);   // a TorchScript module: its forward graph
+///   tblog::add_conceptual_graph(writer, *model); // its layers, GRAPHS' "Conceptual graph"
 /// ```
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "tblog/graph.hpp"
 #include "tblog/summary_writer.hpp"
@@ -28,6 +30,16 @@ namespace tblog {
 /// its type). The tree, not the data flow: C++ modules do not record their forward pass.
 TBLOG_TORCH_API Graph module_graph(const torch::nn::Module& module, const std::string& name = {});
 TBLOG_TORCH_API void add_graph(SummaryWriter& writer, const torch::nn::Module& module);
+
+/// A C++ module's layers as GRAPHS' conceptual graph: a layer per submodule without children,
+/// labelled with its type (conv1: Conv2d), a model (a scope) per submodule with children, in the
+/// order they were registered and chained in that order, the order most models run their layers
+/// in. Where the data flow differs, set the layers' `inputs` before logging it. The root is named
+/// `name` (empty: its type); a module without children is a model of one layer, itself.
+TBLOG_TORCH_API ModelLayer conceptual_graph(const torch::nn::Module& module,
+                                            const std::string& name = {});
+TBLOG_TORCH_API void add_conceptual_graph(SummaryWriter& writer, const torch::nn::Module& module,
+                                          std::string_view tag = "model");
 
 /// A TorchScript module's forward graph: a node per operation (op: aten::conv2d...), edges along
 /// the data flow, output shapes where the graph knows them, parameters as Parameter nodes with
