@@ -58,6 +58,19 @@ ModelLayer layer_of(const torch::nn::Module& module, const std::string& name) {
   return layer;
 }
 
+// "__torch__.torch.nn.modules.conv.Conv2d" -> "Conv2d".
+std::string type_name(const torch::jit::Module& module) {
+  const auto qualified = module.type()->name();
+  return qualified ? qualified->name() : "Module";
+}
+
+ModelLayer layer_of(const torch::jit::Module& module, const std::string& name) {
+  ModelLayer layer{name, type_name(module)};
+  for (const auto& child : module.named_children())
+    layer.layers.push_back(layer_of(child.value, child.name));
+  return layer;
+}
+
 // Expands one TorchScript graph into the builder: `names` maps each value to the node that
 // produces it (empty for values left out, such as constants).
 class ScriptExpander {
@@ -195,6 +208,12 @@ void add_graph(SummaryWriter& writer, const torch::jit::Module& module) {
 }
 
 ModelLayer conceptual_graph(const torch::nn::Module& module, const std::string& name) {
+  ModelLayer model = layer_of(module, name.empty() ? type_name(module) : name);
+  if (model.layers.empty()) model.layers.push_back(layer_of(module, type_name(module)));
+  return model;
+}
+
+ModelLayer conceptual_graph(const torch::jit::Module& module, const std::string& name) {
   ModelLayer model = layer_of(module, name.empty() ? type_name(module) : name);
   if (model.layers.empty()) model.layers.push_back(layer_of(module, type_name(module)));
   return model;

@@ -53,7 +53,10 @@ void ActivationProbes::on_batch_end(TrainState&, const BatchResult&) {
 }
 
 void ModelGraph::on_train_begin(TrainState& state) {
-  if (state.module) add_graph(*state.writer, *state.module);
+  if (!state.module) return;
+  add_graph(*state.writer, *state.module);
+  // Its layers once per run: a resumed run logged them before its checkpoint.
+  if (state.step == 0) add_conceptual_graph(*state.writer, *state.module);
 }
 
 FilterGrids::FilterGrids(std::string parameter) : parameter_(std::move(parameter)) {}

@@ -82,6 +82,25 @@ class AssignmentLogdir(unittest.TestCase):
             self.assertIn("Epoch/test_accuracy", acc.Tags()["scalars"] + acc.Tags()["tensors"],
                           f"{run} holds no training data")
 
+    def test_each_tag_steps_forward(self):
+        """Every tag's steps strictly increase within a run: TensorBoard's data server takes a
+        step that does not as a restart and drops the points it repeats, and a second kind logged
+        under a tag another kind holds (the conceptual graph under "model", where the model's
+        text is, once) shows as such a repeat, read as the first kind."""
+        from tensorboard.backend.event_processing.event_file_loader import RawEventFileLoader
+        from tensorboard.compat.proto import event_pb2
+        for run in self.runs:
+            last, repeated = {}, {}
+            directory = os.path.join(LOGDIR, run)
+            for name in sorted(f for f in os.listdir(directory) if "tfevents" in f):
+                for record in RawEventFileLoader(os.path.join(directory, name)).Load():
+                    event = event_pb2.Event.FromString(record)
+                    for value in event.summary.value:
+                        if value.tag in last and event.step <= last[value.tag]:
+                            repeated.setdefault(value.tag, []).append(event.step)
+                        last[value.tag] = event.step
+            self.assertEqual(repeated, {}, run)
+
     def test_hparams_experiment_sessions_and_tables_agree(self):
         experiments = [hparams_content(a, "_hparams_/experiment") for a in self.acc.values()]
         experiments = [e.experiment for e in experiments if e]
@@ -176,6 +195,15 @@ class AssignmentLogdir(unittest.TestCase):
         self.assertTrue(graphs[best]["run_graph"])
         graph = tb.get_raw("/data/plugin/graphs/graph", run=lstm).decode()
         self.assertIn('name: "lstm/lstm"', graph)
+        # Each model's layers as the conceptual graph (tag "layers"), beside its op graph.
+        for run, layers in ((best, ['"lenet5/conv1"', '"lenet5/conv2"', '"lenet5/fc3"']),
+                            (lstm, ['"recurrent/rnn"', '"recurrent/out"'])):
+            self.assertTrue(graphs[run]["tags"]["layers"]["conceptual_graph"])
+            graph = tb.get_raw("/data/plugin/graphs/graph", run=run, tag="layers",
+                               conceptual="true").decode()
+            for name in layers:
+                self.assertIn(f"name: {name}", graph)
+        self.assertIn('s: "LSTM"', graph)  # the layer's class, shown in its info card
         self.assertEqual(sorted(tb.wait_for(lambda: tb.get("/data/plugin/projector/runs"), "projector")),
                          sorted([best] + [r for r in self.runs if r.startswith("rnn/")]))
         info = tb.get("/data/plugin/projector/info", run=best)

@@ -140,7 +140,8 @@ TEST(Callbacks, StandardPluginsOnAPlainLoopWriteEveryKind) {
                           "pr_curves/middle",
                           "_hparams_/session_start_info",
                           "_hparams_/session_end_info",
-                          "_hparams_/experiment"}) {
+                          "_hparams_/experiment",
+                          "layers"}) {
     EXPECT_TRUE(tags.count(tag)) << "missing " << tag;
   }
   EXPECT_EQ(steps["train/loss"], (std::vector<std::int64_t>{2, 4, 6, 8, 10, 12}));
@@ -150,6 +151,7 @@ TEST(Callbacks, StandardPluginsOnAPlainLoopWriteEveryKind) {
   EXPECT_EQ(steps["updates/log10_ratio/fc.weight"], (std::vector<std::int64_t>{3, 6, 9, 12}));
   EXPECT_EQ(steps["conv1.weight_SUMMARY/std"], (std::vector<std::int64_t>{0, 3, 6, 9, 12}));
   EXPECT_EQ(steps["filters/conv1"], (std::vector<std::int64_t>{0, 6, 12}));
+  EXPECT_EQ(steps["layers"], (std::vector<std::int64_t>{0}));  // ModelGraph's conceptual graph
   std::size_t graphs = 0;
   for (const auto& run : find_runs(dir.path()))
     for (const auto& file : run.event_files)

@@ -159,6 +159,13 @@ TEST(ScriptGraph, ACallOfTheModulesOwnMethodGoesInsideItsScope) {
   EXPECT_EQ(sigmoid->inputs, (std::vector<std::string>{relu->name}));
 }
 
+TEST(ConceptualGraph, AScriptModulesSubmodulesByTheirClass) {
+  const ModelLayer model = conceptual_graph(scripted());
+  EXPECT_EQ(model.name, "Top");
+  EXPECT_EQ(names_and_classes(model),
+            (std::vector<std::pair<std::string, std::string>>{{"fc", "Fc"}}));
+}
+
 TEST(ScriptGraph, AModuleWithoutForwardIsRefused) {
   torch::jit::Module empty("Empty");
   EXPECT_THROW(script_graph(empty), std::invalid_argument);

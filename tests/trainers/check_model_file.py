@@ -88,6 +88,16 @@ def check_conv_net(c, modules, tmp):
                  f"convnet graph: no convolution among {sorted(ops)}")
         c.expect(any(n.startswith("features/conv1/") for n in names),
                  f"convnet graph: conv1 not scoped inside features/: {sorted(names)[:20]}")
+    # Its submodules by their scripted class, as the conceptual graph (tag "layers").
+    c.expect("layers" in tags["tensors"], "convnet: no conceptual graph")
+    if "layers" in tags["tensors"]:
+        import json
+        from tensorboard.util import tensor_util
+        model = json.loads(tensor_util.make_ndarray(acc.Tensors("layers")[0].tensor_proto).item())
+        layers = [(l["config"]["name"], l["class_name"]) for l in model["config"]["layers"]]
+        c.expect(layers == [("conv1", "Conv2d"), ("bn1", "BatchNorm2d"), ("conv2", "Conv2d"),
+                            ("drop", "Dropout"), ("fc", "Linear")],
+                 f"convnet: conceptual graph layers {layers}")
     c.expect(os.path.exists(os.path.join(logdir, "projector_config.pbtxt")),
              "convnet: no PROJECTOR config although the module has features()")
     start = [e for e in acc.Tensors("_hparams_/session_start_info")] if \

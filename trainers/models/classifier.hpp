@@ -14,6 +14,7 @@
 #include "model_entry.hpp"
 #include "tblog/graph.hpp"
 #include "tblog/torch/deconvnet.hpp"
+#include "tblog/torch/graph.hpp"
 
 namespace trainers {
 
@@ -51,6 +52,9 @@ class Classifier {
   // Its layers, shapes and parameter counts for the GRAPHS dashboard, for inputs of
   // channels x size x size.
   virtual tblog::Graph graph(int channels, int size) = 0;
+  // Its layers for the GRAPHS dashboard's conceptual graph: by default the module's children in
+  // registration order (tblog/torch/graph.hpp).
+  virtual tblog::ModelLayer layers() { return tblog::conceptual_graph(module()); }
 };
 
 // Builds the model of `config` through its registry entry.

@@ -99,6 +99,8 @@ class Scripted : public Classifier {
   }
 
   torch::nn::Module& module() override { return *holder_; }
+  // The script's own submodules (the holder's children are none).
+  tblog::ModelLayer layers() override { return tblog::conceptual_graph(holder_->script); }
 
   std::vector<NamedTensor> summarized_parameters() override {
     std::vector<NamedTensor> named;

@@ -71,6 +71,9 @@ void VisualLog::on_train_end(tblog::TrainState& state) {
 void VisualLog::start() {
   const Timed timed(final_seconds_);
   writer_.add_graph(model_.graph(data_.channels(), data_.image_size()));
+  tblog::ModelLayer layers = model_.layers();
+  layers.name = config_.model.name;  // "lenet5", "lstm": the model's name, not its C++ type's
+  writer_.add_conceptual_graph("layers", layers);
 }
 
 // The per-epoch diagnostics run on a worker thread while the next epoch trains: the training

@@ -39,7 +39,10 @@ TBLOG_TORCH_API void add_graph(SummaryWriter& writer, const torch::nn::Module& m
 TBLOG_TORCH_API ModelLayer conceptual_graph(const torch::nn::Module& module,
                                             const std::string& name = {});
 TBLOG_TORCH_API void add_conceptual_graph(SummaryWriter& writer, const torch::nn::Module& module,
-                                          std::string_view tag = "model");
+                                          std::string_view tag = "layers");
+/// The same of a TorchScript module: its submodules by their scripted class (Conv2d, Linear).
+TBLOG_TORCH_API ModelLayer conceptual_graph(const torch::jit::Module& module,
+                                            const std::string& name = {});
 
 /// A TorchScript module's forward graph: a node per operation (op: aten::conv2d...), edges along
 /// the data flow, output shapes where the graph knows them, parameters as Parameter nodes with

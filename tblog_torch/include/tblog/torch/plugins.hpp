@@ -117,7 +117,8 @@ class TBLOG_TORCH_API FilterGrids : public LoggingCallback {
   std::string parameter_;
 };
 
-/// The GRAPHS dashboard: state.module's tree (tblog/torch/graph.hpp) at the start of training.
+/// The GRAPHS dashboard: state.module's tree (tblog/torch/graph.hpp) at the start of training, and
+/// its layers as the conceptual graph under the tag "layers" (once per run, not again on resume).
 class TBLOG_TORCH_API ModelGraph : public LoggingCallback {
  public:
   void on_train_begin(TrainState& state) override;
