@@ -138,24 +138,3 @@ TEST(LogdirIndex, AnEventFileInADirectoryAboveRunsMakesItARun) {
   EXPECT_EQ(index.run_files().front().event_files,
             (std::vector<std::string>{"memory:" + event_file(0)}));
 }
-
-// A store that answers with keys outside what was asked (a hostile server's listing): they name
-// nothing in the logdir, and nothing breaks.
-TEST(LogdirIndex, KeysOutsideTheLogdirInAnAnswerAreLeftOut) {
-  class Stray final : public ObjectStore {
-   public:
-    ObjectListing list(const ListQuery&, std::size_t* requests) override {
-      if (requests) ++*requests;
-      return {
-          {{"x", 1}, {"other/events.out.tfevents.1.h", 1}, {"logs/run/events.out.tfevents.1.h", 1}},
-          {}};
-    }
-    void put(const std::string&, std::string_view) override {}
-    std::string get_range(const std::string&, std::uint64_t, std::size_t) override { return {}; }
-    std::uint64_t size(const std::string&) override { return 0; }
-    std::string url(const std::string& key) const override { return "stray:" + key; }
-  } store;
-  LogdirIndex index(store, "logs");
-  index.update();
-  EXPECT_EQ(names_of(index), (std::vector<std::string>{"run"}));
-}

@@ -119,8 +119,7 @@ std::vector<std::string> stored_run_event_files(const detail::StoreScheme& schem
   const std::string prefix = run.root.empty() ? "" : run.root + "/";
   std::vector<std::string> files;
   for (const detail::StoredObject& object : run.store->list({prefix, "", true}).objects) {
-    if (object.key.compare(0, prefix.size(), prefix) == 0 &&
-        is_event_file_name(object.key.substr(prefix.size())))
+    if (is_event_file_name(object.key.substr(prefix.size())))  // listed under the prefix
       files.push_back(run.store->url(object.key));
   }
   return files;

@@ -48,8 +48,6 @@ IndexPass LogdirIndex::update() {
 }
 
 bool LogdirIndex::add(const StoredObject& object) {
-  // A server's answer outside what was asked (a hostile one) names nothing in this logdir.
-  if (object.key.compare(0, prefix_.size(), prefix_) != 0) return false;
   const std::string relative = object.key.substr(prefix_.size());
   const std::string directory = parent_of(relative);
   for (std::string d = directory; directories_.insert(d).second && !d.empty();) d = parent_of(d);

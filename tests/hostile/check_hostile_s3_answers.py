@@ -73,6 +73,11 @@ FOLDER_ORDER = {
     "logs/exp/events.out.tfevents.1.host.1.00000000": event_file("loss", 0.5),
     "logs/exp-2/events.out.tfevents.1.host.1.00000000": event_file("loss", 0.25),
 }
+# Listed whatever the prefix asked for: one run of logs/, and keys outside it (S3 never answers
+# so; a hostile or broken server might).
+STRAY_KEYS = ["a/events.out.tfevents.1.host.1.00000000", "logs/run/events.out.tfevents.1.host.1.00000000",
+              "logs/run/deeper/events.out.tfevents.1.host.1.00000000", "other/events.out.tfevents.1.host.1.00000000",
+              "x"]
 STALLED_KEYS = [f"run/events.out.tfevents.1.host.1.{i:08d}" for i in range(30)]
 
 
@@ -131,6 +136,17 @@ class Behaviour:
             start = int(headers.get("Range", "bytes=0-").split("=")[1].split("-")[0])
             part = body[start:]
             return 206, {"Content-Range": f"bytes {start}-{len(body) - 1}/{len(body)}"}, part
+        if bucket == "stray-keys":  # answers every listing with keys it was not asked for
+            key = urllib.parse.unquote(path.split("/", 2)[2]) if path.count("/") >= 2 else ""
+            if "list-type" in query:
+                return 200, {}, listing(STRAY_KEYS)
+            if key not in STRAY_KEYS:
+                return 404, {}, b"<Error><Code>NoSuchKey</Code></Error>"
+            body = event_file("loss", 0.5)
+            if method == "HEAD":
+                return 200, {"Content-Length": str(len(body))}, b""
+            start = int(headers.get("Range", "bytes=0-").split("=")[1].split("-")[0])
+            return 206, {"Content-Range": f"bytes {start}-{len(body) - 1}/{len(body)}"}, body[start:]
         if bucket == "stalled-objects":  # lists 30 objects, then answers no HEAD or GET
             if "list-type" in query:
                 return 200, {}, listing(STALLED_KEYS)
@@ -224,6 +240,10 @@ def check_reading(cli, env, memory, checks):
          "longer than", 60),
         # Refused for what is wrong (a repeat), not for an order a real server uses.
         ("runs listed folder by folder", ["ls", "s3://folder-order/logs"], {0}, "run exp-2", 60),
+        # Keys outside what was asked are not runs of it: logs/ holds run and run/deeper.
+        ("keys outside the asked prefix", ["ls", "s3://stray-keys/logs"], {0},
+         "run run/deeper", 60),
+        ("the same, one run's files", ["ls", "s3://stray-keys/logs/run"], {0}, "run .", 60),
         ("a listing a few bytes a second", ["ls", "s3://drip/"], {1}, "TBLOG_S3_TIMEOUT", slow),
         ("30 objects that never answer", ["ls", "s3://stalled-objects/"], {1}, "no answer", slow),
         ("escape sequences and 100 KB in an error", ["ls", "s3://evil-words/"], {1}, "HTTP 403",
@@ -248,6 +268,12 @@ def check_reading(cli, env, memory, checks):
                       f"characters): {p.stderr[:300]!r}")
         checks.expect(took <= seconds, f"{what}: took {took:.1f} s, more than {seconds} s")
         print(f"{what}: exit {p.returncode} in {took:.1f} s: {p.stderr.strip()[:160]}")
+        if "stray-keys" in args[-1]:
+            runs = sorted(line.split("  ")[0] for line in p.stdout.splitlines()
+                          if line.startswith("run "))
+            wanted = (["run run", "run run/deeper"] if args[-1].endswith("logs")
+                      else ["run .", "run deeper"])
+            checks.expect(runs == wanted, f"{what}: runs {runs}, not {wanted}")
 
 
 def check_data_server(server_binary, env, memory, checks):

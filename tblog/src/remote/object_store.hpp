@@ -34,7 +34,10 @@ class ObjectStore {
   using Clock = std::chrono::steady_clock;
   virtual ~ObjectStore() = default;
 
-  // Every page of the answer; `requests` (when given) counts the list requests it took.
+  // Every page of the answer; `requests` (when given) counts the list requests it took. Holds
+  // only what was asked for: keys under the prefix, after start_after (one_level: no '/' after
+  // the prefix). A store whose server may answer more (S3) leaves the rest out itself; callers
+  // rely on it.
   virtual ObjectListing list(const ListQuery& query, std::size_t* requests = nullptr) = 0;
   // Writes the object whole.
   virtual void put(const std::string& key, std::string_view body) = 0;

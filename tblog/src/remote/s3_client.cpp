@@ -436,6 +436,16 @@ std::uint64_t S3Client::object_size(const std::string& bucket, const std::string
       .content_length;
 }
 
+namespace {
+
+bool asked_for(const std::string& key, const std::string& prefix, bool direct_only,
+               const std::string& start_after) {
+  return key.compare(0, prefix.size(), prefix) == 0 && key > start_after &&
+         (!direct_only || key.find('/', prefix.size()) == std::string::npos);
+}
+
+}  // namespace
+
 S3Listing S3Client::list(const std::string& bucket, const std::string& prefix, bool direct_only,
                          const std::string& start_after) {
   S3Listing listing;
@@ -463,6 +473,9 @@ S3Listing S3Client::list(const std::string& bucket, const std::string& prefix, b
     const std::size_t before = objects.size() + listing.directories.size();
     for (const std::string_view entry : xml_blocks(r.body, "Contents")) {
       S3Object object{decode_percent(xml_text(entry, "Key")), 0};
+      // Only what the question asked for: a server's stray keys (outside the prefix, not after
+      // start_after, deeper than one level) are left out here, so no caller has to.
+      if (!asked_for(object.key, prefix, direct_only, start_after)) continue;
       if (!seen.insert(object.key).second)
         refuse("the server listed '" + server_text(object.key) + "' twice");
       const std::string size = xml_text(entry, "Size");

@@ -83,6 +83,7 @@ class S3Client {
   // Every object whose key starts with `prefix`, in key order (all pages of ListObjectsV2);
   // with `direct_only`, only those with no further '/' after the prefix (one "directory"), the
   // deeper ones summed up as `directories`. `start_after`: only keys after it (S3's StartAfter).
+  // Keys and directories a server sends beyond that are left out.
   S3Listing list(const std::string& bucket, const std::string& prefix, bool direct_only = false,
                  const std::string& start_after = "");
 

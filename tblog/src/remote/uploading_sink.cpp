@@ -51,12 +51,9 @@ UploadingSink::UploadingSink(UploadTarget target, const WriterOptions& options,
   target_.checking_store.reset();
 
   long long newest_seconds = -1;
-  for (const StoredObject& object : existing) {
-    if (object.key.compare(0, run_prefix.size(), run_prefix) != 0) continue;  // not asked for
-    const std::string name = object.key.substr(run_prefix.size());
-    if (name.find('/') == std::string::npos)
-      newest_seconds = std::max(newest_seconds, event_file_name_seconds(name));
-  }
+  for (const StoredObject& object : existing)  // the run's own files: one level of it
+    newest_seconds =
+        std::max(newest_seconds, event_file_name_seconds(object.key.substr(run_prefix.size())));
   // What earlier writers of this run left: uploaded before anything of ours.
   const std::string run_dir = run_spool_dir(spool_root(options.spool_dir), target_.store_id, url_);
   std::vector<std::string> in_use;
