@@ -433,6 +433,53 @@ TEST(SummaryKinds, HistogramDataRoundTripAndBadRowsRefused) {
   EXPECT_EQ(find_value(events, "bad", 4), nullptr);
 }
 
+// TensorBoard reads a tag's values as the kind the tag first held: a second kind under a tag is
+// refused on the caller's thread, and what the writer holds is kept. Calls of one kind share tags.
+TEST(SummaryKinds, ATagHoldsOneKind) {
+  test::TempDir dir;
+  const Image pixel{1, 1, 1, {7}};
+  {
+    SummaryWriter w(dir.path() + "/run");
+    w.add_text("notes", "a", 0);
+    w.add_text("notes", "b", 1);
+    EXPECT_EQ(error_of([&] {
+                w.add_histogram("notes", std::vector<float>{1, 2}, 2);
+              }),
+              "add_histogram('notes'): the tag holds text values already, and TensorBoard reads "
+              "a tag as the kind it first held: give this one a tag of its own");
+    EXPECT_EQ(error_of([&] {
+                w.add_conceptual_graph("notes", {"m", "", {{"a", "A"}}});
+              }),
+              "add_conceptual_graph('notes'): the tag holds text values already, and "
+              "TensorBoard reads a tag as the kind it first held: give this one a tag of its own");
+    EXPECT_EQ(
+        error_of([&] {
+          w.add_summary("notes", {"mine", "", {SummaryTensor::DType::kDouble, {}, {1}, {}}}, 2);
+        }),
+        "add_summary('notes'): the tag holds text values already, and TensorBoard reads a "
+        "tag as the kind it first held: give this one a tag of its own");
+    // One kind through several calls: images, a batch of them and a video; a curve and its data.
+    w.add_image("pictures", pixel, 0);
+    w.add_images("pictures", {pixel, pixel}, 1);
+    w.add_video("pictures", {pixel, pixel}, 2);
+    w.add_pr_curve("pr", {0.5f}, {true}, 0);
+    EXPECT_EQ(error_of([&] {
+                w.add_pr_curve_data("pr", {{1, 0}, {0, 0}, {0, 1}, {0, 1}, {1, 0}, {1, 0}}, 1);
+              }),
+              "no error");
+    w.add_summary("notes", {"text", "", {SummaryTensor::DType::kString, {}, {}, {"c"}}}, 3);
+  }
+  {
+    SummaryWriter other(dir.path() + "/other");  // another run: its tags are its own
+    other.add_histogram("notes", std::vector<float>{1, 2}, 0);
+  }
+  const auto events = events_of(dir.path());
+  EXPECT_TRUE(find_value(events, "notes", 0) && find_value(events, "notes", 1) &&
+              find_value(events, "notes", 3));
+  EXPECT_EQ(find_value(events, "pictures", 2)->kind, ValueKind::kImage);
+  EXPECT_EQ(find_value(events, "notes", 2), nullptr);  // nothing refused was written
+}
+
 // The primitive under every kind: a plugin tblog has no add_* call for, written with add_summary
 // and read back as that plugin's tensor, with its plugin data on the tag's first value.
 TEST(SummaryKinds, AnyPluginsSummaryRoundTripsThroughAddSummary) {

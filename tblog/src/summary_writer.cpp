@@ -113,8 +113,20 @@ void SummaryWriter::Impl::close() {
 
 void SummaryWriter::Impl::add_prebuilt(const char* tag, std::string payload, const char* call) {
   const std::size_t bytes = payload.size();
-  add_deferred({tag, [p = std::move(payload)](const std::string&, bool) { return p; }}, bytes,
-               call);
+  // Its tags are the plugins' own reserved names (_hparams_/..., custom_scalars__config__).
+  add_deferred({tag, [p = std::move(payload)](const std::string&, bool) { return p; }}, bytes, call,
+               {});
+}
+
+void SummaryWriter::Impl::check_kind_of_tag(const std::string& tag, std::string_view plugin,
+                                            const char* call) {
+  if (plugin.empty()) return;
+  const std::lock_guard<std::mutex> lock(kinds_mutex_);
+  const auto [known, added] = plugin_of_tag_.try_emplace(tag, plugin);
+  if (added || known->second == plugin) return;
+  throw InvalidArgument(detail::call_name(call, tag) + ": the tag holds " + known->second +
+                        " values already, and TensorBoard reads a tag as the kind it first held: "
+                        "give this one a tag of its own");
 }
 
 SummaryWriter::SummaryWriter(const std::string& logdir, WriterOptions options)

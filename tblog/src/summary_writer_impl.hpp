@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "batch_queue.hpp"
 #include "kinds/layout_registry.hpp"
@@ -51,15 +52,19 @@ class SummaryWriter::Impl {
   }
 
   // A summary encoded later, on the writer thread; `bytes` is what it holds, against the bound.
-  void add_deferred(detail::DeferredSummary summary, std::size_t bytes, const char* call) {
+  // `plugin`: the kind's plugin, which the tag must not have held another of (check_kind_of_tag).
+  void add_deferred(detail::DeferredSummary summary, std::size_t bytes, const char* call,
+                    std::string_view plugin) {
+    check_kind_of_tag(summary.tag, plugin, call);
     push_deferred(std::move(summary), bytes, call, queue_.bound());
   }
   // A summary the caller finished itself because its input did not fit in the queue (a
   // histogram's buckets, a PNG): rather than wait, it may take the queue past its bound, up to
   // twice it, so that the caller and the writer thread both work while the queue is full
   // (bench/peer_cpp.sh).
-  void add_finished_on_caller(detail::DeferredSummary summary, std::size_t bytes,
-                              const char* call) {
+  void add_finished_on_caller(detail::DeferredSummary summary, std::size_t bytes, const char* call,
+                              std::string_view plugin) {
+    check_kind_of_tag(summary.tag, plugin, call);
     push_deferred(std::move(summary), bytes, call, 2 * queue_.bound());
   }
   // A summary whose payload was built on the caller's thread (rare ones: hparams, layouts).
@@ -85,6 +90,10 @@ class SummaryWriter::Impl {
     });
   }
   void shutdown();
+  // Throws InvalidArgument when this writer logged `tag` as another plugin's: TensorBoard reads a
+  // tag's values as the kind it first held, so the second kind would be misread, silently.
+  // Scalars (the hot path) are not recorded; an empty `plugin` (embeddings: files) checks nothing.
+  void check_kind_of_tag(const std::string& tag, std::string_view plugin, const char* call);
 
   const std::string logdir_;
   const WriterOptions options_;
@@ -93,6 +102,8 @@ class SummaryWriter::Impl {
   std::string sink_failure_;  // what Sink::finish() reported (uploads left undone)
   detail::BatchQueue queue_;
   detail::LayoutRegistry layouts_;
+  std::mutex kinds_mutex_;
+  std::unordered_map<std::string, std::string> plugin_of_tag_;  // guarded by kinds_mutex_
   detail::WriterThread thread_;  // last: starts once the sink and the queue exist
 };
 

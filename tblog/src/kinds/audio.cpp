@@ -41,7 +41,7 @@ void SummaryWriter::add_audio(std::string_view tag, Audio audio, std::int64_t st
                     const std::string& stored_tag, bool first) {
     return audio_event(stored_tag, encode_wav(audio), label, step, wt, first);
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_audio");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_audio", "audio");
 }
 
 }  // namespace tblog

@@ -126,7 +126,8 @@ void SummaryWriter::add_conceptual_graph(std::string_view tag, const ModelLayer&
   auto encode = [json = std::move(json), step, wt](const std::string& stored_tag, bool first) {
     return conceptual_graph_event(stored_tag, json, step, wt, first);
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_conceptual_graph");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_conceptual_graph",
+                      kPlugin);
 }
 
 }  // namespace tblog

@@ -106,7 +106,8 @@ void SummaryWriter::add_embedding(std::string_view tag, Embedding embedding, std
     detail::write_embedding_files(run_dir, stored_tag, step, embedding);
     return std::string();  // files only, no record
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_embedding");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_embedding",
+                      {});  // files of its own: no series under the tag
 }
 
 }  // namespace tblog

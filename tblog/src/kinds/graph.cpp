@@ -137,7 +137,8 @@ void SummaryWriter::add_run_metadata(std::string_view tag, std::vector<NodeStats
   auto encode = [stats = std::move(stats), step, wt](const std::string& stored_tag, bool) {
     return run_metadata_event(stored_tag, stats, step, wt);
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, 64, "add_run_metadata");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, 64, "add_run_metadata",
+                      "graph_tagged_run_metadata");
 }
 
 }  // namespace tblog

@@ -60,7 +60,8 @@ void add_values(Impl& impl, std::string_view tag, const T* values, std::size_t n
     auto encode = [h = std::move(h), step, wt](const std::string& stored_tag, bool first) {
       return histogram_event(stored_tag, h, step, wt, first);
     };
-    impl.add_finished_on_caller({std::string(tag), std::move(encode)}, bytes, "add_histogram");
+    impl.add_finished_on_caller({std::string(tag), std::move(encode)}, bytes, "add_histogram",
+                                "histograms");
     return;
   }
   auto encode = [copy = std::vector<T>(values, values + n), edges, step, wt](
@@ -69,7 +70,8 @@ void add_values(Impl& impl, std::string_view tag, const T* values, std::size_t n
                                       : make_histogram(copy.data(), copy.size(), edges);
     return histogram_event(stored_tag, h, step, wt, first);
   };
-  impl.add_deferred({std::string(tag), std::move(encode)}, n * sizeof(T), "add_histogram");
+  impl.add_deferred({std::string(tag), std::move(encode)}, n * sizeof(T), "add_histogram",
+                    "histograms");
 }
 
 }  // namespace
@@ -116,7 +118,8 @@ void SummaryWriter::add_histogram_data(std::string_view tag, Histogram histogram
   auto encode = [h = std::move(histogram), step, wt](const std::string& stored_tag, bool first) {
     return detail::histogram_event(stored_tag, h, step, wt, first);
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_histogram_data");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_histogram_data",
+                      "histograms");
 }
 
 }  // namespace tblog

@@ -84,14 +84,15 @@ void SummaryWriter::add_image(std::string_view tag, Image image, std::int64_t st
                        const std::string& stored_tag, bool) {
       return detail::image_event(stored_tag, width, height, channels, png, step, wt);
     };
-    impl_->add_finished_on_caller({std::string(tag), std::move(encoded)}, png_bytes, "add_image");
+    impl_->add_finished_on_caller({std::string(tag), std::move(encoded)}, png_bytes, "add_image",
+                                  "images");
     return;
   }
   auto encode = [image = std::move(image), step, wt](const std::string& stored_tag, bool) {
     return detail::image_event(stored_tag, image.width, image.height, image.channels,
                                encode_png(image), step, wt);
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_image");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_image", "images");
 }
 
 void SummaryWriter::add_images(std::string_view tag, std::vector<Image> images, std::int64_t step,
@@ -108,7 +109,7 @@ void SummaryWriter::add_images(std::string_view tag, std::vector<Image> images, 
     return detail::images_event(stored_tag, images[0].width, images[0].height, pngs, step, wt,
                                 first);
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_images");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_images", "images");
 }
 
 }  // namespace tblog

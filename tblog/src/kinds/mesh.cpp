@@ -108,7 +108,7 @@ void SummaryWriter::add_mesh(std::string_view tag, Mesh mesh, std::int64_t step,
   auto encode = [mesh = std::move(mesh), step, wt](const std::string& stored_tag, bool) {
     return mesh_event(stored_tag, mesh, step, wt);
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_mesh");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_mesh", "mesh");
 }
 
 }  // namespace tblog

@@ -104,11 +104,12 @@ void SummaryWriter::add_summary(std::string_view tag, PluginSummary summary, std
   std::size_t bytes =
       sizeof summary + summary.content.size() + summary.tensor.numbers.size() * sizeof(double);
   for (const std::string& s : summary.tensor.strings) bytes += s.size();
+  const std::string plugin = summary.plugin_name;
   auto encode = [summary = std::move(summary), step, wt](const std::string& stored_tag,
                                                          bool first) {
     return summary_event(stored_tag, summary, step, wt, first);
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_summary");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_summary", plugin);
 }
 
 }  // namespace tblog

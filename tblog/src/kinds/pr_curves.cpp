@@ -87,7 +87,7 @@ void SummaryWriter::add_pr_curve(std::string_view tag, const std::vector<float>&
     return pr_curve_event(stored_tag, detail::pr_curve_of(predictions, labels, options), step, wt,
                           first);
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_pr_curve");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_pr_curve", "pr_curves");
 }
 
 void SummaryWriter::add_pr_curve_data(std::string_view tag, const PrCurveData& data,
@@ -99,7 +99,7 @@ void SummaryWriter::add_pr_curve_data(std::string_view tag, const PrCurveData& d
     return pr_curve_event(stored_tag, data, step, wt, first);
   };
   impl_->add_deferred({std::string(tag), std::move(encode)}, data.precision.size() * 48,
-                      "add_pr_curve_data");
+                      "add_pr_curve_data", "pr_curves");
 }
 
 void SummaryWriter::add_pr_curves(std::string_view tag, const std::vector<float>& scores,

@@ -32,7 +32,7 @@ void SummaryWriter::add_text(std::string_view tag, std::string_view markdown, st
   auto encode = [text = std::move(text), step, wt](const std::string& stored_tag, bool first) {
     return text_event(stored_tag, text, step, wt, first);
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_text");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_text", "text");
 }
 
 }  // namespace tblog

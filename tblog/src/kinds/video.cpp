@@ -24,7 +24,7 @@ void SummaryWriter::add_video(std::string_view tag, std::vector<Image> frames, s
     return detail::image_event(stored_tag, first.width, first.height, first.channels,
                                encode_gif(frames, options), step, wt);
   };
-  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_video");
+  impl_->add_deferred({std::string(tag), std::move(encode)}, bytes, "add_video", "images");
 }
 
 }  // namespace tblog
