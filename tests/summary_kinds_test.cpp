@@ -242,6 +242,8 @@ TEST(SummaryKinds, ConceptualGraphRefusesWhatTensorBoardWouldDrawWrong) {
     return error_of([&] { w.add_conceptual_graph("m", model); });
   };
   EXPECT_EQ(error({"net", "Sequential"}), "add_conceptual_graph('m'): model 'net' has no layers");
+  EXPECT_EQ(error({"net", "", {{"a", "A"}}, {"x"}}),
+            "add_conceptual_graph('m'): model 'net' is the root and reads no inputs");
   EXPECT_EQ(error({"", "Sequential", {{"a", "A"}}}),
             "add_conceptual_graph('m'): the model has an empty name");
   EXPECT_EQ(error({"net", "", {{"a", "A"}, {"", "B"}}}),

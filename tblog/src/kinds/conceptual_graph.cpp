@@ -70,6 +70,9 @@ void check_root(const ModelLayer& model, const std::string& what) {
   if (model.name.find('/') != std::string::npos)
     throw InvalidArgument(what + ": model name '" + model.name + "' holds '/'");
   if (!is_model(model)) throw InvalidArgument(what + ": model '" + model.name + "' has no layers");
+  // Nothing precedes the root: TensorBoard would draw an edge from a node that is not there.
+  if (!model.inputs.empty())
+    throw InvalidArgument(what + ": model '" + model.name + "' is the root and reads no inputs");
   check_model(model, what);
 }
 
