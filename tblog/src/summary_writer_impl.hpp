@@ -55,8 +55,7 @@ class SummaryWriter::Impl {
   // `plugin`: the kind's plugin, which the tag must not have held another of (check_kind_of_tag).
   void add_deferred(detail::DeferredSummary summary, std::size_t bytes, const char* call,
                     std::string_view plugin) {
-    check_kind_of_tag(summary.tag, plugin, call);
-    push_deferred(std::move(summary), bytes, call, queue_.bound());
+    push_deferred(std::move(summary), bytes, call, plugin, queue_.bound());
   }
   // A summary the caller finished itself because its input did not fit in the queue (a
   // histogram's buckets, a PNG): rather than wait, it may take the queue past its bound, up to
@@ -64,8 +63,7 @@ class SummaryWriter::Impl {
   // (bench/peer_cpp.sh).
   void add_finished_on_caller(detail::DeferredSummary summary, std::size_t bytes, const char* call,
                               std::string_view plugin) {
-    check_kind_of_tag(summary.tag, plugin, call);
-    push_deferred(std::move(summary), bytes, call, 2 * queue_.bound());
+    push_deferred(std::move(summary), bytes, call, plugin, 2 * queue_.bound());
   }
   // A summary whose payload was built on the caller's thread (rare ones: hparams, layouts).
   void add_prebuilt(const char* tag, std::string payload, const char* call);
@@ -83,8 +81,10 @@ class SummaryWriter::Impl {
   const std::string& logdir() const { return logdir_; }
 
  private:
+  // Every non-scalar summary comes through here: the one place its tag's kind is checked.
   void push_deferred(detail::DeferredSummary summary, std::size_t bytes, const char* call,
-                     std::size_t limit) {
+                     std::string_view plugin, std::size_t limit) {
+    check_kind_of_tag(summary.tag, plugin, call);
     queue_.push(call, limit, [&](detail::PendingBatch& batch) {
       batch.add_deferred(std::move(summary), bytes);
     });

@@ -71,6 +71,15 @@ ModelLayer layer_of(const torch::jit::Module& module, const std::string& name) {
   return layer;
 }
 
+// A C++ or TorchScript module as a model named `name` (empty: its type); one without children is
+// a model of one layer, itself.
+template <typename Module>
+ModelLayer model_of(const Module& module, const std::string& name) {
+  ModelLayer model = layer_of(module, name.empty() ? type_name(module) : name);
+  if (model.layers.empty()) model.layers.push_back(layer_of(module, type_name(module)));
+  return model;
+}
+
 // Expands one TorchScript graph into the builder: `names` maps each value to the node that
 // produces it (empty for values left out, such as constants).
 class ScriptExpander {
@@ -208,15 +217,11 @@ void add_graph(SummaryWriter& writer, const torch::jit::Module& module) {
 }
 
 ModelLayer conceptual_graph(const torch::nn::Module& module, const std::string& name) {
-  ModelLayer model = layer_of(module, name.empty() ? type_name(module) : name);
-  if (model.layers.empty()) model.layers.push_back(layer_of(module, type_name(module)));
-  return model;
+  return model_of(module, name);
 }
 
 ModelLayer conceptual_graph(const torch::jit::Module& module, const std::string& name) {
-  ModelLayer model = layer_of(module, name.empty() ? type_name(module) : name);
-  if (model.layers.empty()) model.layers.push_back(layer_of(module, type_name(module)));
-  return model;
+  return model_of(module, name);
 }
 
 void add_conceptual_graph(SummaryWriter& writer, const torch::nn::Module& module,

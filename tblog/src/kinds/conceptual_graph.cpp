@@ -166,8 +166,11 @@ std::string describe_conceptual_graph_json(const SummaryValue& v) {
 
 }  // namespace
 
-extern const KindCodec kConceptualGraphCodec{
-    "graph_keras_model",     ValueKind::kConceptualGraph, "conceptual_graph",
-    decode_conceptual_graph, describe_conceptual_graph,   describe_conceptual_graph_json};
+extern const KindCodec kConceptualGraphCodec{kPlugin,
+                                             ValueKind::kConceptualGraph,
+                                             "conceptual_graph",
+                                             decode_conceptual_graph,
+                                             describe_conceptual_graph,
+                                             describe_conceptual_graph_json};
 
 }  // namespace tblog::detail
