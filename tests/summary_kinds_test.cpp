@@ -194,6 +194,32 @@ TEST(SummaryKinds, GraphWithScopesAndRunMetadataRoundTrip) {
   EXPECT_EQ(with_stats->run_metadata[0].memory_bytes, 300);
 }
 
+// A graph's bytes are the same in every run: its nodes' attributes (a protobuf map, written in
+// hash table order unless asked otherwise) come out sorted by name.
+TEST(SummaryKinds, AGraphsAttributesAreWrittenInOneOrder) {
+  test::TempDir dir;
+  GraphBuilder g;
+  GraphNode& node = g.add("w", "Parameter");
+  node.output_shapes = {{4, 2}};
+  for (int i = 0; i < 12; ++i)
+    node.attributes["attribute_" + std::to_string(10 + i)] = std::int64_t{i};
+  std::string path;
+  {
+    SummaryWriter w(dir.path());
+    w.add_graph(g.graph());
+    path = w.path();
+  }
+  const std::string bytes = test::read_file(path);
+  std::size_t last = bytes.find("_output_shapes");
+  ASSERT_NE(last, std::string::npos);
+  for (int i = 0; i < 12; ++i) {
+    const std::size_t at = bytes.find("attribute_" + std::to_string(10 + i));
+    ASSERT_NE(at, std::string::npos);
+    EXPECT_GT(at, last) << "attribute_" << 10 + i << " is out of order";
+    last = at;
+  }
+}
+
 TEST(SummaryKinds, ConceptualGraphRoundTripAsKerasModelJson) {
   test::TempDir dir;
   ModelLayer head{"head", ""};  // a model's class defaults to Sequential

@@ -2,6 +2,10 @@
 // as the "_output_shapes" attribute) and add_run_metadata (Event.tagged_run_metadata: per-node
 // timing and memory of one step), their checks and their events.
 #include <unordered_set>
+#include <utility>
+
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 
 #include "event_encoding_helpers.hpp"
 #include "summary_writer_impl.hpp"
@@ -83,9 +87,19 @@ std::string graph_event(const Graph& graph, double wall_time) {
       }
     }
   }
+  // Deterministically: protobuf writes a map's entries (the attributes) in its hash table's
+  // order otherwise, which differs from process to process, and the same model would give
+  // different bytes in every run.
+  std::string graph_def;
+  {
+    google::protobuf::io::StringOutputStream stream(&graph_def);
+    google::protobuf::io::CodedOutputStream coded(&stream);
+    coded.SetSerializationDeterministic(true);
+    def.SerializeToCodedStream(&coded);
+  }
   pb::Event event;
   event.set_wall_time(wall_time);
-  event.set_graph_def(def.SerializeAsString());
+  event.set_graph_def(std::move(graph_def));
   return detail::serialize(event);
 }
 
