@@ -7,6 +7,7 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <utility>
 #include "tblog/error.hpp"
 
 namespace tblog {
@@ -130,7 +131,7 @@ class ScriptExpander {
         if (feeds.size() == 1)
           names[node->output()] = feeds[0];
         else if (!feeds.empty())
-          pass_through_[node->output()] = feeds;
+          pass_through_[node->output()] = std::move(feeds);
         continue;
       }
       for (const torch::jit::Value* in : node->inputs()) {

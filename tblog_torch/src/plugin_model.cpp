@@ -52,11 +52,23 @@ void ActivationProbes::on_batch_end(TrainState&, const BatchResult&) {
   probes_.sample_now(false);
 }
 
+ModelGraph::ModelGraph(std::function<Graph()> graph, std::function<ModelLayer()> layers)
+    : graph_(std::move(graph)), layers_(std::move(layers)) {}
+
 void ModelGraph::on_train_begin(TrainState& state) {
-  if (!state.module) return;
-  add_graph(*state.writer, *state.module);
-  // Its layers once per run: a resumed run logged them before its checkpoint.
-  if (state.step == 0) add_conceptual_graph(*state.writer, *state.module);
+  // Once per run: a resumed run logged them before its checkpoint (a second graph in one run
+  // makes TensorBoard warn, and keep the newer).
+  if (state.step != 0) return;
+  if (graph_) {
+    state.writer->add_graph(graph_());
+  } else if (state.module) {
+    add_graph(*state.writer, *state.module);
+  }
+  if (layers_) {
+    state.writer->add_conceptual_graph("layers", layers_());
+  } else if (state.module) {
+    add_conceptual_graph(*state.writer, *state.module);
+  }
 }
 
 FilterGrids::FilterGrids(std::string parameter) : parameter_(std::move(parameter)) {}

@@ -85,15 +85,31 @@ Embedding make_embedding(const at::Tensor& features, const EmbeddingTensors& ext
   e.rows = to_int_size(call, "", features.size(0));
   e.dims = to_int_size(call, "", features.size(1));
   e.values = host_vector<float>(features, at::kFloat);
-  if (extras.labels.defined()) {
-    const auto labels = class_labels(call, "", extras.labels, e.rows, extras.class_names.size());
-    EmbeddingColumn column{"label", {}};
-    column.values.reserve(labels.size());
-    for (const int label : labels) {
-      column.values.push_back(extras.class_names.empty() ? std::to_string(label)
-                                                         : extras.class_names[label]);
+  // A column of class indices, shown as their names when there are names.
+  const auto named_column = [&](const char* name, const std::vector<int>& classes) {
+    EmbeddingColumn column{name, {}};
+    column.values.reserve(classes.size());
+    for (const int c : classes) {
+      column.values.push_back(extras.class_names.empty() ? std::to_string(c)
+                                                         : extras.class_names[c]);
     }
-    e.metadata.push_back(std::move(column));
+    return column;
+  };
+  const std::size_t classes = extras.class_names.size();
+  std::vector<int> labels, guesses;
+  if (extras.labels.defined()) {
+    labels = class_labels(call, "", extras.labels, e.rows, classes);
+    e.metadata.push_back(named_column("label", labels));
+  }
+  if (extras.predictions.defined()) {
+    guesses = class_labels(call, "", extras.predictions, e.rows, classes);
+    e.metadata.push_back(named_column("predicted", guesses));
+  }
+  if (!labels.empty() && !guesses.empty()) {
+    EmbeddingColumn correct{"correct", {}};
+    for (std::size_t i = 0; i < labels.size(); ++i)
+      correct.values.emplace_back(labels[i] == guesses[i] ? "yes" : "no");
+    e.metadata.push_back(std::move(correct));
   }
   if (extras.thumbnails.defined()) {
     if (extras.thumbnails.dim() != 4 || extras.thumbnails.size(0) != e.rows)

@@ -455,7 +455,10 @@ TEST(Callbacks, ConvVisualizationsSayWhatTheyNeed) {
   SummaryWriter writer(dir.path());
   TinyNet model;
   Training log(writer);
-  EXPECT_THROW(ConvVisualizations(ConvStack{}, [](const torch::Tensor& x) { return x; }),
+  ConvVisualizationOptions no_occlusion;
+  no_occlusion.occlusion_images = 0;
+  EXPECT_THROW(ConvVisualizations(
+                   ConvStack{}, [](const torch::Tensor& x) { return x; }, {}, no_occlusion),
                std::invalid_argument);
   log.add<ConvVisualizations>(
       ConvStack{{{"conv1", model->conv1->weight, model->conv1->bias, 0}}, /*relu=*/true},
@@ -470,6 +473,257 @@ TEST(Callbacks, ConvVisualizationsSayWhatTheyNeed) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("inputs"), std::string::npos) << e.what();
   }
+}
+
+// What a value holds, as bytes to compare: its blobs (images, video) or its tensor (PR curves).
+std::vector<std::string> contents_of(const SummaryValue& value) {
+  if (const BlobSequence* blobs = value.blobs()) return blobs->blobs;
+  std::vector<std::string> out;
+  if (const SummaryTensor* t = value.tensor())
+    for (const double x : t->numbers) out.push_back(std::to_string(x));
+  return out;
+}
+
+// The diagnostics and conv figures drawn in the background equal those drawn on the caller's
+// thread: the evolution frames come from the weights as they were at the validation although the
+// loop trains on at once, and the mistakes from the outputs as they were although the caller
+// overwrites them.
+TEST(Callbacks, InTheBackgroundDiagnosticsAndFiguresEqualThoseDrawnOnTheCallersThread) {
+  torch::manual_seed(3);
+  TinyNet model;
+  torch::optim::SGD optimizer(model->parameters(), torch::optim::SGDOptions(0.2));
+  const auto [train_x, train_y] = make_data(96);
+  auto [test_x, test_y] = make_data(30);
+  test_y[0] = (test_y[0] + 1) % 3;  // one label wrong: at least one mistake to picture
+  const std::vector<std::string> names{"top", "middle", "bottom"};
+  test::TempDir caller_dir, background_dir;
+  SummaryWriter caller_writer(caller_dir.path()), background_writer(background_dir.path());
+  Training on_caller(caller_writer, *model, optimizer);
+  Training in_background(background_writer, *model, optimizer);
+  for (Training* log : {&on_caller, &in_background}) {
+    const bool background = log == &in_background;
+    log->add<ClassifierDiagnostics>(names, 4, "test", background);
+    ConvVisualizationOptions conv;
+    conv.searched_images = 30;
+    conv.evolution_images = 30;
+    conv.in_background = background;
+    log->add<ConvVisualizations>(
+        ConvStack{{{"conv1", model->conv1->weight, model->conv1->bias, 0}}, /*relu=*/true},
+        [&](const torch::Tensor& x) { return model->forward(x); }, names, conv);
+    log->train_begin();
+  }
+  for (int epoch = 1; epoch <= 3; ++epoch) {
+    on_caller.epoch_begin(epoch);
+    in_background.epoch_begin(epoch);
+    torch::Tensor outputs;
+    {
+      torch::NoGradGuard no_grad;
+      outputs = model->forward(test_x);
+    }
+    on_caller.validation_end({outputs, test_y, test_x, {}, test_x});
+    in_background.validation_end({outputs, test_y, test_x, {}, test_x});
+    outputs.zero_();                    // the caller reuses its tensor
+    for (int b = 0; b < 96; b += 16) {  // and trains on while the background draws
+      optimizer.zero_grad();
+      torch::nll_loss(model->forward(train_x.slice(0, b, b + 16)), train_y.slice(0, b, b + 16))
+          .backward();
+      optimizer.step();
+    }
+  }
+  on_caller.train_end();
+  in_background.train_end();
+  const auto expected = test::read_back(caller_writer);
+  const auto got = test::read_back(background_writer);
+  for (const char* tag : {"test_set/confusion_matrix", "test_set/most_wrong", "pr_curves/middle",
+                          "deconvnet/evolution_conv1", "deconvnet/evolution_conv1_animation",
+                          "deconvnet/conv1_top9", "occlusion/maps"}) {
+    EXPECT_TRUE(expected.count(tag)) << "missing " << tag;
+  }
+  ASSERT_EQ(got.size(), expected.size());
+  for (const auto& [tag, values] : expected) {
+    ASSERT_TRUE(got.count(tag)) << tag;
+    const auto& other = got.at(tag);
+    ASSERT_EQ(other.size(), values.size()) << tag;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      EXPECT_EQ(other[i].step, values[i].step) << tag;
+      EXPECT_FALSE(contents_of(values[i].value).empty()) << tag;
+      EXPECT_EQ(contents_of(other[i].value), contents_of(values[i].value)) << tag << " #" << i;
+    }
+  }
+  EXPECT_EQ(expected.at("deconvnet/evolution_conv1").size(), 3u);
+}
+
+// Without conv layers (an RNN reading an image's rows) the plugin draws the occlusion maps only;
+// top_each_validation draws the deconvnet top figures at each validation instead of at the end.
+TEST(Callbacks, ConvVisualizationsWithoutConvLayersOrWithTopFiguresEachEpoch) {
+  torch::manual_seed(4);
+  TinyNet model;
+  const auto [test_x, test_y] = make_data(12);
+  const auto classify = [&](const torch::Tensor& x) { return model->forward(x); };
+  const auto run = [&](ConvStack stack, ConvVisualizationOptions options) {
+    test::TempDir dir;
+    SummaryWriter writer(dir.path());
+    Training log(writer, model.ptr().get());
+    options.searched_images = 12;
+    log.add<ConvVisualizations>(std::move(stack), classify,
+                                std::vector<std::string>{"top", "middle", "bottom"}, options);
+    log.train_begin();
+    for (int epoch = 1; epoch <= 2; ++epoch) {
+      log.epoch_begin(epoch);
+      torch::NoGradGuard no_grad;
+      log.validation_end({model->forward(test_x), test_y, test_x, {}, test_x});
+      log.epoch_end();
+    }
+    log.state().step = 40;
+    log.train_end();
+    std::map<std::string, std::vector<std::int64_t>> steps;
+    for (const auto& [tag, values] : test::read_back(writer))
+      for (const auto& v : values) steps[tag].push_back(v.step);
+    return steps;
+  };
+  const auto occlusion_only = run(ConvStack{}, {});
+  EXPECT_EQ(occlusion_only,
+            (std::map<std::string, std::vector<std::int64_t>>{{"occlusion/maps", {40}}}));
+  ConvVisualizationOptions each_epoch;
+  each_epoch.top_each_validation = true;
+  each_epoch.in_background = true;
+  const auto steps =
+      run(ConvStack{{{"conv1", model->conv1->weight, model->conv1->bias, 0}}, /*relu=*/true},
+          each_epoch);
+  EXPECT_EQ(steps.at("deconvnet/conv1_top9"), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(steps.at("deconvnet/evolution_conv1"), (std::vector<std::int64_t>{1, 2}));
+  EXPECT_EQ(steps.at("deconvnet/evolution_conv1_animation"), (std::vector<std::int64_t>{40}));
+  EXPECT_EQ(steps.at("occlusion/maps"), (std::vector<std::int64_t>{40}));
+}
+
+// The validation tensors kept for the end are views, not copies: a loop that writes into them
+// afterwards is told at the next validation, and at the end the figures drawn from them are left
+// out with a text that says why.
+TEST(Callbacks, KeptValidationTensorsWrittenIntoAreToldNotDrawnFrom) {
+  torch::manual_seed(6);
+  TinyNet model;
+  auto [test_x, test_y] = make_data(12);
+  test::TempDir dir;
+  SummaryWriter writer(dir.path());
+  Training log(writer, model.ptr().get());
+  const std::vector<std::string> names{"top", "middle", "bottom"};
+  ConvVisualizationOptions options;
+  options.searched_images = 12;
+  log.add<ConvVisualizations>(
+      ConvStack{{{"conv1", model->conv1->weight, model->conv1->bias, 0}}, /*relu=*/true},
+      [&](const torch::Tensor& x) { return model->forward(x); }, names, options);
+  log.add<Embeddings>(names, 6);
+  log.train_begin();
+  log.epoch_begin(1);
+  torch::NoGradGuard no_grad;
+  auto outputs = model->forward(test_x);
+  log.validation_end({outputs, test_y, test_x, {}, test_x});
+  test_x.mul_(0.5);  // the loop reuses its buffer
+  outputs.zero_();
+  try {
+    log.validation_end({outputs, test_y, test_x, {}, test_x});
+    FAIL() << "a validation written into was drawn from";
+  } catch (const InvalidArgument& e) {
+    EXPECT_NE(std::string(e.what()).find("written into after validation_end"), std::string::npos)
+        << e.what();
+  }
+  log.train_end();
+  const auto logged = test::read_back(writer);
+  EXPECT_EQ(logged.count("deconvnet/conv1_top9"), 0u);
+  EXPECT_EQ(logged.count("occlusion/maps"), 0u);
+  EXPECT_EQ(logged.count("deconvnet/not_drawn"), 1u);
+  EXPECT_EQ(logged.count("test_features/not_drawn"), 1u);
+  EXPECT_TRUE(read_embeddings(dir.path()).empty());
+}
+
+// Embeddings with a features function: the features of the last validation's first points,
+// computed at the end in eval mode, with label, predicted and correct columns; nothing when the
+// model has no features to offer. ModelGraph draws what it is given, once per run.
+TEST(Callbacks, EmbeddingsOfAFeaturesFunctionAndModelGraphOfItsOwnGraph) {
+  torch::manual_seed(5);
+  TinyNet model;
+  const auto [test_x, test_y] = make_data(9);
+  const std::vector<std::string> names{"top", "middle", "bottom"};
+  bool was_training = true;
+  const auto penultimate = [&](const torch::Tensor& x) {
+    was_training = model->is_training();
+    return torch::relu(model->conv1->forward(x)).flatten(1);
+  };
+  test::TempDir dir;
+  torch::Tensor outputs;
+  {
+    SummaryWriter writer(dir.path());
+    Training log(writer, model.ptr().get());
+    log.add<Embeddings>(names, 5, "test", penultimate);
+    Graph graph;
+    graph.nodes.push_back({"input", "Placeholder", {}, {}, {}});
+    log.add<ModelGraph>([graph] { return graph; },
+                        [] {
+                          ModelLayer layers{"mine", "Sequential", {{"only", "Dense"}}};
+                          return layers;
+                        });
+    log.train_begin();
+    log.epoch_begin(1);
+    {
+      torch::NoGradGuard no_grad;
+      outputs = model->forward(test_x);
+    }
+    log.validation_end({outputs, test_y, test_x, {}, test_x});
+    log.train_end();
+    EXPECT_TRUE(model->is_training());
+  }
+  EXPECT_FALSE(was_training);
+  const auto embeddings = read_embeddings(dir.path());
+  ASSERT_EQ(embeddings.size(), 1u);
+  const Embedding& e = embeddings[0].embedding;
+  EXPECT_EQ(e.rows, 5);
+  EXPECT_EQ(e.dims, 4 * 6 * 6);
+  ASSERT_EQ(e.metadata.size(), 3u);
+  EXPECT_EQ(e.metadata[0].name, "label");
+  EXPECT_EQ(e.metadata[1].name, "predicted");
+  const auto guesses = outputs.slice(0, 0, 5).argmax(1);
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(e.metadata[1].values[i], names[guesses[i].item<std::int64_t>()]);
+    EXPECT_EQ(e.metadata[2].values[i],
+              guesses[i].item<std::int64_t>() == test_y[i].item<std::int64_t>() ? "yes" : "no");
+  }
+  std::size_t graphs = 0;
+  std::vector<std::string> layer_tags;
+  for (const auto& run : find_runs(dir.path()))
+    for (const auto& file : run.event_files)
+      for (const auto& event : read_events(file)) {
+        if (event.has_graph) {
+          ++graphs;
+          ASSERT_EQ(event.graph.nodes.size(), 1u);
+          EXPECT_EQ(event.graph.nodes[0].name, "input");
+        }
+        for (const auto& value : event.values) layer_tags.push_back(value.tag);
+      }
+  EXPECT_EQ(graphs, 1u);
+  EXPECT_EQ(layer_tags, std::vector<std::string>{"layers"});
+
+  // Resumed at a later step: the graphs were logged before; no features: no embedding.
+  test::TempDir resumed;
+  {
+    SummaryWriter writer(resumed.path());
+    Training log(writer, model.ptr().get());
+    log.add<ModelGraph>();
+    log.add<Embeddings>(names, 5, "test", [](const torch::Tensor&) { return torch::Tensor(); });
+    log.state().step = 30;
+    log.train_begin();
+    log.epoch_begin(2);
+    torch::NoGradGuard no_grad;
+    log.validation_end({model->forward(test_x), test_y, test_x, {}, test_x});
+    log.train_end();
+    writer.close();
+  }
+  EXPECT_TRUE(read_embeddings(resumed.path()).empty());
+  for (const auto& run : find_runs(resumed.path()))
+    for (const auto& file : run.event_files)
+      for (const auto& event : read_events(file)) {
+        EXPECT_FALSE(event.has_graph);
+        EXPECT_TRUE(event.values.empty());
+      }
 }
 
 TEST(Callbacks, StopOnNonFiniteEndsTrainingAndTheSessionFails) {

@@ -278,6 +278,31 @@ TEST(TensorMedia, EmbeddingWithLabelsAndThumbnails) {
   EXPECT_FALSE(stored[0].sprite_png.empty());
 }
 
+// Predictions add a "predicted" column, and beside labels a "correct" one; they are checked as
+// labels are.
+TEST(TensorMedia, EmbeddingWithPredictions) {
+  EmbeddingTensors extras;
+  extras.labels = torch::tensor({0, 1, 1, 0});
+  extras.predictions = torch::tensor({0, 0, 1, 1});
+  extras.class_names = {"cat", "dog"};
+  const Embedding e = make_embedding(torch::randn({4, 2}), extras);
+  ASSERT_EQ(e.metadata.size(), 3u);
+  EXPECT_EQ(e.metadata[1].name, "predicted");
+  EXPECT_EQ(e.metadata[1].values, (std::vector<std::string>{"cat", "cat", "dog", "dog"}));
+  EXPECT_EQ(e.metadata[2].name, "correct");
+  EXPECT_EQ(e.metadata[2].values, (std::vector<std::string>{"yes", "no", "yes", "no"}));
+  EmbeddingTensors guesses_only;
+  guesses_only.predictions = torch::tensor({2, 0});
+  const Embedding g = make_embedding(torch::randn({2, 2}), guesses_only);
+  ASSERT_EQ(g.metadata.size(), 1u);
+  EXPECT_EQ(g.metadata[0].values, (std::vector<std::string>{"2", "0"}));
+  guesses_only.class_names = {"cat", "dog"};
+  const std::string message = invalid_argument_of([&] {
+    make_embedding(torch::randn({2, 2}), guesses_only);
+  });
+  EXPECT_NE(message.find("found 2"), std::string::npos) << message;
+}
+
 TEST(TensorMedia, PrCurvesEqualTheCoreOnes) {
   TempDir dir;
   SummaryWriter writer(dir.path());

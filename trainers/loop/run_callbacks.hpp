@@ -17,16 +17,8 @@
 
 namespace trainers {
 
-// The test set as the run evaluated it.
-struct TestPass {
-  torch::Tensor probabilities;  // N x classes, CPU float
-  torch::Tensor labels;         // N, CPU int64
-};
-
 // What the loop knows beyond tblog::TrainState, set before the call that reports it.
 struct LoopReport {
-  // Before validation_end: the epoch's test predictions.
-  TestPass test;
   // Before train_end: the run's result (finished runs).
   TrainResult final_result;
 };

@@ -24,9 +24,8 @@ class Discard : public tblog::Sink {
 }  // namespace
 
 RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& model,
-               torch::optim::Optimizer& optimizer, const torch::Tensor& standardized_test,
-               const torch::Tensor& activation_images, std::optional<std::int64_t> resumed_step,
-               bool one_of_ranks) {
+               torch::optim::Optimizer& optimizer, const torch::Tensor& activation_images,
+               std::optional<std::int64_t> resumed_step, bool one_of_ranks) {
   if (!config.logging) {
     if (one_of_ranks) {
       writer_ = std::make_unique<tblog::SummaryWriter>(std::make_unique<Discard>());
@@ -58,10 +57,7 @@ RunLog::RunLog(const TrainConfig& config, const DataSplit& data, Classifier& mod
   weights.gradient_histograms = config.grad_histograms;
   training_->add<tblog::ModelSummaries>(config.summary_every, weights,
                                         [&model] { return model.summarized_parameters(); });
-  if (config.visuals) {
-    visuals_ = &training_->add<VisualLog>(config, data, model, *writer_, standardized_test, report_,
-                                          resumed_step.has_value());
-  }
+  if (config.visuals) add_visuals(*training_, config, data, model, visuals_);
   // train/loss, train/accuracy, train/learning_rate, perf/examples_per_second every --log-every
   // steps; test/loss and test/accuracy, and the Epoch/ series (step = epoch) after each epoch.
   training_->add<tblog::TrainingScalars>(config.log_every, "test");

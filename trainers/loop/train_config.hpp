@@ -39,7 +39,7 @@ struct TrainConfig {
   // Test images for the per-epoch activation statistics. 64 give 301k conv1 values, plenty for
   // the statistics, and keep logging under 2% of LeNet5's short subset epochs (256 cost 3.9%).
   int activation_images = 64;
-  // Diagnostics and visualizations (visualize/visual_log.hpp): per-class PR curves, confusion
+  // Diagnostics and visualizations (visualize/visuals.hpp): per-class PR curves, confusion
   // matrix, most-wrong images, the graph, embeddings; for conv nets the deconvnet figures,
   // feature evolution and occlusion maps.
   bool visuals = true;

@@ -31,7 +31,7 @@ double seconds_since(Clock::time_point start) {
 struct Evaluation {
   double loss = 0, accuracy = 0;
   torch::Tensor logits;  // N x classes, CPU float
-  TestPass predictions;  // for the diagnostics
+  torch::Tensor labels;  // N, CPU int64
 };
 
 Evaluation evaluate(Classifier& model, const torch::Tensor& x, const torch::Tensor& y,
@@ -51,12 +51,8 @@ Evaluation evaluate(Classifier& model, const torch::Tensor& x, const torch::Tens
     logits_of_batches.push_back(logits.to(torch::kCPU).to(torch::kFloat32));
   }
   model.module().train();
-  auto logits = torch::cat(logits_of_batches);
-  auto probabilities = torch::softmax(logits, 1);
-  return {loss / n,
-          correct / n,
-          std::move(logits),
-          {std::move(probabilities), y.to(torch::kCPU).to(torch::kInt64)}};
+  return {loss / n, correct / n, torch::cat(logits_of_batches),
+          y.to(torch::kCPU).to(torch::kInt64)};
 }
 
 torch::Device pick_device(const std::string& name) {
@@ -335,7 +331,8 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
                      std::to_string(resume->step) + ", and this run ends at step " +
                      std::to_string(total_steps) + " (--max-steps/--epochs): nothing to train");
   }
-  RunLog log(c, data, *model, *optimizer, test_x.to(device), activation_x,
+  const auto test_inputs = test_x.to(device);
+  RunLog log(c, data, *model, *optimizer, activation_x,
              resume ? std::optional(resume->step) : std::nullopt, data_parallel != nullptr);
   tblog::Training& callbacks = log.callbacks();
   ProgressBar bar(model_facts(c.model).label, total_steps, c.progress);
@@ -388,8 +385,9 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
     result.test_loss = test.loss;
     result.test_accuracy = test.accuracy;
     result.epochs = epoch;
-    log.report().test = test.predictions;
-    callbacks.validation_end({test.logits, test.predictions.labels, {}, {}, {}, test.loss});
+    // The images as stored and as the model saw them, for the diagnostics and figures.
+    callbacks.validation_end(
+        {test.logits, test.labels, data.test.images, {}, test_inputs, test.loss});
     callbacks.epoch_end();
   }
   bar.finish();

@@ -99,7 +99,11 @@ struct BatchResult {
   at::Tensor inputs;   ///< N x ... (images: NCHW)
 };
 
-/// One pass over the validation set, whole (concatenate the batches' outputs).
+/// One pass over the validation set, whole (concatenate the batches' outputs). ConvVisualizations
+/// and Embeddings keep the last validation's tensors as they are (views, not copies) for what they
+/// draw at the end, and ClassifierDiagnostics in the background reads its images while training
+/// goes on: give each validation tensors of its own, and write into none of them afterwards (a
+/// plugin that finds them written into says so instead of drawing from them).
 struct ValidationResult {
   at::Tensor outputs;   ///< N x C logits (or log-probabilities)
   at::Tensor targets;   ///< N class indices

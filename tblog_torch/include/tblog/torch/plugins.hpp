@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "tblog/graph.hpp"
 #include "tblog/hparams.hpp"
 #include "tblog/torch/callbacks.hpp"
 #include "tblog/torch/deconvnet.hpp"
@@ -20,6 +21,11 @@
 #include "tblog/torch/probes.hpp"
 
 namespace tblog {
+
+namespace torch_detail {
+class BackgroundWork;
+class KeptViews;
+}  // namespace torch_detail
 
 /// train/loss, train/accuracy (when outputs and targets are given), train/learning_rate (one
 /// series per parameter group: `train/learning_rate/group_<i>` when there are several) and
@@ -117,35 +123,63 @@ class TBLOG_TORCH_API FilterGrids : public LoggingCallback {
   std::string parameter_;
 };
 
-/// The GRAPHS dashboard: state.module's tree (tblog/torch/graph.hpp) at the start of training, and
-/// its layers as the conceptual graph under the tag "layers" (once per run, not again on resume).
+/// The GRAPHS dashboard, once per run when training begins (not again when a run resumes from a
+/// checkpoint at a later step): state.module's tree (tblog/torch/graph.hpp), and its layers as
+/// the conceptual graph under the tag "layers". `graph` and `layers`, when given, draw them
+/// instead (a model's own graph, with its shapes; its layers under the model's name).
 class TBLOG_TORCH_API ModelGraph : public LoggingCallback {
  public:
+  explicit ModelGraph(std::function<Graph()> graph = {}, std::function<ModelLayer()> layers = {});
   void on_train_begin(TrainState& state) override;
+
+ private:
+  std::function<Graph()> graph_;
+  std::function<ModelLayer()> layers_;
 };
 
 /// At each validation (step = epoch): `<split>_set/confusion_matrix` (class names on both axes),
 /// `pr_curves/<class>` (one per class, from the softmax of the outputs) and, when images are given,
-/// `<split>_set/most_wrong` (the `most_wrong` most confident mistakes).
+/// `<split>_set/most_wrong` (the `most_wrong` most confident mistakes). `in_background`: they
+/// are drawn on a worker thread while training goes on (the next validation, and train_end, wait
+/// for them); the outputs and targets are copied for it, the images are read as they are, so
+/// pass images nothing writes into meanwhile (a dataset's tensor).
 class TBLOG_TORCH_API ClassifierDiagnostics : public LoggingCallback {
  public:
   explicit ClassifierDiagnostics(std::vector<std::string> class_names = {}, int most_wrong = 16,
-                                 std::string split = "test");
+                                 std::string split = "test", bool in_background = false);
+  ~ClassifierDiagnostics() override;
+  ClassifierDiagnostics(const ClassifierDiagnostics&) = delete;
+  ClassifierDiagnostics& operator=(const ClassifierDiagnostics&) = delete;
   void on_validation_end(TrainState& state, const ValidationResult& validation) override;
+  void on_train_end(TrainState& state) override;
 
  private:
+  void draw(SummaryWriter& writer, int epoch, const at::Tensor& outputs, const at::Tensor& targets,
+            const at::Tensor& images, const at::Tensor& keep,
+            const std::vector<std::string>& names);
   std::vector<std::string> class_names_;
   int most_wrong_;
   std::string split_;
+  std::unique_ptr<torch_detail::BackgroundWork> background_;  ///< null: on the caller's thread
 };
 
+/// A model's features of its inputs (N x ...), N x D: its penultimate layer, what the PROJECTOR
+/// shows. An undefined result: the model has none to offer.
+using FeaturesOf = std::function<at::Tensor(const at::Tensor& inputs)>;
+
 /// `<split>_features` in the PROJECTOR at the end of training: the last validation's features (or
-/// outputs) of its first `points` examples, labelled with their class, with thumbnails when
-/// images were given.
+/// outputs) of its first `points` examples, with their class ("label"), the model's guess
+/// ("predicted") and whether it was right ("correct"), with thumbnails when images were given.
+/// `features_of`, when given, computes the features at the end from those examples' inputs
+/// (ValidationResult::inputs), with the module in eval mode: a penultimate layer, which the loop
+/// need not compute at every validation. Nothing is written when it returns an undefined tensor.
 class TBLOG_TORCH_API Embeddings : public LoggingCallback {
  public:
   explicit Embeddings(std::vector<std::string> class_names = {}, int points = 1000,
-                      std::string split = "test");
+                      std::string split = "test", FeaturesOf features_of = {});
+  ~Embeddings() override;
+  Embeddings(const Embeddings&) = delete;
+  Embeddings& operator=(const Embeddings&) = delete;
   void on_validation_end(TrainState& state, const ValidationResult& validation) override;
   void on_train_end(TrainState& state) override;
 
@@ -153,7 +187,10 @@ class TBLOG_TORCH_API Embeddings : public LoggingCallback {
   std::vector<std::string> class_names_;
   int points_;
   std::string split_;
-  at::Tensor features_, labels_, images_;  ///< the last validation's first points, on the host
+  FeaturesOf features_of_;
+  /// The last validation's first points, as they were given.
+  at::Tensor features_, inputs_, predictions_, labels_, images_;
+  std::unique_ptr<torch_detail::KeptViews> kept_;  ///< their versions
 };
 
 struct ConvVisualizationOptions {
@@ -162,6 +199,11 @@ struct ConvVisualizationOptions {
   int evolution_images = 128;  ///< validation images of each evolution frame (0: no frames)
   int occlusion_images = 4;    ///< validation images with occlusion maps (0: none)
   OcclusionOptions occlusion;  ///< the grey square's size, stride and fill
+  /// The deconvnet top figures at every validation (step = epoch), not only at the end.
+  bool top_each_validation = false;
+  /// The evolution frames are drawn on a worker thread from a copy of the conv weights, while
+  /// training goes on (the next validation, and train_end, wait for them).
+  bool in_background = false;
 };
 
 /// Zeiler & Fergus's figures of a conv net, from the validation set (ValidationResult::inputs,
@@ -172,20 +214,30 @@ struct ConvVisualizationOptions {
 /// an animation, and occlusion/maps (P(true class) and the most likely label with a grey square at
 /// each position). `stack` holds handles to the model's own conv weights; `classify` runs the
 /// model (logits out) for the occlusion maps. The module is put in eval mode while they are drawn.
+/// An empty `stack` (a model that reads images spatially without conv layers: an RNN over an
+/// image's rows) gets the occlusion maps only.
 class TBLOG_TORCH_API ConvVisualizations : public LoggingCallback {
  public:
   ConvVisualizations(ConvStack stack, Classify classify, std::vector<std::string> class_names = {},
                      ConvVisualizationOptions options = {});
+  ~ConvVisualizations() override;
+  ConvVisualizations(const ConvVisualizations&) = delete;
+  ConvVisualizations& operator=(const ConvVisualizations&) = delete;
   void on_validation_end(TrainState& state, const ValidationResult& validation) override;
   void on_train_end(TrainState& state) override;
 
  private:
+  void evolution_frame(SummaryWriter& writer, int epoch, const ConvStack& stack,
+                       const at::Tensor& subset);
+  void top_figures(SummaryWriter& writer, std::int64_t step);
   ConvStack stack_;
   Classify classify_;
   std::vector<std::string> class_names_;
   ConvVisualizationOptions options_;
   at::Tensor inputs_, images_, labels_;  ///< the last validation's first searched_images
+  std::unique_ptr<torch_detail::KeptViews> kept_;  ///< their versions
   std::vector<Image> evolution_;
+  std::unique_ptr<torch_detail::BackgroundWork> background_;  ///< null: on the caller's thread
 };
 
 /// TrainingScalars' Epoch/ tags for a validation set named `split`: `Epoch/<split>_accuracy`,

@@ -80,6 +80,9 @@ struct EmbeddingTensors {
   at::Tensor labels;                     ///< optional, N integers: a "label" column
   std::vector<std::string> class_names;  ///< optional: labels shown as these names
   at::Tensor thumbnails;                 ///< optional, NCHW images (as add_images takes)
+  /// optional, N integers: a "predicted" column (shown as class_names, as labels are), and with
+  /// labels a "correct" one ("yes" or "no")
+  at::Tensor predictions;
 };
 
 /// N x D features (any real dtype, any device) with optional labels and thumbnails.
