@@ -153,10 +153,9 @@ class ScriptExpander {
           continue;
         }
       }
-      std::string op = kind;
-      const auto colon = op.find("::");
-      const std::string base = colon == std::string::npos ? op : op.substr(colon + 2);
-      GraphNode& n = g_.add(base + "_" + std::to_string(counter_++), op, feeds);
+      const auto colon = kind.find("::");
+      const std::string base = colon == std::string::npos ? kind : kind.substr(colon + 2);
+      GraphNode& n = g_.add(base + "_" + std::to_string(counter_++), kind, feeds);
       for (const torch::jit::Value* out : node->outputs()) {
         names[out] = n.name;
         if (const auto tensor = out->type()->cast<c10::TensorType>()) {
