@@ -132,13 +132,13 @@ void ConvVisualizations::on_train_end(TrainState& state) {
   const torch_detail::EvalScope eval(state.module);
   const auto step = state.step;
   SummaryWriter& w = *state.writer;
-  if (!kept_->unchanged()) {  // a hook that threw would end the run without its last figures
+  const bool kept = kept_->unchanged();
+  if (!kept) {  // a hook that threw would end the run without its last figures
     w.add_text("deconvnet/not_drawn",
                "ConvVisualizations: the last validation's inputs, images or targets were written "
                "into after validation_end; the figures drawn from them at the end are left out",
                step);
   }
-  const bool kept = kept_->unchanged();
   if (!stack_.layers.empty()) {
     if (!options_.top_each_validation && kept) top_figures(w, step);
     if (evolution_.size() > 1)

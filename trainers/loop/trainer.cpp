@@ -302,12 +302,13 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
   auto optimizer =
       make_optimizer(c.optimizer, model->module().parameters(), c.lr, c.momentum, c.weight_decay);
 
-  // Standardise both sets once, as whole tensors.
+  // Standardise both sets once, as whole tensors. The test set stays on the device: it is
+  // evaluated every epoch, and the plugins draw from it.
   const Normalizer normalize = Normalizer::fit(data.train);
   const auto train_x = normalize(data.train.images);
-  const auto test_x = normalize(data.test.images);
+  const auto test_x = normalize(data.test.images).to(device);
   const auto activation_x =
-      test_x.narrow(0, 0, std::min<std::int64_t>(c.activation_images, test_x.size(0))).to(device);
+      test_x.narrow(0, 0, std::min<std::int64_t>(c.activation_images, test_x.size(0)));
 
   const std::int64_t global_batch =
       c.batch_size * (data_parallel ? data_parallel->world_size() : 1);
@@ -331,7 +332,6 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
                      std::to_string(resume->step) + ", and this run ends at step " +
                      std::to_string(total_steps) + " (--max-steps/--epochs): nothing to train");
   }
-  const auto test_inputs = test_x.to(device);
   RunLog log(c, data, *model, *optimizer, activation_x,
              resume ? std::optional(resume->step) : std::nullopt, data_parallel != nullptr);
   tblog::Training& callbacks = log.callbacks();
@@ -387,7 +387,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
     result.epochs = epoch;
     // The images as stored and as the model saw them, for the diagnostics and figures.
     callbacks.validation_end(
-        {test.logits, test.labels, data.test.images, {}, test_inputs, test.loss});
+        {test.logits, test.labels, data.test.images, {}, test_x, test.loss});
     callbacks.epoch_end();
   }
   bar.finish();
