@@ -386,8 +386,7 @@ TrainResult train_classifier(const TrainConfig& c, const DataSplit& data,
     result.test_accuracy = test.accuracy;
     result.epochs = epoch;
     // The images as stored and as the model saw them, for the diagnostics and figures.
-    callbacks.validation_end(
-        {test.logits, test.labels, data.test.images, {}, test_x, test.loss});
+    callbacks.validation_end({test.logits, test.labels, data.test.images, {}, test_x, test.loss});
     callbacks.epoch_end();
   }
   bar.finish();
